@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The project's one test command (README, "Testing"): format check, lints as errors, and every
+# test of the workspace. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked

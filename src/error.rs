@@ -1,0 +1,27 @@
+//! The top-level error: one transparent variant per layer, converted only here.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::exit::ExitStatus;
+
+#[derive(Debug, Diagnostic, Error)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] crate::config::ConfigReport),
+
+    #[error("cannot write to standard output")]
+    #[diagnostic(code(io::stdout))]
+    Stdout(#[source] std::io::Error),
+}
+
+impl Error {
+    /// The exit status this error ends the process with.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Self::Config(_) | Self::Stdout(_) => ExitStatus::Failure,
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! territoryctl keeps a Zoho CRM organisation's territory hierarchy in git.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! YAML --config--> Desired --+
+//!                            +--> plan (pure) --> Plan --+--> render (text | markdown | json)
+//! Zoho --zoho----> Live -----+                           +--> apply (executor over zoho)
+//! ```
+//!
+//! [`app`] is the one orchestrator that wires these layers for each command.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod exit;
+pub mod model;

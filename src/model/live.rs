@@ -1,0 +1,132 @@
+use std::collections::BTreeMap;
+
+use super::{Module, Permission, RuleModule, Rules};
+
+/// A territory's id in Zoho: a 64-bit number, always carried as a string.
+pub type TerritoryId = String;
+
+/// Everything `plan` needs to know about the org, as loaded by `zoho::load_live`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Live {
+    pub org: Option<OrgInfo>,
+    /// Every territory, root included, ordered by id.
+    pub territories: Vec<LiveTerritory>,
+    /// Active users (the only ones that can manage a territory).
+    pub users: Vec<User>,
+    /// Field metadata of the modules the desired state's rules name.
+    pub fields: BTreeMap<RuleModule, Vec<FieldMeta>>,
+    /// The records named in the desired `assignments`, with their territories.
+    pub records: BTreeMap<Module, BTreeMap<String, LiveRecord>>,
+}
+
+impl Live {
+    /// The root territory: the one with no parent.
+    #[must_use]
+    pub fn root(&self) -> Option<&LiveTerritory> {
+        self.territories
+            .iter()
+            .find(|territory| territory.parent.is_none())
+    }
+
+    #[must_use]
+    pub fn territory(&self, id: &str) -> Option<&LiveTerritory> {
+        self.territories.iter().find(|territory| territory.id == id)
+    }
+
+    /// An active user by email, case-insensitively.
+    #[must_use]
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|user| user.email.eq_ignore_ascii_case(email))
+    }
+
+    #[must_use]
+    pub fn user_by_id(&self, id: &str) -> Option<&User> {
+        self.users.iter().find(|user| user.id == id)
+    }
+}
+
+/// The org itself (`GET /org`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgInfo {
+    pub id: String,
+    pub name: String,
+}
+
+/// A territory as Zoho holds it, criteria already converted to the model (operators upper-cased,
+/// fields by api_name, lookup values as `Scalar::Lookup`). Numbers may still be strings: the
+/// plan normalises those, since only it knows both sides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveTerritory {
+    pub id: TerritoryId,
+    pub name: String,
+    /// The parent's id; `None` only for the root.
+    pub parent: Option<TerritoryId>,
+    pub manager: Option<UserRef>,
+    pub permission: Permission,
+    /// `None` and `""` are the same to Zoho; the loader maps `""` to `None`.
+    pub description: Option<String>,
+    pub rules: Rules,
+    /// `modified_time` as Zoho gives it: part of the fingerprint a saved plan is checked against.
+    pub modified_time: Option<String>,
+}
+
+/// A reference to a user as Zoho embeds it (`{"id", "name"}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+/// An active CRM user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+}
+
+/// Field metadata (`GET /settings/fields?module=`), as much as criteria checks need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldMeta {
+    pub api_name: String,
+    pub id: String,
+    /// Zoho's `data_type`: text, picklist, integer, currency, date, lookup, ...
+    pub data_type: String,
+    pub picklist: Vec<PicklistValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PicklistValue {
+    pub display_value: String,
+    pub actual_value: String,
+}
+
+/// A record's territories.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveRecord {
+    pub id: String,
+    pub territories: Vec<RecordTerritory>,
+}
+
+/// One territory of a record (`Territories` on a record).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordTerritory {
+    pub id: TerritoryId,
+    pub name: String,
+    pub how: AssignedHow,
+    /// Who assigned it by hand (`$assigned_by`), when known.
+    pub assigned_by: Option<UserRef>,
+    /// When (`$assigned_time`).
+    pub assigned_time: Option<String>,
+}
+
+/// How a record got a territory (`$assigned`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AssignedHow {
+    /// Assigned by hand or through the API; territoryctl manages these.
+    Manually,
+    /// Assigned by the territory's rules; never removed by territoryctl.
+    Automatically,
+}
