@@ -63,9 +63,7 @@ async fn crm(
         return errors::invalid_url().into_reply().into_response();
     }
     let (latency, fate) = shared.faults().draw();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
+    // Admission comes first so that a request counts as in flight during its latency.
     if !shared.faults().admit() {
         let retry_after = shared.faults().faults.retry_after_secs;
         let mut response = errors::too_many_requests().into_reply().into_response();
@@ -76,9 +74,20 @@ async fn crm(
         }
         return response;
     }
-    let response = admitted(shared, method, template, &segments, fate, request, next).await;
-    shared.faults().leave();
-    response
+    let _in_flight = InFlight(shared.clone());
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    admitted(shared, method, template, &segments, fate, request, next).await
+}
+
+/// Leaves the in-flight count when the request ends, even when a dropped connection cancels it.
+struct InFlight(Arc<Shared>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.faults().leave();
+    }
 }
 
 async fn admitted(
