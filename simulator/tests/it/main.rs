@@ -2,6 +2,7 @@
 //! by counts, persistence, and the wire contract.
 
 mod auth;
+mod contract;
 mod criteria;
 mod delete;
 mod faults;
