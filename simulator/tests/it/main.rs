@@ -10,6 +10,7 @@ mod harness;
 mod persist;
 mod read;
 mod records;
+mod sdk;
 mod territory_users;
 mod users_fields;
 mod write;
