@@ -17,7 +17,7 @@ use super::suggest;
 pub(crate) const MAX_DEPTH: usize = 40;
 
 /// Most parser events that alias expansion (`*name`) may replay in one file.
-const MAX_REPLAYED_EVENTS: usize = 100_000;
+const MAX_REPLAYED_EVENTS: usize = 10_000;
 
 /// Parses one file. Deserialisation stops at the first structural problem of a file (unknown
 /// key, wrong type), so this returns one problem; validation later reports everything else.
