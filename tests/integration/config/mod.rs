@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod corpus;
+mod docs;
 mod examples;
 mod schema;
 
