@@ -116,6 +116,7 @@ fn describe(error: &Error) -> (Code, String, String, Option<String>) {
             let expected = match *expected {
                 "sequence start" => "a list",
                 "mapping start" => "a mapping",
+                "string scalar" => "a text",
                 other => other,
             };
             let help = match expected {

@@ -78,6 +78,8 @@ pub(super) fn validate(mut files: Vec<(SourceFile, raw::Document)>) -> (Option<D
         );
     }
 
+    // Checks run one concern at a time; users read top to bottom.
+    problems.sort_by(|left, right| left.position().cmp(&right.position()));
     if problems.iter().any(Problem::is_error) {
         return (None, problems);
     }
