@@ -255,3 +255,51 @@ fn list(expected: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn problem_of(text: &str) -> Problem {
+        parse(&SourceFile::new(Path::new("t.yaml"), text)).expect_err("must not parse")
+    }
+
+    #[test]
+    fn content_starts_after_comments_and_the_document_marker() {
+        assert_eq!(first_content("# a\n\n---\n  - x\n"), 11);
+        assert_eq!(first_content("version: 1\n"), 0);
+    }
+
+    #[test]
+    fn a_list_at_the_top_is_not_a_mapping() {
+        assert_eq!(problem_of("# c\n- a\n- b\n").code(), Code::YamlNotMapping);
+        assert_eq!(problem_of("just text\n").code(), Code::YamlNotMapping);
+        // The same mismatch deeper down is a wrong type, not a wrong file.
+        assert_eq!(
+            problem_of("version: 1\nterritories:\n  - [a]\n").code(),
+            Code::YamlWrongType
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_closest_one() {
+        let problem = problem_of("version: 1\nroots: R\n");
+        assert_eq!(problem.code(), Code::YamlUnknownKey);
+        let rendered = format!("{:?}", miette::Report::new(problem));
+        assert!(rendered.contains("did you mean `root`?"), "{rendered}");
+    }
+
+    #[test]
+    fn syntax_errors_without_byte_offsets_still_point_at_their_line() {
+        let text = "version: 1\nroot: R\nterritories:\n  - { name: A, parent: R, rules: { accounts: { field: F, comparator: in, value: [a, b } } }\n";
+        let problem = problem_of(text);
+        assert_eq!(problem.code(), Code::YamlSyntax);
+        let (_, offset) = problem.position();
+        assert_eq!(
+            offset,
+            text.find("b }").map(|found| found + 2).unwrap_or_default()
+        );
+    }
+}

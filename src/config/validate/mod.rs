@@ -50,14 +50,22 @@ pub(super) fn validate(mut files: Vec<(SourceFile, raw::Document)>) -> (Option<D
     names::check(header.root.as_ref(), &entries, &mut problems);
     hierarchy::check(header.root.as_ref(), &entries, &mut problems);
 
-    let mut known = assignments::KnownNames::new();
+    let mut known = assignments::KnownNames::default();
     if let Some(root) = &header.root {
-        known.insert(NameKey::new(&root.value.value), root.value.value.clone());
+        known
+            .current
+            .insert(NameKey::new(&root.value.value), root.value.value.clone());
     }
     for entry in &entries {
-        if let Some(name) = &entry.name {
+        let Some(name) = &entry.name else { continue };
+        known
+            .current
+            .entry(NameKey::new(&name.value))
+            .or_insert_with(|| name.value.clone());
+        for former in &entry.previously {
             known
-                .entry(NameKey::new(&name.value))
+                .former
+                .entry(NameKey::new(&former.value))
                 .or_insert_with(|| name.value.clone());
         }
     }
