@@ -284,6 +284,15 @@ mod tests {
     }
 
     #[test]
+    fn former_names_collide_with_the_root_and_with_each_other() {
+        let (_, codes) = validate_files(&[(
+            "n.yaml",
+            "version: 1\nroot: R\nterritories:\n  - { name: A, parent: R, previously: [r, X, X] }\n  - { name: B, parent: R, previously: [x] }\n",
+        )]);
+        assert_eq!(codes, [Code::DuplicateName, Code::DuplicateName]);
+    }
+
+    #[test]
     fn a_broken_parent_is_reported_once_not_for_every_descendant() {
         let (_, codes) = validate_files(&[(
             "p.yaml",
