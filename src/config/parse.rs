@@ -16,6 +16,11 @@ use super::suggest;
 /// the bound keeps a hostile file from exhausting the stack in the parser or in validation.
 pub(crate) const MAX_DEPTH: usize = 40;
 
+/// Most YAML nodes (values, lists, mappings) in one file, and most parser events: ample for
+/// thousands of territories, and a bound on the time a hostile file can take.
+const MAX_NODES: usize = 250_000;
+const MAX_EVENTS: usize = 1_000_000;
+
 /// Most parser events that alias expansion (`*name`) may replay in one file.
 const MAX_REPLAYED_EVENTS: usize = 10_000;
 
@@ -26,6 +31,8 @@ pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
     budget.max_documents = 1;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_EVENTS;
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
     // A desired state has no need for alias expansion beyond a few shared criteria; a low
     // bound stops an alias bomb in milliseconds instead of seconds.
@@ -228,6 +235,9 @@ fn too_complex(breach: &BudgetBreach) -> String {
         BudgetBreach::Depth { .. } => {
             format!("the YAML is nested more than {MAX_DEPTH} levels deep")
         }
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
+            "the file has more than {MAX_NODES} YAML values; split it over several files in one directory"
+        ),
         _ => "the YAML is too large or too complex to read".to_owned(),
     }
 }
