@@ -32,6 +32,24 @@ pub enum RemoteError {
     )]
     InsecureUrl { url: String },
 
+    #[error("{flag} `{url}` is not a valid URL: {cause}")]
+    #[diagnostic(
+        code("zoho::bad-url"),
+        help("give a full URL such as `https://www.zohoapis.eu`")
+    )]
+    BadUrl {
+        flag: &'static str,
+        url: String,
+        cause: String,
+    },
+
+    #[error("cannot start the simulator: {cause}")]
+    #[diagnostic(
+        code("zoho::sandbox"),
+        help("`--sandbox` takes a simulator state file such as examples/acme/org.json")
+    )]
+    Sandbox { cause: String },
+
     #[error("cannot set up the HTTP client: {cause}")]
     #[diagnostic(code("zoho::client-setup"))]
     ClientSetup { cause: String },

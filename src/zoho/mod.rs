@@ -8,6 +8,7 @@
 //! state against it. [`wire`] types mirror Zoho's JSON and are this layer's own.
 
 mod auth;
+mod connect;
 mod convert;
 mod credentials;
 mod error;
@@ -15,11 +16,13 @@ mod http;
 mod load;
 mod read;
 pub mod resolve;
+mod sandbox;
 mod secret;
 mod settings;
 mod wire;
 mod write;
 
+pub use connect::{ConnectOptions, Connection};
 pub use credentials::{
     ACCESS_TOKEN_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR, Credentials, REFRESH_TOKEN_VAR,
 };
@@ -27,6 +30,7 @@ pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
 pub use load::load_live;
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient};
+pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{
     DEFAULT_CONCURRENCY, DataCentre, Environment, RequestLogger, RetryPolicy, Settings, checked_url,
