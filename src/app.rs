@@ -159,10 +159,13 @@ fn validate_online(
         Ok::<_, Error>(live)
     })?;
     crate::zoho::resolve::check(&desired, &live)?;
+    let territories = match desired.territories.len() {
+        1 => "1 territory".to_owned(),
+        count => format!("{count} territories"),
+    };
     writeln!(
         stdout,
-        "{} territories under `{}`: valid, and every manager, field and value fits the org.",
-        desired.territories.len(),
+        "{territories} under `{}`: valid, and every manager, field and value fits the org.",
         desired.root
     )
     .map_err(Error::Stdout)?;
