@@ -1,1 +1,4 @@
+//! The one integration test binary: each module is one area, its snapshots beside it.
+
 mod config;
+mod zoho;
