@@ -36,11 +36,8 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
     }
     let mut sections: Vec<(String, String)> = Vec::new();
     if plan.has_changes() {
+        // The schedule first: it is short, so it survives when the details must be cut.
         let waves = plan.schedule.len();
-        sections.push((
-            format!("Changes ({})", plan.changes.len()),
-            text::changes(plan, Style::new(false)),
-        ));
         let batches = batch_count(&plan.schedule);
         sections.push((
             format!(
@@ -49,6 +46,10 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
                 plural(batches)
             ),
             text::schedule(plan),
+        ));
+        sections.push((
+            format!("Changes ({})", plan.changes.len()),
+            text::changes(plan, Style::new(false)),
         ));
     }
     let unmanaged = text::unmanaged(plan);
@@ -90,6 +91,9 @@ fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
             break;
         }
         let body = cut_lines(body, budget - empty.len());
+        if body.trim().is_empty() {
+            break;
+        }
         let section = render(title, &body);
         budget -= section.len();
         out.push_str(&section);

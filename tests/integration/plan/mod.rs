@@ -3,6 +3,7 @@
 
 mod binding;
 mod changes;
+mod command;
 mod records;
 mod safety;
 mod scenario;
