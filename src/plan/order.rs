@@ -414,3 +414,129 @@ fn delete_items(changes: &[Change]) -> (Vec<usize>, Vec<usize>) {
         .unwrap_or(0);
     (members, pack(&items, waves))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift): the test needs variety, not randomness.
+    struct Generator(u64);
+
+    impl Generator {
+        fn below(&mut self, bound: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % bound as u64).unwrap_or(0)
+        }
+    }
+
+    /// A random tree over nodes 1..=count under root 0: each node's parent comes before it in
+    /// a random order, so the result is always a tree.
+    fn random_tree(generator: &mut Generator, count: usize) -> BTreeMap<String, String> {
+        let mut order: Vec<usize> = (1..=count).collect();
+        for index in (1..order.len()).rev() {
+            order.swap(index, generator.below(index + 1));
+        }
+        let mut parents = BTreeMap::new();
+        for (position, &node) in order.iter().enumerate() {
+            let parent = if position == 0 {
+                0
+            } else {
+                let choice = generator.below(position + 1);
+                if choice == position { 0 } else { order[choice] }
+            };
+            parents.insert(node.to_string(), parent.to_string());
+        }
+        parents
+    }
+
+    fn has_cycle(parents: &BTreeMap<String, String>) -> bool {
+        parents.keys().any(|start| {
+            let mut current = start;
+            for _ in 0..=parents.len() {
+                match parents.get(current) {
+                    Some(parent) if parent == start => return true,
+                    Some(parent) => current = parent,
+                    None => return false,
+                }
+            }
+            true
+        })
+    }
+
+    #[test]
+    fn any_restructure_is_ordered_without_a_transient_cycle() {
+        let mut generator = Generator(0x5eed_1234_abcd_0001);
+        for _ in 0..300 {
+            let count = 2 + generator.below(7);
+            let before = random_tree(&mut generator, count);
+            let after = random_tree(&mut generator, count);
+            let moves: Vec<(String, String)> = after
+                .iter()
+                .filter(|(node, parent)| before.get(*node) != Some(*parent))
+                .map(|(node, parent)| (node.clone(), parent.clone()))
+                .collect();
+            let labels: Vec<String> = moves.iter().map(|(node, _)| node.clone()).collect();
+            let waves = move_waves(&before, &moves, &labels).expect("an acyclic target orders");
+            let mut state = before.clone();
+            for wave in 0..=waves.iter().copied().max().unwrap_or(0) {
+                let in_wave: Vec<&(String, String)> = moves
+                    .iter()
+                    .zip(&waves)
+                    .filter(|&(_, &at)| at == wave)
+                    .map(|(one, _)| one)
+                    .collect();
+                // Every subset of the wave, as concurrent batches may land in any order.
+                for subset in 0..(1_u32 << in_wave.len()) {
+                    let mut partial = state.clone();
+                    for (index, (node, parent)) in in_wave.iter().enumerate() {
+                        if subset & (1 << index) != 0 {
+                            partial.insert(node.clone(), parent.clone());
+                        }
+                    }
+                    assert!(!has_cycle(&partial), "{before:?} -> {after:?}: wave {wave}");
+                }
+                for (node, parent) in in_wave {
+                    state.insert(node.clone(), parent.clone());
+                }
+            }
+            assert_eq!(state, after);
+        }
+    }
+
+    #[test]
+    fn a_rotation_of_three_takes_as_many_waves_as_it_must() {
+        // 0 > 1 > 2 > 3 becomes 0 > 3 > 1 > 2... (3 to the top, 1 under 3): 3 moves out first.
+        let before = BTreeMap::from([
+            ("1".to_owned(), "0".to_owned()),
+            ("2".to_owned(), "1".to_owned()),
+            ("3".to_owned(), "2".to_owned()),
+        ]);
+        let moves = vec![
+            ("1".to_owned(), "3".to_owned()),
+            ("3".to_owned(), "0".to_owned()),
+        ];
+        let labels = vec!["1".to_owned(), "3".to_owned()];
+        assert_eq!(
+            move_waves(&before, &moves, &labels).expect("orders"),
+            vec![1, 0]
+        );
+    }
+
+    #[test]
+    fn a_cyclic_target_is_an_error_not_a_hang() {
+        let before = BTreeMap::from([
+            ("1".to_owned(), "0".to_owned()),
+            ("2".to_owned(), "0".to_owned()),
+        ]);
+        let moves = vec![
+            ("1".to_owned(), "2".to_owned()),
+            ("2".to_owned(), "1".to_owned()),
+        ];
+        let labels = vec!["A".to_owned(), "B".to_owned()];
+        let error = move_waves(&before, &moves, &labels).expect_err("a cycle");
+        // A moves under B; B cannot then move under A.
+        assert!(matches!(error, PlanError::MoveCycle { names } if names == ["B"]));
+    }
+}
