@@ -34,6 +34,18 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Remote(#[from] crate::zoho::RemoteError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] crate::zoho::resolve::ResolveReport),
+
+    #[error("cannot start the async runtime")]
+    #[diagnostic(code(io::runtime))]
+    Runtime(#[source] std::io::Error),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -51,6 +63,7 @@ impl Error {
             | Self::PlanFile(_)
             | Self::WritePlan { .. }
             | Self::Stdout(_) => ExitStatus::Failure,
+            Self::Remote(_) | Self::Resolve(_) | Self::Runtime(_) => ExitStatus::Failure,
         }
     }
 }

@@ -18,3 +18,4 @@ pub mod exit;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod zoho;
