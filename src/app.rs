@@ -66,6 +66,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
             validate(&args, color, stdout)?;
             validate_online(&cli.global, &args, stdout)
         }
+        Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
         Command::Schema => {
@@ -106,6 +107,30 @@ fn validate(
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
+}
+
+/// `plan`: loads the desired state and the live org (read only), checks the one against the
+/// other, and shows the plan.
+fn plan(
+    global: &GlobalArgs,
+    args: &crate::cli::PlanArgs,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let loaded = crate::config::load(&args.paths)?;
+    let mut stderr = std::io::stderr().lock();
+    for warning in &loaded.warnings {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(warning.clone()));
+    }
+    let desired = loaded.desired;
+    let live = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        let live = crate::zoho::load_live(&client, &desired).await?;
+        Ok::<_, Error>(live)
+    })?;
+    crate::zoho::resolve::check(&desired, &live)?;
+    show_plan(&desired, &live, args, color, stdout)
 }
 
 /// The safety rails `plan` and `apply` run with, from the command line.

@@ -107,6 +107,13 @@ pub enum Command {
     /// there is an error; warnings do not fail.
     Validate(ValidateArgs),
 
+    /// Show what `apply` would change: the desired state against the live org, read only.
+    ///
+    /// Exits 0 when there is nothing to change (or, without `--detailed-exitcode`, when there
+    /// is), 1 on an error, 2 with `--detailed-exitcode` when there are changes, and 3 when a
+    /// safety rail refuses the plan.
+    Plan(PlanArgs),
+
     /// Run the built-in Zoho CRM simulator.
     #[command(subcommand)]
     Sandbox(SandboxCommand),

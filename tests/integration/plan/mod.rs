@@ -3,6 +3,7 @@
 
 mod binding;
 mod changes;
+mod cli;
 mod command;
 mod converge;
 mod records;
