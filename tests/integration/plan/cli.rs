@@ -120,3 +120,16 @@ fn an_empty_desired_state_exits_3_with_its_message() {
         "{stderr}"
     );
 }
+
+#[test]
+fn plan_help() {
+    let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+        .args(["plan", "--help"])
+        .output()
+        .expect("territoryctl runs");
+    assert_eq!(output.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&output.stdout);
+    // Only the command's own part: the global connection flags belong to the client's tests.
+    let own = help.split("\nConnection:").next().unwrap_or_default();
+    insta::assert_snapshot!("cli_plan_help", own);
+}
