@@ -7,6 +7,7 @@ mod cli;
 mod command;
 mod converge;
 mod records;
+mod roundtrip;
 mod safety;
 mod scenario;
 mod schedule;
