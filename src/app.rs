@@ -66,9 +66,9 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
             validate(&args, color, stdout)?;
             validate_online(&cli.global, &args, stdout)
         }
-        Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
+        Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
             Ok(ExitStatus::Success)
@@ -86,11 +86,7 @@ fn validate(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let loaded = crate::config::load(&args.paths)?;
-    // Warnings go where errors go, so that stdout holds only the result.
-    let mut stderr = std::io::stderr().lock();
-    for warning in &loaded.warnings {
-        let _ = writeln!(stderr, "{:?}", miette::Report::new(warning.clone()));
-    }
+    print_warnings(&loaded);
     let warnings = match loaded.warnings.len() {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),
@@ -109,72 +105,13 @@ fn validate(
     Ok(ExitStatus::Success)
 }
 
-/// `plan`: loads the desired state and the live org (read only), checks the one against the
-/// other, and shows the plan.
-fn plan(
-    global: &GlobalArgs,
-    args: &crate::cli::PlanArgs,
-    color: Color,
-    stdout: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
-    let loaded = crate::config::load(&args.paths)?;
+/// Prints the desired state's warnings to stderr: warnings go where errors go, so that stdout
+/// holds only the result.
+fn print_warnings(loaded: &crate::config::Loaded) {
     let mut stderr = std::io::stderr().lock();
     for warning in &loaded.warnings {
         let _ = writeln!(stderr, "{:?}", miette::Report::new(warning.clone()));
     }
-    let desired = loaded.desired;
-    let live = runtime()?.block_on(async {
-        let connection = connect(global).await?;
-        let client = connection.read_client()?;
-        let live = crate::zoho::load_live(&client, &desired).await?;
-        Ok::<_, Error>(live)
-    })?;
-    crate::zoho::resolve::check(&desired, &live)?;
-    show_plan(&desired, &live, args, color, stdout)
-}
-
-/// The safety rails `plan` and `apply` run with, from the command line.
-#[must_use]
-pub fn plan_policy(args: &crate::cli::PlanArgs) -> crate::plan::Policy {
-    crate::plan::Policy {
-        max_change_percent: args.max_change_percent,
-        allow_empty: args.allow_empty,
-    }
-}
-
-/// `plan` once desired and live are loaded: computes the plan, writes it to `stdout` in the
-/// chosen format, saves the plan file when asked, and says how to exit.
-///
-/// # Errors
-/// A refusal by a safety rail, a desired state that does not fit the org, or a failed write.
-pub fn show_plan(
-    desired: &crate::model::Desired,
-    live: &crate::model::Live,
-    args: &crate::cli::PlanArgs,
-    color: Color,
-    stdout: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
-    use crate::cli::PlanFormat;
-    let plan = crate::plan::plan(desired, live, &plan_policy(args))?;
-    let rendered = match args.format {
-        PlanFormat::Text => crate::render::text(&plan, color.0),
-        PlanFormat::Markdown => crate::render::markdown(&plan),
-        PlanFormat::Json => crate::render::json(&plan),
-    };
-    stdout
-        .write_all(rendered.as_bytes())
-        .map_err(Error::Stdout)?;
-    if let Some(path) = &args.out {
-        std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    Ok(if args.detailed_exitcode && plan.has_changes() {
-        ExitStatus::Changes
-    } else {
-        ExitStatus::Success
-    })
 }
 
 /// Turns the connection flags, `-v` and the environment into a [`crate::zoho::Connection`],
@@ -271,5 +208,70 @@ fn sandbox_serve(args: &SandboxServeArgs, stdout: &mut dyn Write) -> Result<Exit
         tokio::signal::ctrl_c().await.map_err(Error::Runtime)?;
         sandbox.shutdown().await;
         Ok(ExitStatus::Success)
+    })
+}
+
+/// `plan`: the desired state against the live org, read only.
+fn plan(
+    global: &GlobalArgs,
+    args: &crate::cli::PlanArgs,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let loaded = crate::config::load(&args.paths)?;
+    print_warnings(&loaded);
+    let desired = loaded.desired;
+    let live = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        Ok::<_, Error>(crate::zoho::load_live(&client, &desired).await?)
+    })?;
+    // Managers, rule fields and values against the org, with spans into the YAML, before the
+    // plan (which would otherwise only name an unknown manager, without a location).
+    crate::zoho::resolve::check(&desired, &live)?;
+    show_plan(&desired, &live, args, color, stdout)
+}
+
+/// The safety rails `plan` and `apply` run with, from the command line.
+#[must_use]
+pub fn plan_policy(args: &crate::cli::PlanArgs) -> crate::plan::Policy {
+    crate::plan::Policy {
+        max_change_percent: args.max_change_percent,
+        allow_empty: args.allow_empty,
+    }
+}
+
+/// `plan` once desired and live are loaded: computes the plan, writes it to `stdout` in the
+/// chosen format, saves the plan file when asked, and says how to exit.
+///
+/// # Errors
+/// A refusal by a safety rail, a desired state that does not fit the org, or a failed write.
+pub fn show_plan(
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    args: &crate::cli::PlanArgs,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::cli::PlanFormat;
+    let plan = crate::plan::plan(desired, live, &plan_policy(args))?;
+    let rendered = match args.format {
+        PlanFormat::Text => crate::render::text(&plan, color.0),
+        PlanFormat::Markdown => crate::render::markdown(&plan),
+        PlanFormat::Json => crate::render::json(&plan),
+    };
+    stdout
+        .write_all(rendered.as_bytes())
+        .map_err(Error::Stdout)?;
+    if let Some(path) = &args.out {
+        std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(if args.detailed_exitcode && plan.has_changes() {
+        ExitStatus::Changes
+    } else {
+        ExitStatus::Success
     })
 }

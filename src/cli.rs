@@ -107,11 +107,12 @@ pub enum Command {
     /// there is an error; warnings do not fail.
     Validate(ValidateArgs),
 
-    /// Show what `apply` would change: the desired state against the live org, read only.
+    /// Show what `apply` would change in the org: creates, updates, moves, renames, deletions
+    /// and record assignments, in the order they would go out.
     ///
-    /// Exits 0 when there is nothing to change (or, without `--detailed-exitcode`, when there
-    /// is), 1 on an error, 2 with `--detailed-exitcode` when there are changes, and 3 when a
-    /// safety rail refuses the plan.
+    /// Reads the org only. Exits 0 (no changes, or changes without `--detailed-exitcode`),
+    /// 1 on an error, 2 with `--detailed-exitcode` when there are changes, 3 when a safety rail
+    /// refuses the plan.
     Plan(PlanArgs),
 
     /// Run the built-in Zoho CRM simulator.

@@ -13,6 +13,18 @@ pub enum Error {
 
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Remote(#[from] crate::zoho::RemoteError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] crate::zoho::resolve::ResolveReport),
+
+    #[error("cannot start the async runtime")]
+    #[diagnostic(code(io::runtime))]
+    Runtime(#[source] std::io::Error),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Plan(#[from] crate::plan::PlanError),
 
     #[error(transparent)]
@@ -34,18 +46,6 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Remote(#[from] crate::zoho::RemoteError),
-
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Resolve(#[from] crate::zoho::resolve::ResolveReport),
-
-    #[error("cannot start the async runtime")]
-    #[diagnostic(code(io::runtime))]
-    Runtime(#[source] std::io::Error),
-
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -59,11 +59,13 @@ impl Error {
             Self::Plan(error) if error.is_refusal() => ExitStatus::Refused,
             Self::Stale(_) => ExitStatus::Stale,
             Self::Config(_)
+            | Self::Remote(_)
+            | Self::Resolve(_)
+            | Self::Runtime(_)
             | Self::Plan(_)
             | Self::PlanFile(_)
             | Self::WritePlan { .. }
             | Self::Stdout(_) => ExitStatus::Failure,
-            Self::Remote(_) | Self::Resolve(_) | Self::Runtime(_) => ExitStatus::Failure,
         }
     }
 }

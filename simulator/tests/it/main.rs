@@ -5,6 +5,7 @@ mod auth;
 mod contract;
 mod criteria;
 mod delete;
+mod examples;
 mod faults;
 mod harness;
 mod persist;

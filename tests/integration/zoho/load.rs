@@ -299,3 +299,36 @@ async fn an_inconsistent_page_sequence_is_an_error_not_a_short_list() {
     );
     assert_eq!(client.requests(), 2);
 }
+
+#[tokio::test]
+async fn assigned_records_are_read_a_hundred_at_a_time() {
+    let mut state = State::new_org("Acme Corp");
+    add_territories(&mut state, 1);
+    let ids: Vec<String> = (0..150).map(|i| format!("{}", 7_000_000 + i)).collect();
+    state.records.insert(
+        "Accounts".into(),
+        ids.iter()
+            .map(|id| Record {
+                id: id.clone(),
+                fields: BTreeMap::new(),
+                territories: Vec::new(),
+                locked: false,
+            })
+            .collect(),
+    );
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+    let assignments: Vec<(Module, &str)> = ids
+        .iter()
+        .map(|id| (Module::Accounts, id.as_str()))
+        .collect();
+
+    let live = sim.capture(
+        load_live(&client, &desired(Rules::default(), &assignments))
+            .await
+            .unwrap(),
+    );
+
+    assert_eq!(live.records[&Module::Accounts].len(), 150);
+    assert_eq!(sim.counters().get("GET", "/crm/{version}/{module}"), 2);
+}
