@@ -262,9 +262,13 @@ impl<'a> Context<'a> {
             .and_then(|parent| self.live.territory(parent))
     }
 
+    /// The name of a live territory's parent as the plan leaves it (a renamed root by its new
+    /// name).
     fn live_parent_name(&self, territory: &LiveTerritory) -> String {
         self.live_parent(territory)
-            .map_or_else(String::new, |parent| parent.name.clone())
+            .map_or_else(String::new, |parent| {
+                self.live_reference(parent).name().to_owned()
+            })
     }
 
     fn manager(&self, territory: &DesiredTerritory) -> Result<Option<Manager>, Problem> {

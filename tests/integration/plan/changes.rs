@@ -316,3 +316,13 @@ fn colour_only_when_asked() {
         "{coloured}"
     );
 }
+
+#[test]
+fn unmanaged_territories_are_listed_under_the_renamed_root() {
+    let mut scenario = Scenario::acme();
+    scenario.add_live("431581000000799007", "Partner Channel", "Acme Corp");
+    scenario.live_territory("Acme Corp").name = "Zylker".into();
+    let plan = scenario.planned();
+    assert_eq!(plan.unmanaged[0].parent, "Acme Corp");
+    assert!(render::text(&plan, false).contains("  ? Partner Channel (under Acme Corp)\n"));
+}
