@@ -280,6 +280,10 @@ fn deleted_subtrees_go_bottom_up() {
     let wave = |id: &str| plan.change(&format!("delete:{id}")).expect("deleted").wave;
     assert!(wave("431581000000799005") < wave("431581000000799004"));
     assert!(wave("431581000000799004") < wave("431581000000799003"));
+    assert_eq!(
+        plan.depends_on("delete:431581000000799003"),
+        ["delete:431581000000799004"]
+    );
     assert_renderings!("delete_subtree", plan);
 }
 
