@@ -15,8 +15,12 @@ use crate::exit::ExitStatus;
 /// Parses the command line, runs the command, reports errors and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = Color::resolve(cli.global.color);
-    install_report_handler(color);
+    // Diagnostics go to stderr and results to stdout: each is coloured by its own terminal.
+    install_report_handler(Color::resolve(
+        cli.global.color,
+        std::io::stderr().is_terminal(),
+    ));
+    let color = Color::resolve(cli.global.color, std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     match run(cli, color, &mut stdout) {
         Ok(status) => status.into(),
@@ -33,14 +37,14 @@ pub fn main() -> ExitCode {
 pub struct Color(pub bool);
 
 impl Color {
-    fn resolve(choice: ColorChoice) -> Self {
+    /// `--color`, for a stream that is or is not a terminal.
+    fn resolve(choice: ColorChoice, terminal: bool) -> Self {
         match choice {
             ColorChoice::Always => Self(true),
             ColorChoice::Never => Self(false),
-            ColorChoice::Auto => Self(
-                std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-                    && std::io::stderr().is_terminal(),
-            ),
+            ColorChoice::Auto => {
+                Self(std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) && terminal)
+            }
         }
     }
 }
