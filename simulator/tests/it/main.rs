@@ -2,6 +2,7 @@
 //! by counts, persistence, and the wire contract.
 
 mod auth;
+mod binary;
 mod contract;
 mod criteria;
 mod delete;
