@@ -76,7 +76,15 @@ fn validate(
     _color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let loaded = crate::config::load(&args.paths)?;
+    let github = GithubAnnotations::from_env();
+    let loaded = match crate::config::load(&args.paths) {
+        Ok(loaded) => loaded,
+        Err(report) => {
+            github.write(&report.errors, stdout)?;
+            return Err(report.into());
+        }
+    };
+    github.write(&loaded.warnings, stdout)?;
     // Warnings go where errors go, so that stdout holds only the result.
     let mut stderr = std::io::stderr().lock();
     for warning in &loaded.warnings {
@@ -98,4 +106,35 @@ fn validate(
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
+}
+
+/// `validate`'s workflow commands for GitHub Actions: on when `GITHUB_ACTIONS=true`, with
+/// paths made relative to `GITHUB_WORKSPACE`.
+struct GithubAnnotations {
+    enabled: bool,
+    workspace: Option<std::path::PathBuf>,
+}
+
+impl GithubAnnotations {
+    fn from_env() -> Self {
+        Self {
+            enabled: crate::annotate::enabled(std::env::var("GITHUB_ACTIONS").ok().as_deref()),
+            workspace: std::env::var_os("GITHUB_WORKSPACE").map(Into::into),
+        }
+    }
+
+    fn write(
+        &self,
+        problems: &[crate::config::Problem],
+        stdout: &mut dyn Write,
+    ) -> Result<(), Error> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let diagnostics = problems
+            .iter()
+            .map(|problem| problem as &dyn miette::Diagnostic);
+        crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
+            .map_err(Error::Stdout)
+    }
 }
