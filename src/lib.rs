@@ -17,3 +17,6 @@ pub mod config;
 pub mod error;
 pub mod exit;
 pub mod model;
+pub mod plan;
+pub mod render;
+pub mod zoho;

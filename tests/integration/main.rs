@@ -1,2 +1,6 @@
+//! The one integration test binary: each module is one area, its snapshots beside it.
+
 mod config;
 mod gitops;
+mod plan;
+mod zoho;
