@@ -3,4 +3,5 @@
 
 mod actionlint;
 mod annotations;
+mod the_loop;
 mod workflow_commands;
