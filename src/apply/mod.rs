@@ -1,0 +1,24 @@
+//! `apply`: carries a plan out against Zoho and reports exactly what happened.
+//!
+//! [`request::schedule`] splits the plan's waves into batches of at most ten, one request
+//! each; [`executor::execute`] sends them, wave after wave, a wave's batches concurrently,
+//! feeding the ids of new territories into the requests that refer to them; a change whose
+//! prerequisite did not succeed is skipped ([`dependants`]); Ctrl-C stops new batches
+//! ([`Cancel`]); [`Report`] renders the outcome of every change. Re-running after a partial
+//! apply converges: the next plan holds exactly what remains.
+
+mod cancel;
+mod dependants;
+mod executor;
+mod outcome;
+mod progress;
+mod report;
+mod request;
+
+pub use cancel::Cancel;
+pub use dependants::{Prerequisite, blocked_by, prerequisites};
+pub use executor::{Execution, Options, execute};
+pub use outcome::{Failure, Outcome};
+pub use progress::{Bars, BatchDone, Lines, Progress, Silent};
+pub use report::{Entry, FORMAT_VERSION, Report, Summary};
+pub use request::{Batch, RequestKind, Wave, schedule};
