@@ -1,0 +1,313 @@
+//! YAML text -> [`raw::Document`], with serde-saphyr's limits set and its errors turned into
+//! [`Problem`]s. The only place that calls serde-saphyr.
+
+use serde_saphyr::{
+    Budget, Error, MessageFormatter as _, UserMessageFormatter, budget::BudgetBreach,
+};
+
+use super::code::Code;
+use super::problem::Problem;
+use super::raw;
+use super::source::SourceFile;
+use super::span::Span;
+use super::suggest;
+
+/// Deepest nesting accepted. The language itself needs about ten levels plus criteria groups;
+/// the bound keeps a hostile file from exhausting the stack in the parser or in validation.
+pub(crate) const MAX_DEPTH: usize = 40;
+
+/// Most YAML nodes (values, lists, mappings) in one file, and most parser events: ample for
+/// thousands of territories, and a bound on the time a hostile file can take.
+const MAX_NODES: usize = 250_000;
+const MAX_EVENTS: usize = 1_000_000;
+
+/// Most parser events that alias expansion (`*name`) may replay in one file.
+const MAX_REPLAYED_EVENTS: usize = 10_000;
+
+/// Parses one file. Deserialisation stops at the first structural problem of a file (unknown
+/// key, wrong type), so this returns one problem; validation later reports everything else.
+pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.flow_nesting_limit = MAX_DEPTH;
+    budget.max_documents = 1;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_EVENTS;
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    // A desired state has no need for alias expansion beyond a few shared criteria; a low
+    // bound stops an alias bomb in milliseconds instead of seconds.
+    alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        alias_limits: alias_limits,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(file.text(), options).map_err(|error| problem(file, &error))
+}
+
+fn problem(file: &SourceFile, error: &Error) -> Problem {
+    let error = innermost(error);
+    let span = error
+        .location()
+        .and_then(|location| Span::locate(location, file.text()));
+    let (code, message, label, help) = if span
+        .is_some_and(|span| span.offset == first_content(file.text()))
+        && is_collection_mismatch(error)
+    {
+        (
+            Code::YamlNotMapping,
+            "a desired-state file must be a mapping of keys, not a list or a value".to_owned(),
+            "the document starts here".to_owned(),
+            Some("start the file with `version: 1` and `root: <root territory>`".to_owned()),
+        )
+    } else {
+        describe(error)
+    };
+    match span {
+        Some(span) => Problem::error(code, file, message)
+            .primary(span, label)
+            .maybe_help(help),
+        None => {
+            Problem::about_path(code, format!("`{}`: {message}", file.display())).maybe_help(help)
+        }
+    }
+}
+
+/// Where the document's content starts: after comments, blank lines and a `---` marker.
+fn first_content(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "---") {
+            return offset + (line.len() - line.trim_start().len());
+        }
+        offset += line.len();
+    }
+    offset
+}
+
+/// Whether the error says a mapping (a struct) was expected and something else was found.
+fn is_collection_mismatch(error: &Error) -> bool {
+    match error {
+        Error::Unexpected { expected, .. } => *expected == "mapping start",
+        Error::SerdeInvalidType { expected, .. } => expected.starts_with("struct "),
+        _ => false,
+    }
+}
+
+fn innermost(error: &Error) -> &Error {
+    match error.without_snippet() {
+        Error::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// Code, message, label and help for one serde-saphyr error.
+fn describe(error: &Error) -> (Code, String, String, Option<String>) {
+    match error {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let help = match suggest::closest(field, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the keys allowed here are {}", list(expected)),
+            };
+            (
+                Code::YamlUnknownKey,
+                format!("unknown key `{field}`"),
+                "not allowed here".to_owned(),
+                Some(help),
+            )
+        }
+        Error::Unexpected { expected, .. } => {
+            let expected = match *expected {
+                "sequence start" => "a list",
+                "mapping start" => "a mapping",
+                "string scalar" => "a text",
+                other => other,
+            };
+            let help = match expected {
+                "a list" => Some("write a list: `[first, second]`, or one `- item` per line"),
+                "a mapping" => Some("write `key: value` pairs here"),
+                _ => None,
+            };
+            (
+                Code::YamlWrongType,
+                format!("expected {expected} here"),
+                format!("expected {expected}"),
+                help.map(str::to_owned),
+            )
+        }
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | Error::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            Code::YamlWrongType,
+            format!("expected {}, found {unexpected}", friendly(expected)),
+            format!("expected {}", friendly(expected)),
+            None,
+        ),
+        Error::InvalidScalar { ty, .. } => (
+            Code::YamlWrongType,
+            format!("expected {}", friendly(ty)),
+            format!("not {}", friendly(ty)),
+            None,
+        ),
+        Error::SerdeMissingField { field, .. } => (
+            Code::YamlMissingKey,
+            format!("missing key `{field}`"),
+            format!("`{field}` is required here"),
+            None,
+        ),
+        Error::DuplicateMappingKey { key, .. } => {
+            let key = key.as_deref().unwrap_or("this key");
+            (
+                Code::YamlDuplicateKey,
+                format!("the key `{key}` appears twice in one mapping"),
+                "written again here".to_owned(),
+                Some("merge the two entries into one".to_owned()),
+            )
+        }
+        Error::MultipleDocuments { .. } => (
+            Code::YamlSyntax,
+            "the file holds more than one YAML document".to_owned(),
+            "a second document starts here".to_owned(),
+            Some("put each document in a file of its own, in one directory".to_owned()),
+        ),
+        Error::Budget {
+            breach: BudgetBreach::Documents { .. },
+            ..
+        } => (
+            Code::YamlSyntax,
+            "the file holds more than one YAML document".to_owned(),
+            "a second document starts here".to_owned(),
+            Some("put each document in a file of its own, in one directory".to_owned()),
+        ),
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::Budget {
+            breach: BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. },
+            ..
+        } => (
+            Code::YamlTooComplex,
+            "the YAML expands aliases (`*name`) too many times".to_owned(),
+            "expanded here".to_owned(),
+            Some("write the criteria out instead of repeating aliases".to_owned()),
+        ),
+        Error::Budget { breach, .. } => (
+            Code::YamlTooComplex,
+            too_complex(breach),
+            "the limit is reached here".to_owned(),
+            None,
+        ),
+        other => {
+            let message = UserMessageFormatter.format_message(other).into_owned();
+            // The parser's own nesting guard: the same limit as the budget's depth.
+            if message.contains("recursion limit") || message.contains("nesting limit") {
+                return (
+                    Code::YamlTooComplex,
+                    format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+                    "too deep from here".to_owned(),
+                    None,
+                );
+            }
+            (
+                Code::YamlSyntax,
+                message,
+                "here".to_owned(),
+                Some(
+                    "fix the YAML here: nothing is read from a file that does not parse".to_owned(),
+                ),
+            )
+        }
+    }
+}
+
+fn too_complex(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Depth { .. } => {
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep")
+        }
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
+            "the file has more than {MAX_NODES} YAML values; split it over several files in one directory"
+        ),
+        _ => "the YAML is too large or too complex to read".to_owned(),
+    }
+}
+
+/// Serde's names for the raw types, in the words the documentation uses.
+fn friendly(expected: &str) -> String {
+    let described = match expected {
+        "struct Document" => "a mapping",
+        "struct Territory" => "a territory (a mapping with `name`, `parent`, ...)",
+        "struct Defaults" => "a mapping with `permission`",
+        "struct Rules" => "a mapping with `accounts`, `leads` or `deals`",
+        "struct Criteria" => "a rule (`field`, `comparator`, `value`) or a group (`all`/`any`)",
+        "u32" | "u64" | "i64" => "a whole number",
+        "a sequence" => "a list",
+        "a string" => "a text",
+        other => return other.to_owned(),
+    };
+    described.to_owned()
+}
+
+fn list(expected: &[&str]) -> String {
+    expected
+        .iter()
+        .map(|key| format!("`{key}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn problem_of(text: &str) -> Problem {
+        parse(&SourceFile::new(Path::new("t.yaml"), text)).expect_err("must not parse")
+    }
+
+    #[test]
+    fn content_starts_after_comments_and_the_document_marker() {
+        assert_eq!(first_content("# a\n\n---\n  - x\n"), 11);
+        assert_eq!(first_content("version: 1\n"), 0);
+    }
+
+    #[test]
+    fn a_list_at_the_top_is_not_a_mapping() {
+        assert_eq!(problem_of("# c\n- a\n- b\n").code(), Code::YamlNotMapping);
+        assert_eq!(problem_of("just text\n").code(), Code::YamlNotMapping);
+        // The same mismatch deeper down is a wrong type, not a wrong file.
+        assert_eq!(
+            problem_of("version: 1\nterritories:\n  - [a]\n").code(),
+            Code::YamlWrongType
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_closest_one() {
+        let problem = problem_of("version: 1\nroots: R\n");
+        assert_eq!(problem.code(), Code::YamlUnknownKey);
+        let rendered = format!("{:?}", miette::Report::new(problem));
+        assert!(rendered.contains("did you mean `root`?"), "{rendered}");
+    }
+
+    #[test]
+    fn syntax_errors_without_byte_offsets_still_point_at_their_line() {
+        let text = "version: 1\nroot: R\nterritories:\n  - { name: A, parent: R, rules: { accounts: { field: F, comparator: in, value: [a, b } } }\n";
+        let problem = problem_of(text);
+        assert_eq!(problem.code(), Code::YamlSyntax);
+        let (_, offset) = problem.position();
+        // "mismatched bracket": the parser points at the opening bracket.
+        assert_eq!(Some(offset), text.find("[a, b }"));
+    }
+}
