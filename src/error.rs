@@ -11,6 +11,18 @@ pub enum Error {
     #[diagnostic(transparent)]
     Config(#[from] crate::config::ConfigReport),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Remote(#[from] crate::zoho::RemoteError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] crate::zoho::resolve::ResolveReport),
+
+    #[error("cannot start the async runtime")]
+    #[diagnostic(code(io::runtime))]
+    Runtime(#[source] std::io::Error),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -22,6 +34,7 @@ impl Error {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             Self::Config(_) | Self::Stdout(_) => ExitStatus::Failure,
+            Self::Remote(_) | Self::Resolve(_) | Self::Runtime(_) => ExitStatus::Failure,
         }
     }
 }

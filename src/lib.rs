@@ -16,3 +16,4 @@ pub mod config;
 pub mod error;
 pub mod exit;
 pub mod model;
+pub mod zoho;
