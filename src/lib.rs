@@ -17,3 +17,5 @@ pub mod error;
 pub mod exit;
 pub mod model;
 pub mod zoho;
+pub mod plan;
+pub mod render;
