@@ -11,11 +11,12 @@
 //! [`app`] is the one orchestrator that wires these layers for each command.
 
 pub mod app;
+pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod exit;
 pub mod model;
-pub mod zoho;
 pub mod plan;
 pub mod render;
+pub mod zoho;

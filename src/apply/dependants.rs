@@ -146,14 +146,15 @@ mod tests {
             key: format!("create:{name}"),
             wave: 1,
             depth: 1,
-            action: Action::Create(Create {
+            path: Vec::new(),
+            action: Action::Create(Box::new(Create {
                 name: name.into(),
                 parent,
                 manager: None,
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: crate::model::Rules::default(),
-            }),
+            })),
         }
     }
 
@@ -162,6 +163,7 @@ mod tests {
             key: format!("delete:{id}"),
             wave: 3,
             depth: 1,
+            path: Vec::new(),
             action: Action::Delete(Delete {
                 id: id.into(),
                 name: name.into(),
@@ -187,6 +189,7 @@ mod tests {
                 key: "update:7".into(),
                 wave: 2,
                 depth: 2,
+                path: Vec::new(),
                 action: Action::Update(Update {
                     id: "7".into(),
                     name: "Spain".into(),

@@ -12,9 +12,9 @@ use super::cancel::Cancel;
 use super::dependants::{Prerequisite, blocked_by, prerequisites};
 use super::outcome::{Failure, Outcome};
 use super::progress::{BatchDone, Progress};
-use super::request::{Batch, RequestKind, schedule};
+use super::request::RequestKind;
 use crate::model::Module;
-use crate::plan::{Action, Change, FieldChange, TerritoryRef};
+use crate::plan::{Action, Change, FieldChange, TerritoryRef, Wave};
 use crate::zoho::{
     ItemOutcome, NewTerritory, RecordTerritories, RemoteError, TerritoryChange, Transfer,
     WriteClient,
@@ -53,13 +53,16 @@ pub struct Execution {
 
 const INTERRUPTED: &str = "apply was interrupted before it was sent";
 
-/// Applies `changes` (a plan's changes) through `client`.
+/// Applies `changes` through `client`, following `schedule` (both from one [`Plan`]).
 ///
 /// Never fails as a whole: a request that fails fails its items, which the report shows, and
 /// the changes that depend on a failed one are skipped with the reason.
+///
+/// [`Plan`]: crate::plan::Plan
 pub async fn execute(
     client: &WriteClient,
     changes: &[Change],
+    schedule: &[Wave],
     options: &Options,
     progress: &mut dyn Progress,
     cancel: &Cancel,
@@ -71,7 +74,6 @@ pub async fn execute(
         .map(|change| (change.key.as_str(), change))
         .collect();
     let needs = prerequisites(changes);
-    let waves = schedule(changes);
     let mut run = Run {
         outcomes: BTreeMap::new(),
         created: BTreeMap::new(),
@@ -79,20 +81,26 @@ pub async fn execute(
     };
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
 
-    for wave in &waves {
+    for wave in schedule {
         if cancel.is_cancelled() {
-            for key in wave.batches.iter().flat_map(|batch| &batch.keys) {
+            for key in wave.batches.iter().flat_map(|batch| &batch.changes) {
                 run.skip(key, INTERRUPTED);
             }
             continue;
         }
-        progress.wave_started(wave.number, waves.len(), wave.batches.len());
+        progress.wave_started(wave.number, schedule.len(), wave.batches.len());
         let mut in_flight = JoinSet::new();
         for batch in &wave.batches {
-            let Some(request) = run.prepare(batch, &by_key, &needs) else {
+            let Some(kind) = RequestKind::of(batch) else {
+                for key in &batch.changes {
+                    run.skip(key, "its batch in the plan names no module");
+                }
+                continue;
+            };
+            let Some(request) = run.prepare(kind, &batch.changes, &by_key, &needs) else {
                 progress.batch_done(&BatchDone {
                     wave: wave.number,
-                    kind: batch.kind,
+                    kind,
                     sent: 0,
                     succeeded: 0,
                     failed: 0,
@@ -125,23 +133,24 @@ pub async fn execute(
         progress.wave_finished(wave.number);
     }
 
-    // Moves carried by a `transfer_and_delete` succeed or not with it.
-    for key in waves.iter().flat_map(|wave| &wave.carried) {
-        let outcome = by_key
-            .get(key.as_str())
-            .and_then(|change| carried_by(change))
-            .map_or_else(
-                || Outcome::Skipped {
-                    because: "no request carries it".into(),
+    // Changes in no batch: moves carried out by a `transfer_and_delete`, which succeed or not
+    // with it.
+    for change in changes {
+        if run.outcomes.contains_key(&change.key) {
+            continue;
+        }
+        let outcome = match carried_by(change) {
+            None => Outcome::Skipped {
+                because: "no batch of the plan carries it".into(),
+            },
+            Some((delete_key, name)) => match run.outcomes.get(delete_key) {
+                Some(outcome) if outcome.succeeded() => Outcome::Done { id: None },
+                _ => Outcome::Skipped {
+                    because: format!("the deletion of `{name}`, which moves it, was not done"),
                 },
-                |(delete_key, name)| match run.outcomes.get(delete_key) {
-                    Some(outcome) if outcome.succeeded() => Outcome::Done { id: None },
-                    _ => Outcome::Skipped {
-                        because: format!("the deletion of `{name}`, which moves it, was not done"),
-                    },
-                },
-            );
-        run.outcomes.insert(key.clone(), outcome);
+            },
+        };
+        run.outcomes.insert(change.key.clone(), outcome);
     }
 
     Execution {
@@ -206,14 +215,16 @@ impl Run {
     /// the rest; `None` when nothing is left to send.
     fn prepare(
         &mut self,
-        batch: &Batch,
+        kind: RequestKind,
+        batch: &[String],
         by_key: &BTreeMap<&str, &Change>,
         needs: &BTreeMap<String, Vec<Prerequisite>>,
     ) -> Option<Prepared> {
         let mut keys = Vec::new();
-        let mut body = Body::empty(batch.kind);
-        for key in &batch.keys {
+        let mut body = Body::empty(kind);
+        for key in batch {
             let Some(change) = by_key.get(key.as_str()) else {
+                // Only a hand-edited plan file names a change it does not hold.
                 continue;
             };
             if let Some(because) = needs
@@ -228,11 +239,7 @@ impl Run {
                 Err(because) => self.skip(key, &because),
             }
         }
-        (!keys.is_empty()).then_some(Prepared {
-            kind: batch.kind,
-            keys,
-            body,
-        })
+        (!keys.is_empty()).then_some(Prepared { kind, keys, body })
     }
 
     /// Records a batch's per-item outcomes (or its failure as a whole) for its changes.

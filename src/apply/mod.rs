@@ -1,7 +1,7 @@
 //! `apply`: carries a plan out against Zoho and reports exactly what happened.
 //!
-//! [`request::schedule`] splits the plan's waves into batches of at most ten, one request
-//! each; [`executor::execute`] sends them, wave after wave, a wave's batches concurrently,
+//! [`execute`] follows the plan's schedule: one request per batch of at most ten, wave after
+//! wave, a wave's batches concurrently,
 //! feeding the ids of new territories into the requests that refer to them; a change whose
 //! prerequisite did not succeed is skipped ([`dependants`]); Ctrl-C stops new batches
 //! ([`Cancel`]); [`Report`] renders the outcome of every change. Re-running after a partial
@@ -14,6 +14,7 @@ mod outcome;
 mod progress;
 mod report;
 mod request;
+mod wait;
 
 pub use cancel::Cancel;
 pub use dependants::{Prerequisite, blocked_by, prerequisites};
@@ -21,4 +22,5 @@ pub use executor::{Execution, Options, execute};
 pub use outcome::{Failure, Outcome};
 pub use progress::{Bars, BatchDone, Lines, Progress, Silent};
 pub use report::{Entry, FORMAT_VERSION, Report, Summary};
-pub use request::{Batch, RequestKind, Wave, schedule};
+pub use request::RequestKind;
+pub use wait::{Wait, wait_for_jobs};

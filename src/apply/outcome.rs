@@ -101,6 +101,10 @@ fn hint(code: &str) -> &'static str {
         "RECORD_LOCKED" => {
             "the record is locked (an approval or a review): unlock it and run apply again"
         }
+        "JOB_FAILED" => {
+            "Zoho could not finish the background job: run `territoryctl plan` to see the \
+             record's territories now, then apply again"
+        }
         "ALREADY_SCHEDULED" => {
             "a territory job for this record is still running: wait for it, then run apply again"
         }

@@ -1,3 +1,4 @@
+mod apply;
 mod config;
-mod zoho;
 mod plan;
+mod zoho;

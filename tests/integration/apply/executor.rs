@@ -1,14 +1,18 @@
 //! The executor on hand-made plans: batches, id substitution, dependants, cancellation.
 
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use territoryctl::apply::{
-    self, BatchDone, Cancel, Options, Outcome, Progress, Report, Silent, schedule,
+    self, BatchDone, Cancel, Options, Outcome, Progress, Report, Silent, Wait,
 };
 use territoryctl::exit::ExitStatus;
-use territoryctl::plan::{Action, Change, Delete, TerritoryRef};
+use territoryctl::model::Module;
+use territoryctl::plan::{Action, Change, Delete, RecordTerritories, TerritoryRef};
 use zoho_crm_sim::Faults;
-use zoho_crm_sim::state::State;
+use zoho_crm_sim::state::{Record, State};
 
-use super::support::{after_apply, client, create, existing, serve, territory};
+use super::support::{after_apply, client, create, existing, schedule, serve, territory};
 
 /// Twelve regions under the root, three countries under the first, one under the second.
 fn new_subtree(state: &State) -> Vec<Change> {
@@ -27,6 +31,7 @@ async fn run(server: &zoho_crm_sim::Server, changes: &[Change]) -> apply::Execut
     apply::execute(
         &client(server),
         changes,
+        &schedule(changes),
         &Options::default(),
         &mut Silent,
         &Cancel::new(),
@@ -169,6 +174,7 @@ async fn ctrl_c_lets_the_batch_in_flight_finish_and_launches_nothing_after() {
     let execution = apply::execute(
         &client(&server),
         &changes,
+        &schedule(&changes),
         &Options::default(),
         &mut progress,
         &cancel,
@@ -205,6 +211,7 @@ async fn a_territory_whose_child_was_not_deleted_is_not_deleted() {
         key: format!("delete:{id}"),
         wave,
         depth: 3 - wave,
+        path: Vec::new(),
         action: Action::Delete(Delete {
             id: id.to_owned(),
             name: name.to_owned(),
@@ -239,5 +246,111 @@ async fn a_territory_whose_child_was_not_deleted_is_not_deleted() {
     assert!(
         territory(&server.state(), "Old Region").is_some(),
         "not deleted"
+    );
+}
+
+fn assign(record_id: &str, territories: Vec<TerritoryRef>, wave: usize) -> Change {
+    Change {
+        key: format!("assign:Accounts:{record_id}"),
+        wave,
+        depth: 0,
+        path: Vec::new(),
+        action: Action::Assign(RecordTerritories {
+            module: Module::Accounts,
+            record_id: record_id.to_owned(),
+            territories,
+            automatic: Vec::new(),
+        }),
+    }
+}
+
+fn add_record(state: &mut State, id: &str, locked: bool) {
+    state
+        .records
+        .entry("Accounts".to_owned())
+        .or_default()
+        .push(Record {
+            id: id.to_owned(),
+            fields: BTreeMap::new(),
+            territories: Vec::new(),
+            locked,
+        });
+}
+
+#[tokio::test]
+async fn offloaded_assignments_are_scheduled_and_wait_follows_their_jobs() {
+    let mut state = State::new_org("Acme Corp");
+    state.flags.offload_parent_territory = true;
+    add_record(&mut state, "4150868000004522032", false);
+    add_record(&mut state, "4150868000004522099", true);
+    let root = existing(&state, "Acme Corp");
+    let changes = vec![
+        create("Texas", root, 1),
+        assign("4150868000004522032", vec![after_apply("Texas")], 2),
+        assign("4150868000004522099", vec![after_apply("Texas")], 2),
+    ];
+    let server = serve(state, Faults::default()).await;
+    let client = client(&server);
+
+    let mut execution = apply::execute(
+        &client,
+        &changes,
+        &schedule(&changes),
+        &Options::default(),
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .await;
+
+    let Outcome::Scheduled {
+        job_id,
+        state: None,
+    } = execution.outcomes["assign:Accounts:4150868000004522032"].clone()
+    else {
+        panic!("{:?}", execution.outcomes);
+    };
+    let Outcome::Failed(failure) = &execution.outcomes["assign:Accounts:4150868000004522099"]
+    else {
+        panic!("{:?}", execution.outcomes);
+    };
+    assert_eq!(failure.code, "RECORD_LOCKED");
+    assert_eq!(
+        server.counters().writes,
+        2,
+        "one create, one assign batch for both records"
+    );
+    let live = server.state();
+    let texas = territory(&live, "Texas").unwrap();
+    let record = &live.records["Accounts"][0];
+    assert_eq!(
+        record.territories[0].id, texas.id,
+        "the new territory's id was substituted"
+    );
+
+    apply::wait_for_jobs(
+        &client,
+        &changes,
+        &mut execution.outcomes,
+        &Wait {
+            timeout: Duration::from_secs(5),
+            interval: Duration::from_millis(10),
+        },
+    )
+    .await;
+    assert_eq!(
+        execution.outcomes["assign:Accounts:4150868000004522032"],
+        Outcome::Scheduled {
+            job_id,
+            state: Some("COMPLETED".into())
+        }
+    );
+    let report = Report::new(&changes, &execution);
+    assert_eq!(
+        (
+            report.summary.done,
+            report.summary.scheduled,
+            report.summary.failed
+        ),
+        (1, 1, 1)
     );
 }

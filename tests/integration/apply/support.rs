@@ -1,9 +1,12 @@
 //! A simulator per test and a client pointed at it, with retries fast enough for fault runs.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use territoryctl::model::Permission;
-use territoryctl::plan::{Action, Change, Create, TerritoryRef};
+use territoryctl::model::{Module, Permission};
+use territoryctl::plan::{
+    Action, BATCH_SIZE, Batch, Change, Create, Operation, Phase, TerritoryRef, Wave,
+};
 use territoryctl::zoho::{Credentials, RetryPolicy, Secret, Settings, WriteClient};
 use zoho_crm_sim::state::{State, Territory};
 use zoho_crm_sim::{Faults, Server, Simulator};
@@ -49,14 +52,15 @@ pub(crate) fn create(name: &str, parent: TerritoryRef, wave: usize) -> Change {
         key: create_key(name),
         wave,
         depth: wave,
-        action: Action::Create(Create {
+        path: Vec::new(),
+        action: Action::Create(Box::new(Create {
             name: name.to_owned(),
             parent,
             manager: None,
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: territoryctl::model::Rules::default(),
-        }),
+        })),
     }
 }
 
@@ -79,4 +83,50 @@ pub(crate) fn existing(state: &State, name: &str) -> TerritoryRef {
         id: territory.id.clone(),
         name: territory.name.clone(),
     }
+}
+
+/// Change keys per call and module.
+type KeysByCall = BTreeMap<(Operation, Option<Module>), Vec<String>>;
+
+/// The schedule for hand-made `changes`: one wave per `wave` number, one batch per call (and
+/// module), ten changes at most, in the given order. Real plans get theirs from `plan()`.
+pub(crate) fn schedule(changes: &[Change]) -> Vec<Wave> {
+    let mut waves: BTreeMap<usize, KeysByCall> = BTreeMap::new();
+    for change in changes {
+        let kind = match &change.action {
+            Action::Create(_) => (Operation::Create, None),
+            Action::Update(_) => (Operation::Update, None),
+            Action::Delete(delete) if delete.transfer_to.is_some() => {
+                (Operation::TransferAndDelete, None)
+            }
+            Action::Delete(_) => (Operation::Delete, None),
+            Action::Remove(records) => (Operation::RemoveTerritories, Some(records.module)),
+            Action::Assign(records) => (Operation::AssignTerritories, Some(records.module)),
+        };
+        waves
+            .entry(change.wave)
+            .or_default()
+            .entry(kind)
+            .or_default()
+            .push(change.key.clone());
+    }
+    waves
+        .into_iter()
+        .map(|(number, kinds)| Wave {
+            number,
+            phase: Phase::Create,
+            batches: kinds
+                .into_iter()
+                .flat_map(|((operation, module), keys)| {
+                    keys.chunks(BATCH_SIZE)
+                        .map(|chunk| Batch {
+                            operation,
+                            module,
+                            changes: chunk.to_vec(),
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        })
+        .collect()
 }
