@@ -266,7 +266,13 @@ impl Run {
             succeeded: 0,
             failed: 0,
         };
-        for (key, outcome) in keys.iter().zip(outcomes) {
+        for (key, mut outcome) in keys.iter().zip(outcomes) {
+            // Only a create's id is news; the others echo the id the plan already shows.
+            if kind != RequestKind::Create
+                && let Outcome::Done { id } = &mut outcome
+            {
+                *id = None;
+            }
             if outcome.succeeded() {
                 done.succeeded += 1;
             } else {

@@ -9,15 +9,18 @@
 
 mod cancel;
 mod dependants;
+mod error;
 mod executor;
 mod outcome;
 mod progress;
 mod report;
 mod request;
+pub mod saved;
 mod wait;
 
 pub use cancel::Cancel;
 pub use dependants::{Prerequisite, blocked_by, prerequisites};
+pub use error::ApplyError;
 pub use executor::{Execution, Options, execute};
 pub use outcome::{Failure, Outcome};
 pub use progress::{Bars, BatchDone, Lines, Progress, Silent};
