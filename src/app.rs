@@ -317,6 +317,7 @@ fn apply(
         let options = Options {
             concurrency: usize::from(global.connection.concurrency),
             delete_previous_forecasts: true,
+            ..Options::default()
         };
         let mut execution = apply::execute(
             &client,

@@ -27,6 +27,9 @@ pub struct Options {
     pub concurrency: usize,
     /// Sent with every delete: whether the forecasts of deleted territories go too.
     pub delete_previous_forecasts: bool,
+    /// How often an item known not to be applied is sent again in the same run (Zoho's
+    /// per-item `INTERNAL_ERROR`, or the client's read-back finding it `NOT_APPLIED`).
+    pub resends: usize,
 }
 
 impl Default for Options {
@@ -34,6 +37,7 @@ impl Default for Options {
         Self {
             concurrency: crate::zoho::DEFAULT_CONCURRENCY,
             delete_previous_forecasts: true,
+            resends: 2,
         }
     }
 }
@@ -44,7 +48,7 @@ pub struct Execution {
     pub outcomes: BTreeMap<String, Outcome>,
     /// HTTP requests sent, retries and read-backs included.
     pub requests: u64,
-    /// Batches sent (one request each, before retries).
+    /// Batch requests sent, resends included (the client's own retries are not counted).
     pub batches: usize,
     pub elapsed: Duration,
     /// Ctrl-C stopped the run before every batch was launched.
@@ -113,22 +117,38 @@ pub async fn execute(
                 }
                 continue;
             };
-            run.batches += 1;
-            let client = client.clone();
-            let forecasts = options.delete_previous_forecasts;
-            let Prepared { kind, keys, body } = request;
-            in_flight.spawn(async move {
-                let _permit = permit;
-                let result = body.send(&client, forecasts).await;
-                (keys, kind, result)
-            });
+            run.launch(&mut in_flight, client, options, permit, request, 0);
         }
         while let Some(joined) = in_flight.join_next().await {
             // A batch task only awaits the client, which does not panic; if it ever did, the
             // panic is a bug worth surfacing rather than a result to report.
-            let (keys, kind, result) = joined.expect("a batch task panicked");
+            let (keys, kind, attempt, result) = joined.expect("a batch task panicked");
             let done = run.record(wave.number, kind, &keys, result);
             progress.batch_done(&done);
+            if attempt >= options.resends {
+                continue;
+            }
+            let again: Vec<String> = keys
+                .into_iter()
+                .filter(|key| run.outcomes.get(key).is_some_and(not_applied))
+                .collect();
+            if again.is_empty() {
+                continue;
+            }
+            let Some(request) = run.prepare(kind, &again, &by_key, &needs) else {
+                continue;
+            };
+            // Cancelled: the items keep their failure, which says what to do.
+            if let Some(permit) = acquire(&semaphore, cancel).await {
+                run.launch(
+                    &mut in_flight,
+                    client,
+                    options,
+                    permit,
+                    request,
+                    attempt + 1,
+                );
+            }
         }
         progress.wave_finished(wave.number);
     }
@@ -171,6 +191,22 @@ async fn acquire(semaphore: &Arc<Semaphore>, cancel: &Cancel) -> Option<OwnedSem
     }
 }
 
+/// Whether an item is known not to have been applied, so that sending it again cannot apply
+/// it twice: Zoho's per-item internal error, or the client's read-back after an unclear
+/// failure.
+fn not_applied(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Failed(failure)
+        if matches!(failure.code.as_str(), "NOT_APPLIED" | "INTERNAL_ERROR" | "INTERNAL_SERVER_ERROR"))
+}
+
+/// A batch's keys, call, attempt (0 for the first send) and result.
+type Sent = (
+    Vec<String>,
+    RequestKind,
+    usize,
+    Result<Vec<ItemOutcome>, RemoteError>,
+);
+
 /// The delete change whose transfer moves `change`, and the deleted territory's name.
 fn carried_by(change: &Change) -> Option<(&str, &str)> {
     let Action::Update(update) = &change.action else {
@@ -202,6 +238,27 @@ struct Prepared {
 }
 
 impl Run {
+    /// Sends a prepared batch in its own task, holding `permit` until it is answered.
+    fn launch(
+        &mut self,
+        in_flight: &mut JoinSet<Sent>,
+        client: &WriteClient,
+        options: &Options,
+        permit: OwnedSemaphorePermit,
+        request: Prepared,
+        attempt: usize,
+    ) {
+        self.batches += 1;
+        let client = client.clone();
+        let forecasts = options.delete_previous_forecasts;
+        let Prepared { kind, keys, body } = request;
+        in_flight.spawn(async move {
+            let _permit = permit;
+            let result = body.send(&client, forecasts).await;
+            (keys, kind, attempt, result)
+        });
+    }
+
     fn skip(&mut self, key: &str, because: &str) {
         self.outcomes.insert(
             key.to_owned(),
