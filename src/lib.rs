@@ -12,6 +12,7 @@
 
 pub mod annotate;
 pub mod app;
+pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod error;
