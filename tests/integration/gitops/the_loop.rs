@@ -1,7 +1,8 @@
 //! The loop's steps run as the example workflows run them (the same commands and flags),
 //! against the simulator started by `--sandbox` from a copy of examples/acme/org.json:
-//! validate with annotations, plan to Markdown and a plan file, and the nightly drift check
-//! before and after a change made by hand in the org.
+//! validate with annotations, plan to Markdown and a plan file, apply of the saved plan file
+//! (refused as stale when the org changed after the plan), and the nightly drift check before
+//! and after a change made by hand in the org.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -169,52 +170,79 @@ fn a_broken_change_fails_validation_with_annotations_and_is_not_planned() {
     );
 }
 
+/// territories-plan.yml's "Plan" step: the Markdown plan and the plan file.
+fn plan_to_file(org: &str, plan_file: &str) -> Output {
+    step(&[
+        "plan",
+        "examples/acme/territories.yaml",
+        "--sandbox",
+        org,
+        "--format",
+        "markdown",
+        "--out",
+        plan_file,
+        "--detailed-exitcode",
+    ])
+}
+
+/// territories-apply.yml's "Apply" step, with the simulator's changes written back to its
+/// state file as Zoho keeps them.
+fn apply_file(org: &str, plan_file: &str) -> Output {
+    step(&[
+        "apply",
+        plan_file,
+        "--sandbox",
+        org,
+        "--sandbox-persist",
+        "--yes",
+        "--format",
+        "markdown",
+    ])
+}
+
+/// territories-drift.yml's "Check for drift" step (also the apply workflow's "Plan again").
+fn drift_check(org: &str) -> Output {
+    step(&[
+        "plan",
+        "examples/acme/territories.yaml",
+        "--sandbox",
+        org,
+        "--format",
+        "markdown",
+        "--detailed-exitcode",
+    ])
+}
+
 #[test]
-fn the_drift_check_passes_on_a_matching_org_and_exits_2_after_a_change_by_hand() {
-    let scratch = Scratch::new("drift");
+fn the_reviewed_plan_is_applied_after_merge_then_drift_by_hand_is_caught() {
+    let scratch = Scratch::new("loop");
     let org = org_copy(&scratch);
-    // The part of the acme org that the files manage: North America as it is in the org;
-    // the rest of the org is not managed by these files.
-    let acme = std::fs::read_to_string("examples/acme/territories.yaml").expect("acme");
-    let start = acme.find("  - name: North America").expect("North America");
-    let end = acme.find("  - name: United States").expect("United States");
-    let desired = format!(
-        "version: 1\nroot: Acme Corp\nunmanaged: ignore\ndefaults:\n  permission: read_write_delete\nterritories:\n{}",
-        &acme[start..end]
-    );
-    let directory = scratch.path("territories");
-    std::fs::create_dir_all(&directory).expect("territories/");
-    std::fs::write(directory.join("territories.yaml"), desired).expect("write");
-    let territories = directory.to_str().expect("UTF-8 path");
+    let plan_file = scratch.str("plan.json");
 
-    // territories-drift.yml, step "Check for drift".
-    let drift = |org: &str| {
-        step(&[
-            "plan",
-            territories,
-            "--sandbox",
-            org,
-            "--format",
-            "markdown",
-            "--detailed-exitcode",
-        ])
-    };
-    let clean = drift(&org);
-    assert_eq!(
-        clean.status.code(),
-        Some(0),
-        "{}{}",
-        text(&clean.stdout),
-        text(&clean.stderr)
+    let plan = plan_to_file(&org, &plan_file);
+    assert_eq!(plan.status.code(), Some(2), "{}", text(&plan.stderr));
+
+    let apply = apply_file(&org, &plan_file);
+    assert_eq!(apply.status.code(), Some(0), "{}", text(&apply.stderr));
+    let report = text(&apply.stdout);
+    assert!(report.contains("### Apply: 15 done."), "{report}");
+    assert!(
+        report.contains("| `+` | create `São Paulo` | done (id "),
+        "{report}"
     );
 
+    // The nightly check on the org as apply left it: nothing to do.
+    let clean = drift_check(&org);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stderr));
+
+    // Someone edits a territory in the Zoho UI.
     change_by_hand(
         &scratch.path("org.json"),
         "North America",
         "description",
         "Changed in the Zoho UI.",
     );
-    let drifted = drift(&org);
+    let drifted = drift_check(&org);
     assert_eq!(drifted.status.code(), Some(2), "{}", text(&drifted.stderr));
     let markdown = text(&drifted.stdout);
     assert!(
@@ -229,4 +257,56 @@ fn the_drift_check_passes_on_a_matching_org_and_exits_2_after_a_change_by_hand()
         ),
         "{markdown}"
     );
+}
+
+#[test]
+fn a_plan_made_before_a_change_by_hand_is_refused_as_stale_and_nothing_is_applied() {
+    let scratch = Scratch::new("stale");
+    let org = org_copy(&scratch);
+    let plan_file = scratch.str("plan.json");
+
+    let plan = plan_to_file(&org, &plan_file);
+    assert_eq!(plan.status.code(), Some(2), "{}", text(&plan.stderr));
+
+    // Between review and merge, someone edits a territory the plan changes.
+    change_by_hand(
+        &scratch.path("org.json"),
+        "Canada",
+        "description",
+        "Edited in the UI.",
+    );
+    let before = std::fs::read_to_string(&org).expect("state");
+
+    let apply = apply_file(&org, &plan_file);
+    assert_eq!(
+        apply.status.code(),
+        Some(4),
+        "stale: {}",
+        text(&apply.stderr)
+    );
+    let stderr = text(&apply.stderr);
+    assert!(
+        stderr.contains("the saved plan is stale: 1 thing changed in the org since it was made"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("territory `Canada` (id 4150868000000500012) was changed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&org).expect("state"),
+        before,
+        "a stale plan changes nothing"
+    );
+
+    // The workflow then plans again for a human: the new plan also undoes the edit.
+    let replanned = drift_check(&org);
+    assert_eq!(
+        replanned.status.code(),
+        Some(2),
+        "{}",
+        text(&replanned.stderr)
+    );
+    let markdown = text(&replanned.stdout);
+    assert!(markdown.contains("Edited in the UI."), "{markdown}");
 }
