@@ -1,5 +1,7 @@
 //! The one integration test binary: each module is one area, its snapshots beside it.
 
+mod apply;
 mod config;
+mod gitops;
 mod plan;
 mod zoho;

@@ -1,0 +1,5 @@
+//! `apply` against the simulator: the executor on hand-made plans, and the command end to end.
+
+mod converge;
+mod executor;
+mod support;
