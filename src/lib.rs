@@ -15,4 +15,5 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod exit;
+pub mod export;
 pub mod model;
