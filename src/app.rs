@@ -77,9 +77,19 @@ fn validate(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let loaded = crate::config::load(&args.paths)?;
+    // Warnings go where errors go, so that stdout holds only the result.
+    let mut stderr = std::io::stderr().lock();
+    for warning in &loaded.warnings {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(warning.clone()));
+    }
+    let warnings = match loaded.warnings.len() {
+        0 => String::new(),
+        1 => " (1 warning)".to_owned(),
+        count => format!(" ({count} warnings)"),
+    };
     writeln!(
         stdout,
-        "{} territories under `{}`: valid.",
+        "{} territories under `{}`: valid{warnings}.",
         loaded.desired.territories.len(),
         loaded.desired.root
     )

@@ -1,0 +1,171 @@
+//! YAML text -> [`raw::Document`], with serde-saphyr's limits set and its errors turned into
+//! [`Problem`]s. The only place that calls serde-saphyr.
+
+use serde_saphyr::{
+    Budget, Error, MessageFormatter as _, UserMessageFormatter, budget::BudgetBreach,
+};
+
+use super::code::Code;
+use super::problem::Problem;
+use super::raw;
+use super::source::SourceFile;
+use super::span::Span;
+use super::suggest;
+
+/// Deepest nesting accepted. The language itself needs about ten levels plus criteria groups;
+/// the bound keeps a hostile file from exhausting the stack in the parser or in validation.
+pub(crate) const MAX_DEPTH: usize = 40;
+
+/// Parses one file. Deserialisation stops at the first structural problem of a file (unknown
+/// key, wrong type), so this returns one problem; validation later reports everything else.
+pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.flow_nesting_limit = MAX_DEPTH;
+    budget.max_documents = 1;
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options(file.text(), options).map_err(|error| problem(file, &error))
+}
+
+fn problem(file: &SourceFile, error: &Error) -> Problem {
+    let error = innermost(error);
+    let span = error.location().map(Span::from_location);
+    let (code, message, label, help) = describe(error);
+    match span {
+        Some(span) => Problem::error(code, file, message)
+            .primary(span, label)
+            .maybe_help(help),
+        None => {
+            Problem::about_path(code, format!("`{}`: {message}", file.display())).maybe_help(help)
+        }
+    }
+}
+
+fn innermost(error: &Error) -> &Error {
+    match error.without_snippet() {
+        Error::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// Code, message, label and help for one serde-saphyr error.
+fn describe(error: &Error) -> (Code, String, String, Option<String>) {
+    match error {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let help = match suggest::closest(field, expected.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("the keys allowed here are {}", list(expected)),
+            };
+            (
+                Code::YamlUnknownKey,
+                format!("unknown key `{field}`"),
+                "not allowed here".to_owned(),
+                Some(help),
+            )
+        }
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } if expected.as_str() == "struct Document" => (
+            Code::YamlNotMapping,
+            format!("a desired-state file must be a mapping, not {unexpected}"),
+            format!("this is {unexpected}"),
+            Some("start the file with `version: 1` and `root: <root territory>`".to_owned()),
+        ),
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | Error::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            Code::YamlWrongType,
+            format!("expected {}, found {unexpected}", friendly(expected)),
+            format!("expected {}", friendly(expected)),
+            None,
+        ),
+        Error::InvalidScalar { ty, .. } => (
+            Code::YamlWrongType,
+            format!("expected {}", friendly(ty)),
+            format!("not {}", friendly(ty)),
+            None,
+        ),
+        Error::SerdeMissingField { field, .. } => (
+            Code::YamlMissingKey,
+            format!("missing key `{field}`"),
+            format!("`{field}` is required here"),
+            None,
+        ),
+        Error::DuplicateMappingKey { key, .. } => {
+            let key = key.as_deref().unwrap_or("this key");
+            (
+                Code::YamlDuplicateKey,
+                format!("the key `{key}` appears twice in one mapping"),
+                "written again here".to_owned(),
+                Some("merge the two entries into one".to_owned()),
+            )
+        }
+        Error::MultipleDocuments { .. } => (
+            Code::YamlSyntax,
+            "the file holds more than one YAML document".to_owned(),
+            "a second document starts here".to_owned(),
+            Some("put each document in a file of its own, in one directory".to_owned()),
+        ),
+        Error::Budget { breach, .. } => (
+            Code::YamlTooComplex,
+            too_complex(breach),
+            "the limit is reached here".to_owned(),
+            None,
+        ),
+        other => {
+            let message = UserMessageFormatter.format_message(other).into_owned();
+            (Code::YamlSyntax, message, "here".to_owned(), None)
+        }
+    }
+}
+
+fn too_complex(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Depth { .. } => {
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep")
+        }
+        BudgetBreach::Documents { .. } => "the file holds more than one YAML document".to_owned(),
+        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
+            "the YAML uses too many anchors or aliases".to_owned()
+        }
+        _ => "the YAML is too large or too complex to read".to_owned(),
+    }
+}
+
+/// Serde's names for the raw types, in the words the documentation uses.
+fn friendly(expected: &str) -> String {
+    let described = match expected {
+        "struct Document" => "a mapping",
+        "struct Territory" => "a territory (a mapping with `name`, `parent`, ...)",
+        "struct Defaults" => "a mapping with `permission`",
+        "struct Rules" => "a mapping with `accounts`, `leads` or `deals`",
+        "struct Criteria" => "a rule (`field`, `comparator`, `value`) or a group (`all`/`any`)",
+        "u32" | "u64" | "i64" => "a whole number",
+        "a sequence" => "a list",
+        "a string" => "a text",
+        other => return other.to_owned(),
+    };
+    described.to_owned()
+}
+
+fn list(expected: &[&str]) -> String {
+    expected
+        .iter()
+        .map(|key| format!("`{key}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,197 @@
+//! Finding and reading the desired-state files: each a [`SourceFile`] of UTF-8 text, or a
+//! one-line [`Problem`] saying why not.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+use super::code::Code;
+use super::problem::Problem;
+
+/// The largest file read. A generous bound (an org of 10,000 territories is about 3 MiB)
+/// that keeps a runaway or hostile input from being parsed at all.
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One desired-state file's path and text, shared (cheaply cloned) by every diagnostic that
+/// points into it.
+#[derive(Clone)]
+pub(crate) struct SourceFile(Arc<Contents>);
+
+struct Contents {
+    path: Arc<Path>,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SourceFile").field(&self.0.path).finish()
+    }
+}
+
+impl SourceFile {
+    pub(crate) fn new(path: &Path, text: &str) -> Self {
+        Self(Arc::new(Contents {
+            path: path.into(),
+            source: NamedSource::new(path.display().to_string(), Arc::from(text)),
+        }))
+    }
+
+    pub(crate) fn path(&self) -> &Arc<Path> {
+        &self.0.path
+    }
+
+    pub(crate) fn display(&self) -> std::path::Display<'_> {
+        self.0.path.display()
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        self.0.source.inner()
+    }
+
+    pub(crate) fn same_file(&self, other: &Self) -> bool {
+        self.0.path == other.0.path
+    }
+
+    pub(crate) fn source_code(&self) -> &dyn miette::SourceCode {
+        &self.0.source
+    }
+}
+
+/// Expands the command-line paths into files: a file as given, a directory as every `*.yaml`
+/// and `*.yml` directly in it, sorted by name. Problems (missing path, empty directory) are
+/// collected, not returned at the first.
+pub(crate) fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                problems.push(
+                    Problem::about_path(
+                        Code::FileNotFound,
+                        format!("`{}` does not exist", path.display()),
+                    )
+                    .help("give a desired-state file or a directory of them"),
+                );
+            }
+            Err(error) => problems.push(unreadable(path, &error)),
+            Ok(metadata) if metadata.is_dir() => match yaml_files_in(path) {
+                Ok(found) if found.is_empty() => problems.push(
+                    Problem::about_path(
+                        Code::NoYamlFiles,
+                        format!("`{}` holds no `*.yaml` or `*.yml` file", path.display()),
+                    )
+                    .help("territoryctl reads the YAML files directly in a directory, not in its subdirectories"),
+                ),
+                Ok(found) => files.extend(found),
+                Err(error) => problems.push(unreadable(path, &error)),
+            },
+            Ok(_) => files.push(path.clone()),
+        }
+    }
+    (files, problems)
+}
+
+fn yaml_files_in(directory: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(directory)? {
+        let path = entry?.path();
+        let is_yaml = path
+            .extension()
+            .is_some_and(|extension| extension == "yaml" || extension == "yml");
+        if is_yaml && path.is_file() {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn unreadable(path: &Path, error: &std::io::Error) -> Problem {
+    Problem::about_path(
+        Code::FileUnreadable,
+        format!("cannot read `{}`: {error}", path.display()),
+    )
+}
+
+/// Reads one file as UTF-8 text, refusing what cannot be a desired-state file: too large,
+/// not UTF-8, or empty.
+pub(crate) fn read(path: &Path) -> Result<SourceFile, Problem> {
+    let size = std::fs::metadata(path)
+        .map_err(|error| unreadable(path, &error))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Problem::about_path(
+            Code::FileTooLarge,
+            format!(
+                "`{}` is {} MiB; territoryctl reads desired-state files of at most {} MiB",
+                path.display(),
+                size.div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .help("split the territories over several files in one directory"));
+    }
+    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+    let text = std::str::from_utf8(&bytes).map_err(|error| {
+        let (line, column) = line_column(&bytes[..error.valid_up_to()]);
+        Problem::about_path(
+            Code::FileNotUtf8,
+            format!(
+                "`{}` is not UTF-8 text: invalid byte at line {line}, column {column}",
+                path.display()
+            ),
+        )
+        .help("save the file as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if is_blank(text) {
+        return Err(
+            Problem::about_path(Code::FileEmpty, format!("`{}` is empty", path.display())).help(
+                "a desired-state file needs at least `version: 1` and `root: <root territory>`",
+            ),
+        );
+    }
+    Ok(SourceFile::new(path, text))
+}
+
+/// Whether the text holds nothing but white space and comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+/// The 1-based line and column just after `valid`, counting characters.
+fn line_column(valid: &[u8]) -> (usize, usize) {
+    // `valid` is the prefix that from_utf8 accepted, so this cannot lose characters.
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let column = text
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_means_only_space_and_comments() {
+        assert!(is_blank(""));
+        assert!(is_blank("  \n# a comment\n\n   # another\n"));
+        assert!(!is_blank("# header\nversion: 1\n"));
+    }
+
+    #[test]
+    fn positions_of_invalid_bytes_count_characters() {
+        assert_eq!(line_column(b""), (1, 1));
+        assert_eq!(line_column("ab\nçd".as_bytes()), (2, 3));
+    }
+}

@@ -1,0 +1,219 @@
+//! The keys of one territory on their own: name and previous names, parent present, manager,
+//! permission, description and rules. Relations between territories are checked elsewhere.
+
+use std::collections::BTreeMap;
+
+use crate::model::{self, MAX_DESCRIPTION_LEN, Permission, RuleModule, Rules};
+
+use super::super::code::Code;
+use super::super::problem::Problem;
+use super::super::raw;
+use super::super::source::SourceFile;
+use super::super::span::{Span, Spanned};
+use super::{Problems, criteria};
+
+/// One territory after its own keys are checked; fields are `None` where the YAML left them
+/// out or they were invalid (the problem is already reported).
+pub(super) struct Entry {
+    pub(super) file: SourceFile,
+    /// Where the territory's mapping starts: the site of problems about the whole entry.
+    pub(super) span: Span,
+    /// The name as written (kept even when Zoho would refuse it, so that its children still
+    /// find their parent and only the name itself is reported).
+    pub(super) name: Option<Spanned<String>>,
+    pub(super) parent: Option<Spanned<String>>,
+    pub(super) manager: Option<Spanned<String>>,
+    pub(super) permission: Permission,
+    pub(super) description: Option<String>,
+    pub(super) previously: Vec<Spanned<String>>,
+    pub(super) rules: Rules,
+    pub(super) rules_origin: BTreeMap<RuleModule, Span>,
+}
+
+pub(super) fn check(
+    file: &SourceFile,
+    territory: Spanned<raw::Territory>,
+    default_permission: Permission,
+    problems: &mut Problems,
+) -> Entry {
+    let span = territory.span;
+    let raw = territory.value;
+
+    if raw.name.is_none() {
+        problems.push(
+            Problem::error(Code::MissingName, file, "a territory has no `name`")
+                .primary(span, "this territory")
+                .help("add `name: <territory name>`"),
+        );
+    }
+    if let Some(name) = &raw.name {
+        check_name(file, name, "name", problems);
+    }
+    match &raw.parent {
+        None => problems.push(
+            Problem::error(
+                Code::MissingParent,
+                file,
+                match &raw.name {
+                    Some(name) => format!("territory `{}` has no `parent`", name.value),
+                    None => "a territory has no `parent`".to_owned(),
+                },
+            )
+            .primary(
+                raw.name.as_ref().map_or(span, |name| name.span),
+                "no parent",
+            )
+            .help("add `parent: <parent name>`, the root's name for a top-level territory"),
+        ),
+        Some(parent) if parent.value.trim().is_empty() => problems.push(
+            Problem::error(Code::MissingParent, file, "the parent's name is empty")
+                .primary(parent.span, "empty")
+                .help("name the parent territory, or the root for a top-level territory"),
+        ),
+        Some(_) => {}
+    }
+    if let Some(manager) = &raw.manager {
+        check_manager(file, manager, problems);
+    }
+    let permission = raw
+        .permission
+        .as_ref()
+        .and_then(|permission| super::document::parse_permission(file, permission, problems))
+        .unwrap_or(default_permission);
+    let description = raw.description.and_then(|description| {
+        check_description(file, &description, problems);
+        Some(description.value).filter(|text| !text.is_empty())
+    });
+    let previously = raw.previously.map(|list| list.value).unwrap_or_default();
+    for former in &previously {
+        check_name(file, former, "previous name", problems);
+        if let Some(name) = &raw.name
+            && model::NameKey::new(&former.value) == model::NameKey::new(&name.value)
+        {
+            problems.push(
+                Problem::warning(
+                    Code::PreviouslySelf,
+                    file,
+                    format!("`{}` lists its own name under `previously`", name.value),
+                )
+                .primary(former.span, "the territory's current name")
+                .secondary(name.span, "named here")
+                .help("remove it from `previously`; it has no effect"),
+            );
+        }
+    }
+
+    let mut rules = Rules::default();
+    let mut rules_origin = BTreeMap::new();
+    if let Some(raw_rules) = raw.rules {
+        let raw_rules = raw_rules.value;
+        for (module, criteria) in [
+            (RuleModule::Accounts, raw_rules.accounts),
+            (RuleModule::Leads, raw_rules.leads),
+            (RuleModule::Deals, raw_rules.deals),
+        ] {
+            let Some(criteria) = criteria else { continue };
+            rules_origin.insert(module, criteria.span);
+            *rules.get_mut(module) = criteria::check(file, module, &criteria, problems);
+        }
+    }
+
+    Entry {
+        file: file.clone(),
+        span,
+        name: raw.name,
+        parent: raw.parent,
+        manager: raw.manager,
+        permission,
+        description,
+        previously,
+        rules,
+        rules_origin,
+    }
+}
+
+fn check_name(file: &SourceFile, name: &Spanned<String>, what: &str, problems: &mut Problems) {
+    if let Err(problem) = model::check_name(&name.value) {
+        let help = match &problem {
+            model::NameProblem::TooLong { .. } => "shorten the name".to_owned(),
+            model::NameProblem::ForbiddenCharacter(_) => {
+                "Zoho refuses ^ ~ ` # % & + = [ ] { } | \\ ; \" ' < > , in names".to_owned()
+            }
+            model::NameProblem::Empty => "give the territory a name".to_owned(),
+            model::NameProblem::SurroundingWhitespace => "remove the surrounding spaces".to_owned(),
+        };
+        problems.push(
+            Problem::error(
+                Code::InvalidName,
+                file,
+                format!("invalid {what} `{}`", name.value),
+            )
+            .primary(name.span, problem.to_string())
+            .help(help),
+        );
+    }
+}
+
+fn check_manager(file: &SourceFile, manager: &Spanned<String>, problems: &mut Problems) {
+    if !is_email(&manager.value) {
+        problems.push(
+            Problem::error(
+                Code::InvalidManager,
+                file,
+                format!("manager `{}` is not an email address", manager.value),
+            )
+            .primary(manager.span, "not an email address")
+            .help("name the manager by the email address of their CRM user"),
+        );
+    }
+}
+
+/// A plausible email address: one `@` with a local part before it and a dotted domain after,
+/// no white space. Whether a user has it is checked against the org by `plan`.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+}
+
+fn check_description(file: &SourceFile, description: &Spanned<String>, problems: &mut Problems) {
+    let chars = description.value.chars().count();
+    if chars > MAX_DESCRIPTION_LEN {
+        problems.push(
+            Problem::error(
+                Code::DescriptionTooLong,
+                file,
+                format!("the description is {chars} characters long"),
+            )
+            .primary(
+                description.span,
+                format!("Zoho allows at most {MAX_DESCRIPTION_LEN} characters"),
+            )
+            .help(format!(
+                "shorten it by {} characters",
+                chars - MAX_DESCRIPTION_LEN
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_email;
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(is_email("patricia.boyle@acme.example"));
+        assert!(!is_email("patricia.boyle"));
+        assert!(!is_email("@acme.example"));
+        assert!(!is_email("pat@localhost"));
+        assert!(!is_email("pat boyle@acme.example"));
+        assert!(!is_email("a@b@acme.example"));
+    }
+}
