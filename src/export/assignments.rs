@@ -30,7 +30,10 @@ pub(crate) fn write_assignments(
         }
         if !module.assignable_through_api() {
             let warning = Warning::NotAssignable { module: *module };
-            section.comment(2, &format!("{module}: {warning}"));
+            section.comment(
+                2,
+                &format!("{module}: the API cannot assign territories to {module} records"),
+            );
             warnings.push(warning);
             continue;
         }
@@ -61,7 +64,10 @@ pub(crate) fn write_assignments(
                         module: *module,
                         id: id.clone(),
                     };
-                    entries.comment(4, &format!("{}: {warning}", double_quoted(id)));
+                    entries.comment(
+                        4,
+                        &format!("{}: not found in the live org", double_quoted(id)),
+                    );
                     warnings.push(warning);
                 }
             }

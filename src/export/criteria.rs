@@ -71,15 +71,23 @@ fn flow_value(value: &RuleValue) -> String {
 }
 
 /// A value as written in a rule: numbers bare (when they read back as the same digits), text
-/// quoted when it would otherwise read as something else, lookups by id only (the name is
-/// Zoho's echo, not part of the rule).
+/// quoted when it would otherwise read as something else, lookups by id with Zoho's name for
+/// the reader (the plan compares ids only).
 fn flow_scalar(scalar: &Scalar) -> String {
     match scalar {
         Scalar::Text(text) => yaml_string(text, Context::Flow),
         Scalar::Number(number) if is_plain_decimal(number) => number.clone(),
         Scalar::Number(number) => double_quoted(number),
         Scalar::Bool(value) => value.to_string(),
-        Scalar::Lookup { id, .. } => format!("{{ id: {} }}", double_quoted(id)),
+        Scalar::Lookup { id, name: None } => format!("{{ id: {} }}", double_quoted(id)),
+        Scalar::Lookup {
+            id,
+            name: Some(name),
+        } => format!(
+            "{{ id: {}, name: {} }}",
+            double_quoted(id),
+            yaml_string(name, Context::Flow)
+        ),
     }
 }
 

@@ -44,7 +44,13 @@ pub(crate) fn build(live: &Live, options: &ExportOptions) -> Result<Export, Expo
                     &mut warnings,
                 );
             }
-            write_unreachable(&mut lines, live, &hierarchy, &mut warnings);
+            write_unreachable(
+                &mut lines,
+                live,
+                &hierarchy,
+                default_permission,
+                &mut warnings,
+            );
             write_assignments(&mut lines, live, &options.assignments, &mut warnings);
             vec![ExportFile {
                 path: PathBuf::from(SINGLE_FILE),
@@ -72,7 +78,13 @@ pub(crate) fn build(live: &Live, options: &ExportOptions) -> Result<Export, Expo
                 });
             }
             let mut lines = head;
-            write_unreachable(&mut lines, live, &hierarchy, &mut warnings);
+            write_unreachable(
+                &mut lines,
+                live,
+                &hierarchy,
+                default_permission,
+                &mut warnings,
+            );
             write_assignments(&mut lines, live, &options.assignments, &mut warnings);
             files.insert(
                 0,
@@ -139,26 +151,45 @@ fn write_territories(
     }
 }
 
-/// Territories that cannot be placed under the root are listed as comments.
+/// Territories that cannot be placed under the root are written whole as comments (their
+/// parent by id), so that fixing the parent is a matter of uncommenting.
 fn write_unreachable(
     lines: &mut Lines,
     live: &Live,
     hierarchy: &Hierarchy<'_>,
+    default_permission: Option<Permission>,
     warnings: &mut Vec<Warning>,
 ) {
-    let unreachable = hierarchy.unreachable(live);
-    if unreachable.is_empty() {
-        return;
-    }
-    lines.blank();
-    for territory in unreachable {
-        let warning = Warning::Unreachable {
+    for territory in hierarchy.unreachable(live) {
+        lines.blank();
+        let parent = territory.parent.as_deref().map_or_else(
+            || "a second root".to_owned(),
+            |parent| format!("parent id {parent} is not a territory under the root"),
+        );
+        lines.comment(
+            2,
+            &format!(
+                "Not exported: {} (id {}): {parent}.",
+                territory.name, territory.id
+            ),
+        );
+        let mut commented = Lines::default();
+        // Problems inside it (a manager, a field) matter only once it is placed: not reported.
+        let mut ignored = Vec::new();
+        write_territory(
+            &mut commented,
+            live,
+            territory,
+            &format!("(id {})", territory.parent.as_deref().unwrap_or("none")),
+            default_permission,
+            &mut ignored,
+        );
+        lines.commented(2, &commented);
+        warnings.push(Warning::Unreachable {
             territory: territory.name.clone(),
             id: territory.id.clone(),
             parent: territory.parent.clone(),
-        };
-        lines.comment(0, &format!("Not exported: {warning}."));
-        warnings.push(warning);
+        });
     }
 }
 

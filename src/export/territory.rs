@@ -57,7 +57,12 @@ pub(crate) fn write_territory(
             &format!("permission: {}", territory.permission.as_str()),
         );
     }
-    if let Some(description) = &territory.description {
+    // Zoho holds no description and an empty one alike; the shortest form is no key.
+    if let Some(description) = territory
+        .description
+        .as_ref()
+        .filter(|text| !text.is_empty())
+    {
         write_string(lines, indent, "description", description);
     }
     write_rules(lines, live, territory, indent, warnings);

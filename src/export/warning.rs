@@ -90,7 +90,7 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "territory `{territory}` (id {id}) has parent id {parent}, which is not a \
-                 territory under the root; written as a comment"
+                 territory under the root; the territory is written as a comment"
             ),
             Self::Unreachable {
                 territory,
@@ -98,7 +98,8 @@ impl fmt::Display for Warning {
                 parent: None,
             } => write!(
                 f,
-                "territory `{territory}` (id {id}) is a second root; written as a comment"
+                "territory `{territory}` (id {id}) is a second root; the territory is written as \
+                 a comment"
             ),
             Self::RecordNotFound { module, id } => write!(
                 f,

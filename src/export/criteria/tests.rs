@@ -84,7 +84,7 @@ fn value_kinds_keep_their_type() {
             { "field": "Active", "comparator": "equal", "value": false },
             { "field": "Odd", "comparator": "equal", "value": "007" },
             { "field": "Owner", "comparator": "include_any",
-              "value": [{ "id": "4150868000000225013" }] },
+              "value": [{ "id": "4150868000000225013", "name": "Patricia Boyle" }] },
         ]})
     );
 }

@@ -1,0 +1,10 @@
+//! `export`: the YAML written from a live org, snapshotted, and read back through
+//! `config::load` to the same org.
+
+mod equivalence;
+mod files;
+mod fixture;
+mod random;
+mod round_trip;
+mod snapshots;
+mod support;
