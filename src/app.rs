@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, ColorChoice, Command, ValidateArgs};
+use crate::cli::{Cli, ColorChoice, Command, ExportArgs, SplitBy, ValidateArgs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::model::Live;
 
 /// Parses the command line, runs the command, reports errors and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -94,5 +95,71 @@ fn validate(
         loaded.desired.root
     )
     .map_err(Error::Stdout)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `export`: writes the desired state of `live` to `--out` (a file, or with `--split-by` a
+/// directory) or to `stdout`; warnings and what was written go to `stderr`, so that stdout
+/// holds only the YAML.
+///
+/// # Errors
+/// A bad `--with-assignments`, a live org without a root, a file that exists (without
+/// `--force`), a write that fails.
+pub fn export(
+    args: &ExportArgs,
+    live: &Live,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::export::{Destination, ExportOptions, SINGLE_FILE, Split};
+
+    let split = match args.split_by {
+        Some(SplitBy::TopLevel) => Split::TopLevel,
+        None => Split::Single,
+    };
+    let destination = args.out.as_ref().map(|out| match split {
+        Split::TopLevel => Destination::Directory(out.clone()),
+        // `--out some/dir/` means the usual file name inside it.
+        Split::Single if out.is_dir() => Destination::File(out.join(SINGLE_FILE)),
+        Split::Single => Destination::File(out.clone()),
+    });
+    let directory = match &destination {
+        Some(Destination::Directory(directory)) => directory.clone(),
+        Some(Destination::File(file)) => file
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .map_or_else(|| ".".into(), std::path::Path::to_path_buf),
+        // Standard output usually lands in the current directory (`> territories.yaml`).
+        None => ".".into(),
+    };
+    let options = ExportOptions {
+        schema: crate::export::schema_reference(&directory),
+        split,
+        assignments: crate::export::assignment_request(&args.with_assignments)?,
+    };
+    let export = crate::export::to_yaml(live, &options)?;
+    for warning in &export.warnings {
+        let _ = writeln!(stderr, "warning[{}]: {warning}", warning.code());
+    }
+    match &destination {
+        None => {
+            let text = export.files.first().map_or("", |file| file.text.as_str());
+            stdout.write_all(text.as_bytes()).map_err(Error::Stdout)?;
+            stdout.flush().map_err(Error::Stdout)?;
+        }
+        Some(destination) => {
+            let written = crate::export::write(&export, destination, args.force)?;
+            let files = match written.as_slice() {
+                [one] => format!("`{}`", one.display()),
+                many => format!("{} files", many.len()),
+            };
+            let _ = writeln!(
+                stderr,
+                "Exported {} territories under `{}` to {files}.",
+                export.territories,
+                live.root().map_or("", |root| root.name.as_str())
+            );
+        }
+    }
     Ok(ExitStatus::Success)
 }

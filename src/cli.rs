@@ -63,3 +63,31 @@ pub struct ValidateArgs {
     #[arg(default_value = ".", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output (with `--split-by`, into this directory).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// Split the export: `top-level` writes `_root.yaml` plus one file per top-level territory
+    /// and its subtree into the `--out` directory, which loads back as one desired state.
+    #[arg(long, value_enum, value_name = "LAYOUT", requires = "out")]
+    pub split_by: Option<SplitBy>,
+
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write the manual territory assignments of these records, e.g.
+    /// `--with-assignments Accounts 4150868000004522032`. Repeat for more modules.
+    #[arg(long, num_args = 2.., value_names = ["MODULE", "ID"], action = clap::ArgAction::Append)]
+    pub with_assignments: Vec<String>,
+}
+
+/// How `export --split-by` lays files out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SplitBy {
+    /// One file per top-level territory.
+    TopLevel,
+}

@@ -11,6 +11,10 @@ pub enum Error {
     #[diagnostic(transparent)]
     Config(#[from] crate::config::ConfigReport),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Export(#[from] crate::export::ExportError),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -21,7 +25,7 @@ impl Error {
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Self::Config(_) | Self::Stdout(_) => ExitStatus::Failure,
+            Self::Config(_) | Self::Export(_) | Self::Stdout(_) => ExitStatus::Failure,
         }
     }
 }

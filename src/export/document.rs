@@ -96,7 +96,11 @@ pub(crate) fn build(live: &Live, options: &ExportOptions) -> Result<Export, Expo
             files
         }
     };
-    Ok(Export { files, warnings })
+    Ok(Export {
+        files,
+        warnings,
+        territories: territories.len(),
+    })
 }
 
 fn write_modeline(lines: &mut Lines, options: &ExportOptions) {

@@ -18,6 +18,24 @@ pub enum ExportError {
     )]
     NoRoot,
 
+    #[error("`{name}` is not a module with territories")]
+    #[diagnostic(
+        code("export::unknown-module"),
+        help(
+            "`--with-assignments` takes `Accounts`, `Contacts`, `Deals` (or `Leads`) and then record ids"
+        )
+    )]
+    UnknownModule { name: String },
+
+    #[error("`--with-assignments {module}` names no record ids")]
+    #[diagnostic(
+        code("export::missing-record-ids"),
+        help(
+            "write a module and then its record ids, e.g. `--with-assignments Accounts 4150868000004522032`"
+        )
+    )]
+    MissingRecordIds { module: String },
+
     #[error("refusing to overwrite {}", list(.paths))]
     #[diagnostic(
         code("export::file-exists"),

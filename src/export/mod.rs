@@ -19,7 +19,9 @@ mod error;
 mod files;
 mod hierarchy;
 mod lines;
+mod modeline;
 mod quote;
+mod request;
 mod slug;
 mod territory;
 mod warning;
@@ -31,6 +33,8 @@ use crate::model::{Live, Module};
 
 pub use error::ExportError;
 pub use files::{Destination, write};
+pub use modeline::schema_reference;
+pub use request::assignment_request;
 pub use slug::ROOT_FILE;
 pub use warning::Warning;
 
@@ -78,6 +82,8 @@ pub struct Export {
     /// The files, in the order a directory load reads them; paths are relative (a file name).
     pub files: Vec<ExportFile>,
     pub warnings: Vec<Warning>,
+    /// How many territories below the root were written.
+    pub territories: usize,
 }
 
 /// One file of an export.
