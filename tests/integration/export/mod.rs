@@ -1,6 +1,7 @@
 //! `export`: the YAML written from a live org, snapshotted, and read back through
 //! `config::load` to the same org.
 
+mod acme;
 mod command;
 mod equivalence;
 mod files;
