@@ -88,10 +88,13 @@ fn validate(
         1 => " (1 warning)".to_owned(),
         count => format!(" ({count} warnings)"),
     };
+    let territories = match loaded.desired.territories.len() {
+        1 => "1 territory".to_owned(),
+        count => format!("{count} territories"),
+    };
     writeln!(
         stdout,
-        "{} territories under `{}`: valid{warnings}.",
-        loaded.desired.territories.len(),
+        "{territories} under `{}`: valid{warnings}.",
         loaded.desired.root
     )
     .map_err(Error::Stdout)?;

@@ -38,7 +38,6 @@ pub struct Loaded {
 /// Every problem found in the desired-state files: all errors, and the warnings beside them.
 #[derive(Debug, Diagnostic, Error)]
 #[error("{}", self.summary())]
-#[diagnostic(code(config::invalid))]
 pub struct ConfigReport {
     #[related]
     pub errors: Vec<Problem>,

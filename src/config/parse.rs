@@ -16,6 +16,9 @@ use super::suggest;
 /// the bound keeps a hostile file from exhausting the stack in the parser or in validation.
 pub(crate) const MAX_DEPTH: usize = 40;
 
+/// Most parser events that alias expansion (`*name`) may replay in one file.
+const MAX_REPLAYED_EVENTS: usize = 10_000;
+
 /// Parses one file. Deserialisation stops at the first structural problem of a file (unknown
 /// key, wrong type), so this returns one problem; validation later reports everything else.
 pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
@@ -23,8 +26,13 @@ pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
     budget.max_documents = 1;
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    // A desired state has no need for alias expansion beyond a few shared criteria; a low
+    // bound stops an alias bomb in milliseconds instead of seconds.
+    alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     let options = serde_saphyr::options! {
         budget: Some(budget),
+        alias_limits: alias_limits,
         with_snippet: false,
     };
     serde_saphyr::from_str_with_options(file.text(), options).map_err(|error| problem(file, &error))
@@ -32,8 +40,22 @@ pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
 
 fn problem(file: &SourceFile, error: &Error) -> Problem {
     let error = innermost(error);
-    let span = error.location().map(Span::from_location);
-    let (code, message, label, help) = describe(error);
+    let span = error
+        .location()
+        .and_then(|location| Span::locate(location, file.text()));
+    let (code, message, label, help) = if span
+        .is_some_and(|span| span.offset == first_content(file.text()))
+        && is_collection_mismatch(error)
+    {
+        (
+            Code::YamlNotMapping,
+            "a desired-state file must be a mapping of keys, not a list or a value".to_owned(),
+            "the document starts here".to_owned(),
+            Some("start the file with `version: 1` and `root: <root territory>`".to_owned()),
+        )
+    } else {
+        describe(error)
+    };
     match span {
         Some(span) => Problem::error(code, file, message)
             .primary(span, label)
@@ -41,6 +63,28 @@ fn problem(file: &SourceFile, error: &Error) -> Problem {
         None => {
             Problem::about_path(code, format!("`{}`: {message}", file.display())).maybe_help(help)
         }
+    }
+}
+
+/// Where the document's content starts: after comments, blank lines and a `---` marker.
+fn first_content(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !(trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "---") {
+            return offset + (line.len() - line.trim_start().len());
+        }
+        offset += line.len();
+    }
+    offset
+}
+
+/// Whether the error says a mapping (a struct) was expected and something else was found.
+fn is_collection_mismatch(error: &Error) -> bool {
+    match error {
+        Error::Unexpected { expected, .. } => *expected == "mapping start",
+        Error::SerdeInvalidType { expected, .. } => expected.starts_with("struct "),
+        _ => false,
     }
 }
 
@@ -68,16 +112,24 @@ fn describe(error: &Error) -> (Code, String, String, Option<String>) {
                 Some(help),
             )
         }
-        Error::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } if expected.as_str() == "struct Document" => (
-            Code::YamlNotMapping,
-            format!("a desired-state file must be a mapping, not {unexpected}"),
-            format!("this is {unexpected}"),
-            Some("start the file with `version: 1` and `root: <root territory>`".to_owned()),
-        ),
+        Error::Unexpected { expected, .. } => {
+            let expected = match *expected {
+                "sequence start" => "a list",
+                "mapping start" => "a mapping",
+                other => other,
+            };
+            let help = match expected {
+                "a list" => Some("write a list: `[first, second]`, or one `- item` per line"),
+                "a mapping" => Some("write `key: value` pairs here"),
+                _ => None,
+            };
+            (
+                Code::YamlWrongType,
+                format!("expected {expected} here"),
+                format!("expected {expected}"),
+                help.map(str::to_owned),
+            )
+        }
         Error::SerdeInvalidType {
             unexpected,
             expected,
@@ -120,6 +172,27 @@ fn describe(error: &Error) -> (Code, String, String, Option<String>) {
             "a second document starts here".to_owned(),
             Some("put each document in a file of its own, in one directory".to_owned()),
         ),
+        Error::Budget {
+            breach: BudgetBreach::Documents { .. },
+            ..
+        } => (
+            Code::YamlSyntax,
+            "the file holds more than one YAML document".to_owned(),
+            "a second document starts here".to_owned(),
+            Some("put each document in a file of its own, in one directory".to_owned()),
+        ),
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::Budget {
+            breach: BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. },
+            ..
+        } => (
+            Code::YamlTooComplex,
+            "the YAML expands aliases (`*name`) too many times".to_owned(),
+            "expanded here".to_owned(),
+            Some("write the criteria out instead of repeating aliases".to_owned()),
+        ),
         Error::Budget { breach, .. } => (
             Code::YamlTooComplex,
             too_complex(breach),
@@ -128,7 +201,23 @@ fn describe(error: &Error) -> (Code, String, String, Option<String>) {
         ),
         other => {
             let message = UserMessageFormatter.format_message(other).into_owned();
-            (Code::YamlSyntax, message, "here".to_owned(), None)
+            // The parser's own nesting guard: the same limit as the budget's depth.
+            if message.contains("recursion limit") || message.contains("nesting limit") {
+                return (
+                    Code::YamlTooComplex,
+                    format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+                    "too deep from here".to_owned(),
+                    None,
+                );
+            }
+            (
+                Code::YamlSyntax,
+                message,
+                "here".to_owned(),
+                Some(
+                    "fix the YAML here: nothing is read from a file that does not parse".to_owned(),
+                ),
+            )
         }
     }
 }
@@ -137,10 +226,6 @@ fn too_complex(breach: &BudgetBreach) -> String {
     match breach {
         BudgetBreach::Depth { .. } => {
             format!("the YAML is nested more than {MAX_DEPTH} levels deep")
-        }
-        BudgetBreach::Documents { .. } => "the file holds more than one YAML document".to_owned(),
-        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
-            "the YAML uses too many anchors or aliases".to_owned()
         }
         _ => "the YAML is too large or too complex to read".to_owned(),
     }

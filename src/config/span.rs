@@ -28,6 +28,30 @@ impl Span {
             _ => Self::default(),
         }
     }
+
+    /// Like [`Span::from_location`], falling back to the line and column (in characters) where
+    /// the parser reports no byte offsets, as for some syntax errors. `None` when the location
+    /// is unknown.
+    pub(crate) fn locate(location: serde_saphyr::Location, text: &str) -> Option<Self> {
+        if location.span().byte_offset().is_some() {
+            return Some(Self::from_location(location));
+        }
+        let line = to_usize(location.line()).checked_sub(1)?;
+        let column = to_usize(location.column()).saturating_sub(1);
+        let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let rest = text.get(line_start..)?;
+        let offset = rest
+            .char_indices()
+            .nth(column)
+            .map_or(rest.len(), |(offset, _)| offset);
+        Some(Self::new(line_start + offset, 0))
+    }
+
+    /// The smallest span from the start of `self` to the end of `last`.
+    pub(crate) fn through(self, last: Self) -> Self {
+        let end = (last.offset + last.len).max(self.offset + self.len);
+        Self::new(self.offset, end - self.offset)
+    }
 }
 
 fn to_usize(value: u64) -> usize {

@@ -129,7 +129,7 @@ fn territories(
         let allowed = if limit == 1 {
             "one territory".to_owned()
         } else {
-            format!("at most {limit} territories")
+            format!("{limit} territories")
         };
         problems.push(
             Problem::error(
@@ -142,8 +142,11 @@ fn territories(
                 ),
             )
             .primary(
-                names.span,
-                format!("Zoho allows {allowed} per {module} record"),
+                names
+                    .value
+                    .get(limit)
+                    .map_or(names.span, |first_over| first_over.span),
+                format!("beyond Zoho's limit of {allowed} per {module} record"),
             )
             .help("keep the territories the record should be in by hand; rules add the others"),
         );

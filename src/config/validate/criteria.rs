@@ -251,18 +251,40 @@ fn value(
     problems: &mut Problems,
 ) -> Option<RuleValue> {
     let name = comparator.value;
+    // A list's own span is its opening; reach to its last item so the label covers it.
+    let span = match &value.value {
+        raw::Value::Many(items) => items
+            .last()
+            .map_or(value.span, |last| value.span.through(last.span)),
+        raw::Value::One(_) => value.span,
+    };
     let shape_problem = |message: String, help: &str| {
         Problem::error(Code::ValueShape, file, message)
-            .primary(value.span, "this value")
+            .primary(span, "this value")
             .secondary(comparator.span, "comparator")
             .help(help)
     };
-    let count_problem = |count: usize, wanted: &str| {
-        shape_problem(
-            format!("`{name}` takes {wanted}, but the list has {count}"),
-            "see the comparators in docs/configuration.md",
-        )
-    };
+    // A list too long is labelled at its first value over the limit, a list too short as a
+    // whole: either way the label points at what to change.
+    let count_problem =
+        |count: usize, wanted: &str, limit: usize, items: &[Spanned<raw::Scalar>]| {
+            let over = items.get(limit).map(|item| item.span);
+            Problem::error(
+                Code::ValueShape,
+                file,
+                format!("`{name}` takes {wanted}, but the list has {count}"),
+            )
+            .primary(
+                over.unwrap_or(span),
+                if over.is_some() {
+                    "one value too many"
+                } else {
+                    "this value"
+                },
+            )
+            .secondary(comparator.span, "comparator")
+            .help("see the comparators in docs/configuration.md")
+        };
     match (name.value_shape(), &value.value) {
         (ValueShape::One | ValueShape::OneOrList, raw::Value::One(scalar)) => {
             let scalar = self::scalar(file, &Spanned::new(scalar, value.span), problems)?;
@@ -297,12 +319,12 @@ fn value(
                 _ => (1..=MAX_LIST).contains(&count),
             };
             if !fits {
-                let wanted = match shape {
-                    ValueShape::Pair => "exactly two values".to_owned(),
-                    ValueShape::LookupList => format!("1 to {MAX_LOOKUPS} lookups"),
-                    _ => format!("1 to {MAX_LIST} values"),
+                let (wanted, limit) = match shape {
+                    ValueShape::Pair => ("exactly two values".to_owned(), 2),
+                    ValueShape::LookupList => (format!("1 to {MAX_LOOKUPS} lookups"), MAX_LOOKUPS),
+                    _ => (format!("1 to {MAX_LIST} values"), MAX_LIST),
                 };
-                problems.push(count_problem(count, &wanted));
+                problems.push(count_problem(count, &wanted, limit, items));
                 return None;
             }
             let mut converted = Vec::with_capacity(count);

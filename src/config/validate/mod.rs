@@ -130,3 +130,177 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::{Criteria, GroupOperator, Module, Permission, RuleValue, Scalar};
+
+    use super::super::{code::Code, parse, source::SourceFile};
+    use super::*;
+
+    /// Validates in-memory files, named as given.
+    fn validate_files(files: &[(&str, &str)]) -> (Option<Desired>, Vec<Code>) {
+        let parsed = files
+            .iter()
+            .map(|(name, text)| {
+                let file = SourceFile::new(Path::new(name), text);
+                let document = parse::parse(&file).expect("the test YAML parses");
+                (file, document)
+            })
+            .collect();
+        let (desired, problems) = validate(parsed);
+        (desired, problems.iter().map(Problem::code).collect())
+    }
+
+    fn valid(text: &str) -> Desired {
+        let (desired, codes) = validate_files(&[("t.yaml", text)]);
+        assert_eq!(codes, []);
+        desired.expect("valid")
+    }
+
+    #[test]
+    fn a_territory_gets_defaults_and_its_rules() {
+        let text = "version: 1\nroot: Acme\ndefaults: { permission: read_write_delete }\nterritories:\n  - name: East\n    parent: Acme\n    description: ''\n    rules:\n      deals:\n        any:\n          - { field: Amount, comparator: between, value: [1, 2.5] }\n          - { field: Owner, comparator: EQUAL, value: { id: 42 } }\n";
+        let desired = valid(text);
+        assert_eq!(desired.root, "Acme");
+        assert_eq!(desired.unmanaged, Unmanaged::Report);
+        let east = &desired.territories[0];
+        assert_eq!(east.permission, Permission::ReadWriteDelete);
+        assert_eq!(east.description, None, "an empty description is none");
+        let Some(Criteria::Group { operator, items }) = &east.rules.deals else {
+            panic!("a group: {:?}", east.rules.deals)
+        };
+        assert_eq!(*operator, GroupOperator::Or);
+        let rules: Vec<String> = items
+            .iter()
+            .map(|item| match item {
+                Criteria::Rule(rule) => {
+                    format!("{} {} {}", rule.field, rule.comparator, rule.value)
+                }
+                Criteria::Group { .. } => "group".to_owned(),
+            })
+            .collect();
+        assert_eq!(rules, ["Amount between [1, 2.5]", "Owner equal id 42"]);
+        let origin = east.origin.as_ref().expect("origin");
+        assert_eq!(&text[origin.offset..origin.offset + origin.len], "East");
+    }
+
+    #[test]
+    fn numbers_keep_their_digits() {
+        let desired = valid(
+            "version: 1\nroot: R\nterritories:\n  - name: A\n    parent: R\n    rules:\n      accounts: { field: Id, comparator: in, value: [18446744073709551615, -3] }\n",
+        );
+        let Some(Criteria::Rule(rule)) = &desired.territories[0].rules.accounts else {
+            panic!("a rule")
+        };
+        assert_eq!(
+            rule.value,
+            RuleValue::Many(vec![
+                Scalar::Number("18446744073709551615".to_owned()),
+                Scalar::Number("-3".to_owned())
+            ])
+        );
+    }
+
+    #[test]
+    fn assignments_use_the_declared_spelling() {
+        let desired = valid(
+            "version: 1\nroot: R\nterritories:\n  - { name: Texas, parent: R }\nassignments:\n  accounts:\n    \"1\": [TEXAS, r]\n  Deals:\n    \"2\": []\n",
+        );
+        let accounts = &desired.assignments[&Module::Accounts];
+        assert_eq!(accounts["1"], ["Texas", "R"]);
+        assert_eq!(
+            desired.assignments[&Module::Deals]["2"],
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn files_merge_and_agree() {
+        let (desired, codes) = validate_files(&[
+            (
+                "a.yaml",
+                "version: 1\nroot: R\nunmanaged: delete\nterritories:\n  - { name: A, parent: R }\n",
+            ),
+            (
+                "b.yaml",
+                "version: 1\nterritories:\n  - { name: B, parent: A }\n",
+            ),
+        ]);
+        assert_eq!(codes, []);
+        let desired = desired.expect("valid");
+        assert_eq!(desired.unmanaged, Unmanaged::Delete);
+        let names: Vec<&str> = desired
+            .territories
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(names, ["A", "B"]);
+        assert_eq!(
+            desired.territories[1]
+                .origin
+                .as_ref()
+                .map(|o| o.file.to_path_buf()),
+            Some("b.yaml".into())
+        );
+    }
+
+    #[test]
+    fn warnings_do_not_stop_the_model() {
+        let (desired, codes) =
+            validate_files(&[("w.yaml", "version: 1\nroot: R\nunmanaged: delete\n")]);
+        assert_eq!(codes, [Code::DeleteWithoutTerritories]);
+        assert!(desired.is_some_and(|desired| desired.territories.is_empty()));
+    }
+
+    #[test]
+    fn a_long_cycle_is_reported_once_and_its_tail_as_unreachable() {
+        let (desired, codes) = validate_files(&[(
+            "c.yaml",
+            "version: 1\nroot: R\nterritories:\n  - { name: A, parent: C }\n  - { name: B, parent: A }\n  - { name: C, parent: B }\n  - { name: D, parent: C }\n  - { name: E, parent: D }\n  - { name: F, parent: F }\n",
+        )]);
+        assert!(desired.is_none());
+        assert_eq!(
+            codes,
+            [
+                Code::Cycle,
+                Code::Unreachable,
+                Code::Unreachable,
+                Code::Cycle
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_parent_is_reported_once_not_for_every_descendant() {
+        let (_, codes) = validate_files(&[(
+            "p.yaml",
+            "version: 1\nroot: R\nterritories:\n  - { name: A, parent: Nowhere }\n  - { name: B, parent: A }\n  - { name: C, parent: B }\n",
+        )]);
+        assert_eq!(codes, [Code::UnknownParent]);
+    }
+
+    #[test]
+    fn twenty_five_rules_are_allowed_twenty_six_are_not() {
+        let rules = |count: usize| {
+            (0..count)
+                .map(|index| {
+                    format!("          - {{ field: F, comparator: equal, value: v{index} }}\n")
+                })
+                .collect::<String>()
+        };
+        let document = |count| {
+            format!(
+                "version: 1\nroot: R\nterritories:\n  - name: A\n    parent: R\n    rules:\n      leads:\n        any:\n{}",
+                rules(count)
+            )
+        };
+        assert_eq!(validate_files(&[("r.yaml", &document(25))]).1, []);
+        assert_eq!(
+            validate_files(&[("r.yaml", &document(26))]).1,
+            [Code::TooManyRules]
+        );
+    }
+}

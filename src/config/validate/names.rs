@@ -115,15 +115,16 @@ fn duplicate(earlier: &Site<'_>, later: &Site<'_>) -> Problem {
             "a former name must not be in use: remove it from `previously`",
         ),
     };
-    let mut problem = Problem::error(Code::DuplicateName, later.file, message)
+    let help = if earlier.written == later.written {
+        help.to_owned()
+    } else {
+        format!(
+            "{help} (`{}` and `{}` differ only in case, which Zoho ignores)",
+            earlier.written, later.written
+        )
+    };
+    Problem::error(Code::DuplicateName, later.file, message)
         .primary(later.span, label)
         .also_at(earlier.file, earlier.span, earlier_label)
-        .help(help);
-    if earlier.written != later.written {
-        problem = problem.help(format!(
-            "`{}` and `{}` are the same name to Zoho, which ignores case",
-            earlier.written, later.written
-        ));
-    }
-    problem
+        .help(help)
 }

@@ -1,0 +1,128 @@
+//! Input that is not a desired state at all gets a one-line reason naming the file, never a
+//! panic or a stack overflow.
+
+use std::path::{Path, PathBuf};
+
+use super::{codes, render};
+
+/// A scratch directory of this test process, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("territoryctl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create scratch directory");
+        Self(path)
+    }
+
+    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).expect("write scratch file");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn one_problem(path: &Path) -> (String, String) {
+    let report = territoryctl::config::load(&[path.to_owned()]).expect_err("must be refused");
+    assert_eq!(report.errors.len(), 1, "{}", render(&report));
+    (codes(&report)[0].to_owned(), report.errors[0].to_string())
+}
+
+#[test]
+fn a_missing_path_is_named() {
+    let (code, message) = one_problem(Path::new("tests/fixtures/invalid/no-such-file.yaml"));
+    assert_eq!(code, "file::not-found");
+    assert_eq!(
+        message,
+        "`tests/fixtures/invalid/no-such-file.yaml` does not exist"
+    );
+}
+
+#[test]
+fn a_directory_without_yaml_is_refused() {
+    let report = territoryctl::config::load(&[PathBuf::from("tests/fixtures/invalid/no-yaml")])
+        .expect_err("no YAML");
+    insta::assert_snapshot!(render(&report), @r"
+      × the desired state has 1 error
+
+    Error: file::no-yaml
+
+      × `tests/fixtures/invalid/no-yaml` holds no `*.yaml` or `*.yml` file
+      help: territoryctl reads the YAML files directly in a directory, not in its
+            subdirectories
+    ");
+}
+
+#[test]
+fn a_50_mib_file_is_refused_before_parsing() {
+    let scratch = Scratch::new("huge");
+    let mut huge = b"# padding\n".repeat(5 * 1024 * 1024);
+    huge.resize(50 * 1024 * 1024, b'\n');
+    let path = scratch.file("huge.yaml", &huge);
+    let (code, message) = one_problem(&path);
+    assert_eq!(code, "file::too-large");
+    assert_eq!(
+        message,
+        format!(
+            "`{}` is 50 MiB; territoryctl reads desired-state files of at most 8 MiB",
+            path.display()
+        )
+    );
+    assert!(!message.contains('\n'));
+}
+
+#[test]
+fn deep_nesting_fails_fast_without_overflowing_the_stack() {
+    let scratch = Scratch::new("deep");
+    let depth = 100_000;
+    // Criteria groups nest legitimately, so deserialisation follows them down to the limit.
+    let text = format!(
+        "version: 1\nroot: R\nterritories:\n  - name: A\n    parent: R\n    rules:\n      accounts: {}{}\n",
+        "{all: [".repeat(depth),
+        "]}".repeat(depth)
+    );
+    let path = scratch.file("groups.yaml", text.as_bytes());
+    let (code, message) = one_problem(&path);
+    assert_eq!(code, "yaml::too-complex", "{message}");
+    assert_eq!(message, "the YAML is nested more than 40 levels deep");
+
+    // Elsewhere the first value of the wrong type ends parsing; any clean error will do.
+    let text = format!(
+        "version: 1\nroot: {}x{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let (code, _) = one_problem(&scratch.file("flow.yaml", text.as_bytes()));
+    assert!(code.starts_with("yaml::"), "{code}");
+    let text: String = (0..2_000)
+        .map(|level| format!("{}k{level}:\n", " ".repeat(level)))
+        .collect();
+    let (code, _) = one_problem(&scratch.file("block.yaml", text.as_bytes()));
+    assert!(code.starts_with("yaml::"), "{code}");
+}
+
+#[test]
+fn a_billion_laughs_is_refused() {
+    // Criteria groups are the one place where nested aliases type-check, so expansion would
+    // reach 10^9 rules if the parser's alias limits did not stop it first.
+    let scratch = Scratch::new("laughs");
+    let mut text = String::from(
+        "version: 1\nroot: R\nterritories:\n  - name: A\n    parent: R\n    rules:\n      accounts:\n        all:\n          - &g0 { field: F, comparator: equal, value: x }\n",
+    );
+    for level in 1..10 {
+        let alias = format!("*g{}", level - 1);
+        let items = [alias.as_str(); 10].join(", ");
+        text.push_str(&format!("          - &g{level} {{ all: [{items}] }}\n"));
+    }
+    let path = scratch.file("laughs.yaml", text.as_bytes());
+    let (code, message) = one_problem(&path);
+    assert_eq!(code, "yaml::too-complex", "{message}");
+    assert_eq!(message, "the YAML expands aliases (`*name`) too many times");
+}
