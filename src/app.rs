@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, ColorChoice, Command, ExportArgs, SplitBy, ValidateArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, ConnectionArgs, DataCentreArg, EnvironmentArg, ExportArgs,
+    GlobalArgs, SandboxCommand, SandboxServeArgs, SplitBy, ValidateArgs,
+};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::model::Live;
@@ -60,6 +63,8 @@ fn install_report_handler(color: Color) {
 /// Any error of any layer, to be rendered by the caller.
 pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
     match cli.command {
+        Command::Validate(args) if args.online => validate_online(&cli.global, &args, stdout),
+        Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
@@ -165,4 +170,103 @@ pub fn export(
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Turns the connection flags, `-v` and the environment into a [`crate::zoho::Connection`],
+/// before any request is made. With `--sandbox` this starts the simulator.
+///
+/// # Errors
+/// Bad URLs, missing credentials, a sandbox state file that does not load.
+pub async fn connect(global: &GlobalArgs) -> Result<crate::zoho::Connection, Error> {
+    let options = connect_options(&global.connection, global.verbose);
+    Ok(crate::zoho::Connection::open(options, |name| std::env::var(name).ok()).await?)
+}
+
+fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOptions {
+    use crate::zoho::{DataCentre, Environment};
+    let data_centre = match args.dc {
+        DataCentreArg::Us => DataCentre::Us,
+        DataCentreArg::Eu => DataCentre::Eu,
+        DataCentreArg::In => DataCentre::In,
+        DataCentreArg::Au => DataCentre::Au,
+        DataCentreArg::Jp => DataCentre::Jp,
+        DataCentreArg::Cn => DataCentre::Cn,
+        DataCentreArg::Ca => DataCentre::Ca,
+        DataCentreArg::Sa => DataCentre::Sa,
+    };
+    let environment = match args.environment {
+        EnvironmentArg::Production => Environment::Production,
+        EnvironmentArg::Sandbox => Environment::Sandbox,
+        EnvironmentArg::Developer => Environment::Developer,
+    };
+    let logger: Option<crate::zoho::RequestLogger> = (verbose > 0).then(|| {
+        std::sync::Arc::new(|line: &crate::zoho::RequestLog| {
+            let _ = writeln!(std::io::stderr(), "territoryctl: {line}");
+        }) as crate::zoho::RequestLogger
+    });
+    crate::zoho::ConnectOptions {
+        data_centre: Some(data_centre),
+        environment,
+        api_domain: args.api_domain.clone(),
+        accounts_url: args.accounts_url.clone(),
+        sandbox: args.sandbox.clone(),
+        sandbox_persist: args.sandbox_persist,
+        concurrency: Some(usize::from(args.concurrency)),
+        logger,
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::Runtime)
+}
+
+/// `validate --online`: the offline checks, then the desired state against the live org
+/// (read only).
+fn validate_online(
+    global: &GlobalArgs,
+    args: &ValidateArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let loaded = crate::config::load(&args.paths)?;
+    let desired = loaded.desired;
+    let live = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        let live = crate::zoho::load_live(&client, &desired).await?;
+        Ok::<_, Error>(live)
+    })?;
+    crate::zoho::resolve::check(&desired, &live)?;
+    writeln!(
+        stdout,
+        "{} territories under `{}`: valid, and every manager, field and value fits the org.",
+        desired.territories.len(),
+        desired.root
+    )
+    .map_err(Error::Stdout)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `sandbox serve`: the simulator on a loopback port until Ctrl-C, printing how to reach it.
+fn sandbox_serve(args: &SandboxServeArgs, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
+    runtime()?.block_on(async {
+        let sandbox =
+            crate::zoho::Sandbox::start_on(&args.state, !args.read_only, args.addr).await?;
+        // The token printed is the simulator's own, minted for this run: printing it is the
+        // point, as `zoho-crm-sim` does.
+        writeln!(stdout, "ZOHO_API_DOMAIN={}", sandbox.base_url()).map_err(Error::Stdout)?;
+        writeln!(
+            stdout,
+            "ZOHO_ACCOUNTS_URL={}/oauth/v2/token",
+            sandbox.base_url()
+        )
+        .map_err(Error::Stdout)?;
+        writeln!(stdout, "ZOHO_ACCESS_TOKEN={}", sandbox.access_token()).map_err(Error::Stdout)?;
+        stdout.flush().map_err(Error::Stdout)?;
+        tokio::signal::ctrl_c().await.map_err(Error::Runtime)?;
+        sandbox.shutdown().await;
+        Ok(ExitStatus::Success)
+    })
 }

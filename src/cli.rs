@@ -29,6 +29,67 @@ pub struct GlobalArgs {
     /// Say more: `-v` logs each API request (method, path, status, time; never a secret).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// Where and how to reach Zoho. Credentials come from the environment only: `ZOHO_ACCESS_TOKEN`,
+/// or `ZOHO_CLIENT_ID` + `ZOHO_CLIENT_SECRET` + `ZOHO_REFRESH_TOKEN`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Connection")]
+pub struct ConnectionArgs {
+    /// The Zoho data centre the account lives in (sets the API and accounts domains).
+    #[arg(long, global = true, value_enum, default_value_t = DataCentreArg::Us)]
+    pub dc: DataCentreArg,
+
+    /// Which org of the account: production, or one of Zoho's sandbox or developer orgs.
+    #[arg(long, global = true, value_enum, default_value_t = EnvironmentArg::Production)]
+    pub environment: EnvironmentArg,
+
+    /// Use this API base URL instead of the data centre's (https, or http to loopback only).
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_domain: Option<String>,
+
+    /// Use this OAuth token endpoint instead of the data centre's accounts server.
+    #[arg(long, global = true, value_name = "URL")]
+    pub accounts_url: Option<String>,
+
+    /// Run against the built-in Zoho CRM simulator, started on a loopback port from this state
+    /// file. The file is not changed unless `--sandbox-persist` is given. No account needed.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub sandbox: Option<PathBuf>,
+
+    /// With `--sandbox`: write the simulator's changes back to its state file.
+    #[arg(long, global = true, requires = "sandbox")]
+    pub sandbox_persist: bool,
+
+    /// At most this many API requests in flight. The default stays well under the lowest paid
+    /// Zoho edition's limit of 10 concurrent calls, leaving room for other integrations.
+    #[arg(long, global = true, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=25))]
+    pub concurrency: u16,
+}
+
+/// Zoho data centres.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DataCentreArg {
+    Us,
+    Eu,
+    In,
+    Au,
+    Jp,
+    Cn,
+    Ca,
+    Sa,
+}
+
+/// Zoho environments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EnvironmentArg {
+    Production,
+    Sandbox,
+    Developer,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -46,6 +107,10 @@ pub enum Command {
     /// there is an error; warnings do not fail.
     Validate(ValidateArgs),
 
+    /// Run the built-in Zoho CRM simulator.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+
     /// Print the JSON Schema of the desired-state YAML (the same as schema/territories.schema.json).
     Schema,
 
@@ -62,6 +127,35 @@ pub struct ValidateArgs {
     /// Desired-state files or directories (every `*.yaml` and `*.yml` in a directory, merged).
     #[arg(default_value = ".", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Also check against the live org (read only): managers are active users, rule fields
+    /// exist, comparators and values fit the fields' types, picklist values exist.
+    #[arg(long)]
+    pub online: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve a simulated Zoho CRM org over HTTP on a loopback port until Ctrl-C.
+    ///
+    /// Prints the base URL and a ready-to-use access token; point territoryctl at it with
+    /// `--api-domain URL` and `ZOHO_ACCESS_TOKEN`.
+    Serve(SandboxServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxServeArgs {
+    /// The org's state file (JSON); changes are written back to it.
+    #[arg(long, value_name = "FILE")]
+    pub state: PathBuf,
+
+    /// The address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
+
+    /// Serve without writing changes back to the state file.
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,18 @@ pub enum Error {
     #[diagnostic(transparent)]
     Export(#[from] crate::export::ExportError),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Remote(#[from] crate::zoho::RemoteError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] crate::zoho::resolve::ResolveReport),
+
+    #[error("cannot start the async runtime")]
+    #[diagnostic(code(io::runtime))]
+    Runtime(#[source] std::io::Error),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -26,6 +38,7 @@ impl Error {
     pub fn exit_status(&self) -> ExitStatus {
         match self {
             Self::Config(_) | Self::Export(_) | Self::Stdout(_) => ExitStatus::Failure,
+            Self::Remote(_) | Self::Resolve(_) | Self::Runtime(_) => ExitStatus::Failure,
         }
     }
 }

@@ -17,3 +17,4 @@ pub mod error;
 pub mod exit;
 pub mod export;
 pub mod model;
+pub mod zoho;

@@ -1,0 +1,219 @@
+//! Users associated with a territory.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use super::{Call, batch_items, render};
+use crate::shared::Shared;
+use crate::state;
+use crate::wire::{Outcome, Reply, errors};
+
+/// Users per PUT call (OAS).
+const MAX_USERS_PER_CALL: usize = 100;
+
+const ADDED: &str = "Given User added to the mentioned territory Successfully";
+const REMOVED: &str = "Given User Removed from the mentioned territory Successfully";
+
+/// Refusals every territory-users call shares: the feature, and the territory in the URL.
+fn guard(state: &state::State, territory_id: &str) -> Result<(), Reply> {
+    if !state.flags.territories_enabled {
+        return Err(errors::territory_not_enabled().into_reply());
+    }
+    if state.territory(territory_id).is_none() {
+        // Documented wrapped in `users`, unlike other URL errors (zoho-api.md 2.11).
+        let outcome = Outcome::error(
+            "INVALID_DATA",
+            json!({"resource_path_index": 2}),
+            "the given id given seems to be invalid",
+        );
+        return Err(Reply::items("users", vec![outcome], StatusCode::OK));
+    }
+    Ok(())
+}
+
+pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
+    let state = shared.state();
+    let id = call.param("id");
+    if let Err(reply) = guard(&state, id) {
+        return reply;
+    }
+    let paging = match call.query.paging(state.limits.per_page) {
+        Ok(paging) => paging,
+        Err(outcome) => return outcome.into_reply(),
+    };
+    let members: Vec<Value> = state
+        .territory(id)
+        .map(|t| {
+            t.users
+                .iter()
+                .filter_map(|u| state.user(u))
+                .map(|u| render::user(&state, u))
+                .collect()
+        })
+        .unwrap_or_default();
+    match paging.apply(&members) {
+        Some((page, info)) => Reply::ok(json!({"users": page, "info": info})),
+        None => Reply::NoContent,
+    }
+}
+
+pub(crate) async fn get_one(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
+    let state = shared.state();
+    let id = call.param("id");
+    if let Err(reply) = guard(&state, id) {
+        return reply;
+    }
+    let user_id = call.param("user_id");
+    let member = state
+        .territory(id)
+        .is_some_and(|t| t.users.iter().any(|u| u == user_id));
+    match state.user(user_id) {
+        Some(user) if member => Reply::ok(json!({"users": [render::user(&state, user)]})),
+        _ => Reply::NoContent,
+    }
+}
+
+pub(crate) async fn add(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
+    let mut state = shared.state();
+    let id = call.param("id").to_owned();
+    if let Err(reply) = guard(&state, &id) {
+        return reply;
+    }
+    let items = match call
+        .json()
+        .and_then(|body| batch_items(&body, "users", MAX_USERS_PER_CALL))
+    {
+        Ok(items) => items,
+        Err(outcome) => return outcome.into_reply(),
+    };
+    let mut results = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let path = format!("$.users[{index}].id");
+        let user_id = match item.get("id") {
+            Some(Value::String(user_id)) => user_id.clone(),
+            Some(Value::Number(user_id)) => user_id.to_string(),
+            _ => {
+                results.push(Outcome::error(
+                    "MANDATORY_NOT_FOUND",
+                    json!({"api_name": "id", "json_path": path}),
+                    "required field not found",
+                ));
+                continue;
+            }
+        };
+        results.push(add_user(&mut state, &id, &user_id, &path));
+    }
+    shared.commit(&state);
+    Reply::items("users", results, StatusCode::OK)
+}
+
+pub(crate) async fn add_one(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
+    let mut state = shared.state();
+    let id = call.param("id").to_owned();
+    if let Err(reply) = guard(&state, &id) {
+        return reply;
+    }
+    let outcome = add_user(&mut state, &id, call.param("user_id"), "$.users[0].id");
+    shared.commit(&state);
+    Reply::items("users", vec![outcome], StatusCode::OK)
+}
+
+fn add_user(state: &mut state::State, territory_id: &str, user_id: &str, path: &str) -> Outcome {
+    let limit = state.limits.users_per_territory;
+    let Some(user) = state.user(user_id) else {
+        return Outcome::error(
+            "INVALID_DATA",
+            json!({"api_name": "id", "json_path": path}),
+            "the given user id given seems to be invalid",
+        );
+    };
+    if user.status == "deleted" {
+        return Outcome::error(
+            "INVALID_DATA",
+            json!({"api_name": "id", "json_path": path, "owner_status": "deleted"}),
+            "The user to whom you are trying to update is deleted.",
+        );
+    }
+    let Some(territory) = state.territory_mut(territory_id) else {
+        return errors::internal();
+    };
+    if territory.users.iter().any(|u| u == user_id) {
+        return Outcome::error(
+            "DUPLICATE_DATA",
+            json!({"api_name": "id", "json_path": path}),
+            "Given user id already exists for that record",
+        );
+    }
+    if territory.users.len() >= limit {
+        return Outcome::error(
+            "LIMIT_EXCEEDED",
+            json!({"limit": limit}),
+            "Maximum Users Limit reached for a territory",
+        );
+    }
+    territory.users.push(user_id.to_owned());
+    Outcome::success("SUCCESS", json!({"id": user_id}), ADDED)
+}
+
+pub(crate) async fn remove(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
+    let mut state = shared.state();
+    let id = call.param("id").to_owned();
+    if let Err(reply) = guard(&state, &id) {
+        return reply;
+    }
+    let Some(ids) = call.query.list("ids").filter(|ids| !ids.is_empty()) else {
+        return errors::param_missing("ids").into_reply();
+    };
+    let results: Vec<Outcome> = ids
+        .iter()
+        .map(|user| remove_user(&mut state, &id, user))
+        .collect();
+    shared.commit(&state);
+    nested(&state, results)
+}
+
+pub(crate) async fn remove_one(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
+    let mut state = shared.state();
+    let id = call.param("id").to_owned();
+    if let Err(reply) = guard(&state, &id) {
+        return reply;
+    }
+    let outcome = remove_user(&mut state, &id, call.param("user_id"));
+    shared.commit(&state);
+    nested(&state, vec![outcome])
+}
+
+/// The DELETE answer is documented (example and schema) as an array inside `users`; the flag
+/// `flat_territory_user_delete` answers the flat shape instead, for clients that need it.
+fn nested(state: &state::State, results: Vec<Outcome>) -> Reply {
+    let status = crate::wire::bulk_status(&results, StatusCode::OK);
+    if state.flags.flat_territory_user_delete {
+        return Reply::Json(status, json!({ "users": results }));
+    }
+    Reply::Json(status, json!({ "users": [results] }))
+}
+
+fn remove_user(state: &mut state::State, territory_id: &str, user_id: &str) -> Outcome {
+    if state.user(user_id).is_none() {
+        return Outcome::error(
+            "INVALID_DATA",
+            json!({"id": user_id}),
+            "the given user id given seems to be invalid",
+        );
+    }
+    let Some(territory) = state.territory_mut(territory_id) else {
+        return errors::internal();
+    };
+    if !territory.users.iter().any(|u| u == user_id) {
+        return Outcome::error(
+            "INVALID_DATA",
+            json!({"id": user_id}),
+            "Given user is not a member of this territory.",
+        );
+    }
+    territory.users.retain(|u| u != user_id);
+    Outcome::success("SUCCESS", json!({"id": user_id}), REMOVED)
+}

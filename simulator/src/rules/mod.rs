@@ -1,0 +1,6 @@
+//! The rules Zoho enforces on territory data, each answering with Zoho's own error objects.
+
+pub(crate) mod criteria;
+pub(crate) mod filters;
+pub(crate) mod name;
+pub(crate) mod territory;

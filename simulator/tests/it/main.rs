@@ -1,0 +1,14 @@
+//! The simulator's integration tests: each Zoho rule with the request that breaks it, faults
+//! by counts, persistence, and the wire contract.
+
+mod auth;
+mod criteria;
+mod delete;
+mod faults;
+mod harness;
+mod persist;
+mod read;
+mod records;
+mod territory_users;
+mod users_fields;
+mod write;

@@ -1,0 +1,41 @@
+//! The Zoho CRM client: everything `plan`, `apply`, `validate --online` and `export` know of
+//! Zoho comes through here.
+//!
+//! [`Settings`] says where (data centre, environment, domains) and how hard (concurrency,
+//! retries); [`Credentials`] come from the environment. [`ReadClient`] only reads, so a command
+//! holding one cannot write; [`WriteClient`] adds the writes, which are never done twice.
+//! [`load_live`] builds the model's [`Live`](crate::model::Live); [`resolve`] checks a desired
+//! state against it. [`wire`] types mirror Zoho's JSON and are this layer's own.
+
+mod auth;
+mod connect;
+mod convert;
+mod credentials;
+mod error;
+mod http;
+mod load;
+mod read;
+pub mod resolve;
+mod sandbox;
+mod secret;
+mod settings;
+mod wire;
+mod write;
+
+pub use connect::{ConnectOptions, Connection};
+pub use credentials::{
+    ACCESS_TOKEN_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR, Credentials, REFRESH_TOKEN_VAR,
+};
+pub use error::{ALL_SCOPES, RemoteError};
+pub use http::RequestLog;
+pub use load::load_live;
+pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient};
+pub use sandbox::Sandbox;
+pub use secret::Secret;
+pub use settings::{
+    DEFAULT_CONCURRENCY, DataCentre, Environment, RequestLogger, RetryPolicy, Settings, checked_url,
+};
+pub use write::{
+    ItemError, ItemOutcome, MAX_BATCH, NewTerritory, RecordTerritories, TerritoryChange, Transfer,
+    WriteClient,
+};

@@ -1,0 +1,664 @@
+//! [`WriteClient`]: the reads plus every write, each returning one outcome per item in request
+//! order, and never doing a write twice.
+//!
+//! A write is repeated only when it provably never reached Zoho (a connect error, a 429). When
+//! the outcome is unclear (a timeout, a dropped connection after sending, a 5xx), the client
+//! reads the affected objects again and reports, per item, what it finds: done, not applied, or
+//! unknown. The apply executor calls these methods; batches are at most ten items, as Zoho
+//! documents.
+
+use std::collections::BTreeMap;
+use std::ops::Deref;
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::convert::criteria_to_wire;
+use super::credentials::Credentials;
+use super::error::RemoteError;
+use super::http::Call;
+use super::read::{ReadClient, unexpected};
+use super::settings::Settings;
+use super::wire::{self, IdRef, Patch};
+use crate::model::{Criteria, LiveTerritory, Module, Permission, RuleModule, Rules};
+
+/// Items per create, update, delete or transfer call, and records per assign or remove call.
+pub const MAX_BATCH: usize = 10;
+
+/// A territory to create.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewTerritory {
+    pub name: String,
+    pub parent_id: String,
+    pub manager_id: Option<String>,
+    pub permission: Permission,
+    pub description: Option<String>,
+    pub rules: Rules,
+}
+
+/// A partial update of one territory: `None` leaves a key as it is; `Some(None)` clears it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TerritoryChange {
+    pub id: String,
+    pub name: Option<String>,
+    pub parent_id: Option<String>,
+    pub manager_id: Option<Option<String>>,
+    pub permission: Option<Permission>,
+    pub description: Option<Option<String>>,
+    /// Criteria to set (`Some`) or clear (`None`), per module; modules not listed stay.
+    pub rules: BTreeMap<RuleModule, Option<Criteria>>,
+}
+
+/// A territory to delete after moving its children (and records) to `transfer_to_id`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    pub id: String,
+    pub transfer_to_id: Option<String>,
+}
+
+/// One record and territories to assign to it or remove from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordTerritories {
+    pub record_id: String,
+    pub territory_ids: Vec<String>,
+}
+
+/// What became of one item of a batch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemOutcome {
+    /// Applied. `id` is the object's id (the new id for a create); `job_id` is set when Zoho
+    /// scheduled the work (202 SCHEDULED) instead of doing it at once.
+    Done { id: String, job_id: Option<String> },
+    /// Refused by Zoho, or found not applied after an unclear failure (code `NOT_APPLIED`).
+    Failed(ItemError),
+    /// The request failed without a clear answer and reading back could not tell.
+    Unknown { reason: String },
+}
+
+/// Zoho's per-item error: code, message and details as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemError {
+    pub code: String,
+    pub message: String,
+    pub details: serde_json::Map<String, Value>,
+}
+
+impl ItemError {
+    fn not_applied(cause: &str) -> Self {
+        Self {
+            code: "NOT_APPLIED".into(),
+            message: format!(
+                "the request failed ({cause}) and reading back shows it was not applied"
+            ),
+            details: serde_json::Map::new(),
+        }
+    }
+}
+
+/// A client that reads and writes. Derefs to [`ReadClient`] for the reads.
+#[derive(Clone, Debug)]
+pub struct WriteClient {
+    read: ReadClient,
+}
+
+impl Deref for WriteClient {
+    type Target = ReadClient;
+
+    fn deref(&self) -> &ReadClient {
+        &self.read
+    }
+}
+
+impl WriteClient {
+    /// A client that may write. Connects lazily.
+    ///
+    /// # Errors
+    /// Insecure URLs and HTTP client setup failures.
+    pub fn connect(settings: Settings, credentials: Credentials) -> Result<Self, RemoteError> {
+        Ok(Self {
+            read: ReadClient::connect(settings, credentials)?,
+        })
+    }
+
+    /// Creates up to ten territories; parents must exist already.
+    ///
+    /// # Errors
+    /// Request-level failures (auth, scope, feature, exhausted retries). Per-item failures are
+    /// [`ItemOutcome::Failed`].
+    pub async fn create_territories(
+        &self,
+        items: &[NewTerritory],
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        check_batch(items.len())?;
+        let body = wire::TerritoriesBody {
+            territories: items.iter().map(create_item).collect(),
+        };
+        let call = Call::write(Method::POST, "settings/territories", Some(to_value(&body)));
+        match self.send_items(&call, "territories", items.len()).await {
+            Err(RemoteError::Unconfirmed { cause, .. }) => {
+                let mut outcomes = Vec::new();
+                for item in items {
+                    outcomes.push(self.verify_create(item, &cause).await);
+                }
+                Ok(outcomes)
+            }
+            other => other,
+        }
+    }
+
+    /// Updates up to ten territories, each only in the keys it names.
+    ///
+    /// # Errors
+    /// As [`WriteClient::create_territories`].
+    pub async fn update_territories(
+        &self,
+        items: &[TerritoryChange],
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        check_batch(items.len())?;
+        let body = wire::TerritoriesBody {
+            territories: items.iter().map(update_item).collect(),
+        };
+        let call = Call::write(Method::PUT, "settings/territories", Some(to_value(&body)));
+        match self.send_items(&call, "territories", items.len()).await {
+            Err(RemoteError::Unconfirmed { cause, .. }) => {
+                let mut outcomes = Vec::new();
+                for item in items {
+                    outcomes.push(self.verify_update(item, &cause).await);
+                }
+                Ok(outcomes)
+            }
+            other => other,
+        }
+    }
+
+    /// Deletes up to ten territories that have no children.
+    ///
+    /// # Errors
+    /// As [`WriteClient::create_territories`].
+    pub async fn delete_territories(
+        &self,
+        ids: &[String],
+        delete_previous_forecasts: bool,
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        check_batch(ids.len())?;
+        // Zoho's v8 page calls `delete_previous_forecasts` mandatory: always send it.
+        let call = Call::write(Method::DELETE, "settings/territories", None)
+            .query("ids", ids.join(","))
+            .query(
+                "delete_previous_forecasts",
+                delete_previous_forecasts.to_string(),
+            );
+        match self.send_items(&call, "territories", ids.len()).await {
+            Err(RemoteError::Unconfirmed { cause, .. }) => Ok(self.verify_gone(ids, &cause).await),
+            other => other,
+        }
+    }
+
+    /// Deletes up to ten territories, moving their children to `transfer_to_id` first.
+    ///
+    /// # Errors
+    /// As [`WriteClient::create_territories`].
+    pub async fn transfer_and_delete(
+        &self,
+        items: &[Transfer],
+        delete_previous_forecasts: bool,
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        check_batch(items.len())?;
+        let body = wire::TerritoriesBody {
+            territories: items
+                .iter()
+                .map(|item| wire::TransferItem {
+                    id: item.id.clone(),
+                    transfer_to_id: item.transfer_to_id.clone(),
+                    delete_previous_forecasts,
+                })
+                .collect(),
+        };
+        let call = Call::write(
+            Method::POST,
+            "settings/territories/actions/transfer_and_delete",
+            Some(to_value(&body)),
+        );
+        match self.send_items(&call, "territories", items.len()).await {
+            Err(RemoteError::Unconfirmed { cause, .. }) => {
+                let ids: Vec<String> = items.iter().map(|item| item.id.clone()).collect();
+                Ok(self.verify_gone(&ids, &cause).await)
+            }
+            other => other,
+        }
+    }
+
+    /// Assigns territories to up to ten records of a module.
+    ///
+    /// # Errors
+    /// As [`WriteClient::create_territories`].
+    pub async fn assign_territories(
+        &self,
+        module: Module,
+        items: &[RecordTerritories],
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        self.record_territories(module, items, Assignment::Assign)
+            .await
+    }
+
+    /// Removes territories from up to ten records of a module.
+    ///
+    /// # Errors
+    /// As [`WriteClient::create_territories`].
+    pub async fn remove_territories(
+        &self,
+        module: Module,
+        items: &[RecordTerritories],
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        self.record_territories(module, items, Assignment::Remove)
+            .await
+    }
+
+    async fn record_territories(
+        &self,
+        module: Module,
+        items: &[RecordTerritories],
+        action: Assignment,
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        check_batch(items.len())?;
+        let body = wire::RecordTerritoriesBody {
+            data: items
+                .iter()
+                .map(|item| wire::RecordTerritoriesItem {
+                    id: item.record_id.clone(),
+                    territories: item
+                        .territory_ids
+                        .iter()
+                        .map(|id| IdRef { id: id.clone() })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let path = format!("{}/actions/{}", module.api_name(), action.path());
+        let call = Call::write(Method::POST, path, Some(to_value(&body)));
+        match self.send_items(&call, "data", items.len()).await {
+            Err(RemoteError::Unconfirmed { cause, .. }) => {
+                Ok(self.verify_records(module, items, action, &cause).await)
+            }
+            other => other,
+        }
+    }
+
+    /// Sends a batch and reads its per-item results, in request order.
+    async fn send_items(
+        &self,
+        call: &Call,
+        key: &str,
+        count: usize,
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        let reply = self.http.send(call).await?;
+        let status = reply.status.as_u16();
+        let results: Vec<wire::ActionResult> = reply
+            .body
+            .and_then(|mut body| body.get_mut(key).map(Value::take))
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| unexpected(call, status, error.to_string()))?
+            .ok_or_else(|| unexpected(call, status, format!("no `{key}` results")))?;
+        if results.len() != count {
+            return Err(unexpected(
+                call,
+                status,
+                format!("{} results for {count} items", results.len()),
+            ));
+        }
+        Ok(results.into_iter().map(outcome).collect())
+    }
+
+    async fn verify_create(&self, item: &NewTerritory, cause: &str) -> ItemOutcome {
+        match self.territories_named(&item.name).await {
+            Ok(found) => match found
+                .into_iter()
+                .find(|territory| territory.parent.as_deref() == Some(item.parent_id.as_str()))
+            {
+                Some(territory) => ItemOutcome::Done {
+                    id: territory.id,
+                    job_id: None,
+                },
+                None => ItemOutcome::Failed(ItemError::not_applied(cause)),
+            },
+            Err(error) => unknown(cause, &error),
+        }
+    }
+
+    async fn verify_update(&self, item: &TerritoryChange, cause: &str) -> ItemOutcome {
+        match self.territory(&item.id).await {
+            Ok(Some(live)) => {
+                let (matched, total) = change_applied(item, &live);
+                if matched == total {
+                    ItemOutcome::Done {
+                        id: item.id.clone(),
+                        job_id: None,
+                    }
+                } else if matched == 0 {
+                    ItemOutcome::Failed(ItemError::not_applied(cause))
+                } else {
+                    ItemOutcome::Unknown {
+                        reason: format!(
+                            "the request failed ({cause}); reading back shows {matched} of {total} changes"
+                        ),
+                    }
+                }
+            }
+            Ok(None) => ItemOutcome::Unknown {
+                reason: format!("the request failed ({cause}) and the territory is gone"),
+            },
+            Err(error) => unknown(cause, &error),
+        }
+    }
+
+    async fn verify_gone(&self, ids: &[String], cause: &str) -> Vec<ItemOutcome> {
+        let mut outcomes = Vec::new();
+        for id in ids {
+            outcomes.push(match self.territory(id).await {
+                Ok(None) => ItemOutcome::Done {
+                    id: id.clone(),
+                    job_id: None,
+                },
+                Ok(Some(_)) => ItemOutcome::Failed(ItemError::not_applied(cause)),
+                Err(error) => unknown(cause, &error),
+            });
+        }
+        outcomes
+    }
+
+    async fn verify_records(
+        &self,
+        module: Module,
+        items: &[RecordTerritories],
+        action: Assignment,
+        cause: &str,
+    ) -> Vec<ItemOutcome> {
+        let ids: Vec<String> = items.iter().map(|item| item.record_id.clone()).collect();
+        let records = match self.records(module, &ids).await {
+            Ok(records) => records,
+            Err(error) => return items.iter().map(|_| unknown(cause, &error)).collect(),
+        };
+        items
+            .iter()
+            .map(|item| {
+                let Some(record) = records.iter().find(|record| record.id == item.record_id) else {
+                    return ItemOutcome::Unknown {
+                        reason: format!(
+                            "the request failed ({cause}) and the record is not readable"
+                        ),
+                    };
+                };
+                let present = item
+                    .territory_ids
+                    .iter()
+                    .filter(|id| {
+                        record
+                            .territories
+                            .iter()
+                            .any(|territory| &territory.id == *id)
+                    })
+                    .count();
+                let wanted = match action {
+                    Assignment::Assign => item.territory_ids.len(),
+                    Assignment::Remove => 0,
+                };
+                let untouched = match action {
+                    Assignment::Assign => 0,
+                    Assignment::Remove => item.territory_ids.len(),
+                };
+                if present == wanted {
+                    ItemOutcome::Done {
+                        id: item.record_id.clone(),
+                        job_id: None,
+                    }
+                } else if present == untouched {
+                    ItemOutcome::Failed(ItemError::not_applied(cause))
+                } else {
+                    ItemOutcome::Unknown {
+                        reason: format!("the request failed ({cause}) and was applied in part"),
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Assignment {
+    Assign,
+    Remove,
+}
+
+impl Assignment {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Assign => "assign_territories",
+            Self::Remove => "remove_territories",
+        }
+    }
+}
+
+fn check_batch(items: usize) -> Result<(), RemoteError> {
+    if items > MAX_BATCH {
+        return Err(RemoteError::BatchTooLarge {
+            items,
+            max: MAX_BATCH,
+        });
+    }
+    Ok(())
+}
+
+fn to_value(body: &impl serde::Serialize) -> Value {
+    serde_json::to_value(body).expect("request bodies always serialise")
+}
+
+fn unknown(cause: &str, error: &RemoteError) -> ItemOutcome {
+    ItemOutcome::Unknown {
+        reason: format!("the request failed ({cause}) and reading back failed too ({error})"),
+    }
+}
+
+fn outcome(result: wire::ActionResult) -> ItemOutcome {
+    let detail = |key: &str| {
+        result.details.get(key).and_then(|value| match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        })
+    };
+    if result.status == "success" {
+        ItemOutcome::Done {
+            id: detail("id").unwrap_or_default(),
+            job_id: detail("job_id"),
+        }
+    } else {
+        ItemOutcome::Failed(ItemError {
+            code: result.code,
+            message: result.message,
+            details: result.details,
+        })
+    }
+}
+
+fn create_item(item: &NewTerritory) -> wire::TerritoryCreate {
+    wire::TerritoryCreate {
+        name: item.name.clone(),
+        reporting_to: IdRef {
+            id: item.parent_id.clone(),
+        },
+        manager: item.manager_id.clone().map(|id| IdRef { id }),
+        permission_type: item.permission.as_str().to_owned(),
+        description: item.description.clone(),
+        account_rule_criteria: item.rules.accounts.as_ref().map(criteria_to_wire),
+        lead_rule_criteria: item.rules.leads.as_ref().map(criteria_to_wire),
+        deal_rule_criteria: item.rules.deals.as_ref().map(criteria_to_wire),
+    }
+}
+
+fn update_item(item: &TerritoryChange) -> wire::TerritoryUpdate {
+    let patch = |value: Option<Option<String>>| match value {
+        None => Patch::Keep,
+        Some(None) => Patch::Clear,
+        Some(Some(value)) => Patch::Set(value),
+    };
+    let rule = |module: RuleModule| match item.rules.get(&module) {
+        None => Patch::Keep,
+        Some(None) => Patch::Clear,
+        Some(Some(criteria)) => Patch::Set(criteria_to_wire(criteria)),
+    };
+    wire::TerritoryUpdate {
+        id: item.id.clone(),
+        name: item.name.clone(),
+        reporting_to: item.parent_id.clone().map(|id| IdRef { id }),
+        manager: match patch(item.manager_id.clone()) {
+            Patch::Keep => Patch::Keep,
+            Patch::Clear => Patch::Clear,
+            Patch::Set(id) => Patch::Set(IdRef { id }),
+        },
+        permission_type: item
+            .permission
+            .map(|permission| permission.as_str().to_owned()),
+        description: patch(item.description.clone()),
+        account_rule_criteria: rule(RuleModule::Accounts),
+        lead_rule_criteria: rule(RuleModule::Leads),
+        deal_rule_criteria: rule(RuleModule::Deals),
+    }
+}
+
+/// How many of a change's keys the live territory shows, of how many the change sets.
+fn change_applied(change: &TerritoryChange, live: &LiveTerritory) -> (usize, usize) {
+    let mut checks = Vec::new();
+    if let Some(name) = &change.name {
+        checks.push(&live.name == name);
+    }
+    if let Some(parent) = &change.parent_id {
+        checks.push(live.parent.as_ref() == Some(parent));
+    }
+    if let Some(manager) = &change.manager_id {
+        checks.push(live.manager.as_ref().map(|manager| &manager.id) == manager.as_ref());
+    }
+    if let Some(permission) = change.permission {
+        checks.push(live.permission == permission);
+    }
+    if let Some(description) = &change.description {
+        checks.push(
+            live.description.as_deref() == description.as_deref().filter(|text| !text.is_empty()),
+        );
+    }
+    for (module, criteria) in &change.rules {
+        checks.push(same_criteria(live.rules.get(*module), criteria.as_ref()));
+    }
+    (
+        checks.iter().filter(|matched| **matched).count(),
+        checks.len(),
+    )
+}
+
+/// Criteria equal after Zoho's echo differences: numbers as text, operator case.
+fn same_criteria(a: Option<&Criteria>, b: Option<&Criteria>) -> bool {
+    fn normalise(value: Value) -> Value {
+        match value {
+            Value::Number(number) => Value::String(number.to_string()),
+            Value::String(text) => Value::String(text),
+            Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+            Value::Object(object) => Value::Object(
+                object
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let value = match (key.as_str(), value) {
+                            ("group_operator", Value::String(op)) => {
+                                Value::String(op.to_uppercase())
+                            }
+                            (_, value) => normalise(value),
+                        };
+                        (key, value)
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    let wire = |criteria: Option<&Criteria>| {
+        criteria.map(|criteria| normalise(to_value(&criteria_to_wire(criteria))))
+    };
+    wire(a) == wire(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Comparator, Rule, RuleValue, Scalar};
+
+    #[test]
+    fn results_keep_request_order_and_codes() {
+        let results: Vec<wire::ActionResult> = serde_json::from_str(
+            r#"[{"code":"SUCCESS","details":{"id":"11"},"message":"Territory Created Successfully","status":"success"},
+                {"code":"DUPLICATE_DATA","details":{"api_name":"name","json_path":"$.territories[1].name"},"message":"Given Territory name already exists","status":"error"},
+                {"code":"SCHEDULED","details":{"id":"5","job_id":"77"},"message":"scheduled","status":"success"}]"#,
+        )
+        .unwrap();
+        let outcomes: Vec<_> = results.into_iter().map(outcome).collect();
+        assert_eq!(
+            outcomes[0],
+            ItemOutcome::Done {
+                id: "11".into(),
+                job_id: None
+            }
+        );
+        let ItemOutcome::Failed(error) = &outcomes[1] else {
+            panic!("{:?}", outcomes[1])
+        };
+        assert_eq!(error.code, "DUPLICATE_DATA");
+        assert_eq!(
+            outcomes[2],
+            ItemOutcome::Done {
+                id: "5".into(),
+                job_id: Some("77".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_change_is_applied_when_live_shows_every_key() {
+        let rule = Criteria::Rule(Rule {
+            field: "Annual_Revenue".into(),
+            comparator: Comparator::GreaterThan,
+            value: RuleValue::One(Scalar::Number("1000".into())),
+        });
+        let change = TerritoryChange {
+            id: "7".into(),
+            description: Some(None),
+            permission: Some(Permission::ReadOnly),
+            rules: BTreeMap::from([(RuleModule::Accounts, Some(rule))]),
+            ..TerritoryChange::default()
+        };
+        let mut live = LiveTerritory {
+            id: "7".into(),
+            name: "T".into(),
+            parent: Some("1".into()),
+            manager: None,
+            permission: Permission::ReadOnly,
+            description: None,
+            rules: Rules::default(),
+            modified_time: None,
+        };
+        assert_eq!(change_applied(&change, &live), (2, 3));
+        // Zoho echoes the number as text: still the same rule.
+        live.rules.accounts = Some(Criteria::Rule(Rule {
+            field: "Annual_Revenue".into(),
+            comparator: Comparator::GreaterThan,
+            value: RuleValue::One(Scalar::Text("1000".into())),
+        }));
+        assert_eq!(change_applied(&change, &live), (3, 3));
+    }
+
+    #[test]
+    fn batches_are_at_most_ten() {
+        assert!(check_batch(10).is_ok());
+        assert!(matches!(
+            check_batch(11),
+            Err(RemoteError::BatchTooLarge { items: 11, max: 10 })
+        ));
+    }
+}

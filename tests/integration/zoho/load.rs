@@ -1,0 +1,186 @@
+//! Loading the live org: paging, users, fields, records, criteria conversion.
+
+use std::collections::BTreeMap;
+
+use territoryctl::model::{
+    AssignedHow, Comparator, Criteria, Desired, DesiredTerritory, Module, Permission, Rule,
+    RuleModule, RuleValue, Rules, Scalar, Unmanaged,
+};
+use territoryctl::zoho::{RemoteError, load_live};
+use zoho_crm_sim::State;
+use zoho_crm_sim::state::{Field, Record, RecordTerritory};
+
+use super::harness::{LIST_TERRITORIES, Sim, add_territories};
+
+fn desired(rules: Rules, assignments: &[(Module, &str)]) -> Desired {
+    let mut by_module: BTreeMap<Module, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for (module, id) in assignments {
+        by_module
+            .entry(*module)
+            .or_default()
+            .insert((*id).to_owned(), vec!["Territory 0000".to_owned()]);
+    }
+    Desired {
+        root: "Acme Corp".into(),
+        root_origin: None,
+        unmanaged: Unmanaged::Report,
+        territories: vec![DesiredTerritory {
+            name: "Territory 0000".into(),
+            parent: "Acme Corp".into(),
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules,
+            previously: Vec::new(),
+            origin: None,
+            manager_origin: None,
+            rules_origin: BTreeMap::new(),
+        }],
+        assignments: by_module,
+    }
+}
+
+fn field(id: &str, api_name: &str, data_type: &str) -> Field {
+    Field {
+        id: id.into(),
+        api_name: api_name.into(),
+        field_label: api_name.replace('_', " "),
+        data_type: data_type.into(),
+        pick_list_values: Vec::new(),
+        custom_field: false,
+        length: None,
+    }
+}
+
+#[tokio::test]
+async fn paging_over_450_territories_takes_three_list_requests() {
+    let mut state = State::new_org("Acme Corp");
+    state.limits.territories = 1000;
+    add_territories(&mut state, 449);
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+
+    let live = sim.capture(
+        load_live(&client, &desired(Rules::default(), &[]))
+            .await
+            .unwrap(),
+    );
+
+    assert_eq!(live.territories.len(), 450);
+    assert_eq!(sim.counters().get("GET", LIST_TERRITORIES), 3);
+    assert_eq!(live.root().unwrap().name, "Acme Corp");
+    assert_eq!(live.users.len(), 1);
+    assert_eq!(live.org.as_ref().unwrap().name, "Acme Corp");
+    // Only the modules the desired rules name are read: none here.
+    assert!(live.fields.is_empty());
+    assert_eq!(
+        sim.counters().get("GET", "/crm/{version}/settings/fields"),
+        0
+    );
+    let ids: Vec<&str> = live.territories.iter().map(|t| t.id.as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_by_key(|id| (id.len(), *id));
+    assert_eq!(ids, sorted, "territories are ordered by id");
+}
+
+#[tokio::test]
+async fn exactly_two_hundred_territories_take_one_request() {
+    let mut state = State::new_org("Acme Corp");
+    add_territories(&mut state, 199);
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+    let territories = sim.capture(client.territories().await.unwrap());
+    assert_eq!(territories.len(), 200);
+    assert_eq!(sim.counters().get("GET", LIST_TERRITORIES), 1);
+}
+
+#[tokio::test]
+async fn fields_records_and_criteria_load_as_the_model() {
+    let mut state = State::new_org("Acme Corp");
+    add_territories(&mut state, 1);
+    state.fields.insert(
+        "Accounts".into(),
+        vec![
+            field("9000001", "Billing_Country", "text"),
+            field("9000002", "Annual_Revenue", "currency"),
+        ],
+    );
+    state
+        .fields
+        .insert("Deals".into(), vec![field("9000003", "Amount", "currency")]);
+    let territory_id = state.territories[1].id.clone();
+    state.territories[1].account_rule_criteria = Some(serde_json::json!({
+        "group_operator": "AND",
+        "group": [
+            {"comparator": "equal", "field": {"api_name": "Billing_Country", "id": "9000001"}, "value": "Germany"},
+            {"comparator": "greater_than", "field": {"api_name": "Annual_Revenue", "id": "9000002"}, "value": "1000"}
+        ]
+    }));
+    state.territories[1].description = Some(String::new());
+    state.records.insert(
+        "Accounts".into(),
+        vec![Record {
+            id: "7000001".into(),
+            fields: BTreeMap::new(),
+            territories: vec![RecordTerritory {
+                id: territory_id.clone(),
+                assigned: "automatically".into(),
+                assigned_by: None,
+                assigned_time: "2024-07-09T20:50:29+00:00".into(),
+            }],
+            locked: false,
+        }],
+    );
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+    let rules = Rules {
+        accounts: Some(Criteria::Rule(Rule {
+            field: "Billing_Country".into(),
+            comparator: Comparator::Equal,
+            value: RuleValue::One(Scalar::Text("France".into())),
+        })),
+        ..Rules::default()
+    };
+
+    let live = sim.capture(
+        load_live(&client, &desired(rules, &[(Module::Accounts, "7000001")]))
+            .await
+            .unwrap(),
+    );
+
+    assert_eq!(
+        live.fields.keys().copied().collect::<Vec<_>>(),
+        [RuleModule::Accounts],
+        "only the modules the rules name"
+    );
+    assert_eq!(live.fields[&RuleModule::Accounts].len(), 2);
+    let territory = live.territory(&territory_id).unwrap();
+    assert_eq!(territory.description, None, "\"\" is no description");
+    let Some(Criteria::Group { items, .. }) = &territory.rules.accounts else {
+        panic!("expected a group: {:?}", territory.rules.accounts);
+    };
+    assert_eq!(items.len(), 2);
+    let record = &live.records[&Module::Accounts]["7000001"];
+    assert_eq!(record.territories.len(), 1);
+    assert_eq!(record.territories[0].how, AssignedHow::Automatically);
+}
+
+#[tokio::test]
+async fn an_org_without_territory_management_is_explained() {
+    let mut state = State::new_org("Acme Corp");
+    state.flags.territories_enabled = false;
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+
+    let error = load_live(&client, &desired(Rules::default(), &[]))
+        .await
+        .unwrap_err();
+
+    let rendered = sim.capture_error(&error);
+    assert!(
+        matches!(error, RemoteError::FeatureNotEnabled { .. }),
+        "{rendered}"
+    );
+    assert!(rendered.contains("zoho::feature-not-enabled"), "{rendered}");
+    assert!(rendered.contains("Territory Management"), "{rendered}");
+}

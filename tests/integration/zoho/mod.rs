@@ -1,0 +1,9 @@
+//! The Zoho client against the simulator on 127.0.0.1: paging, retries, writes that must not
+//! happen twice, token refresh, scopes, and secrets that must never show.
+
+mod auth;
+mod harness;
+mod load;
+mod retry;
+mod secrets;
+mod writes;
