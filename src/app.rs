@@ -66,6 +66,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
         Command::Validate(args) if args.online => validate_online(&cli.global, &args, stdout),
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
+        Command::Export(args) => export_org(&cli.global, &args, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
             Ok(ExitStatus::Success)
@@ -104,6 +105,69 @@ fn validate(
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
+}
+
+/// `export` of the org the connection flags name: loads it whole (read only), then [`export`].
+fn export_org(
+    global: &GlobalArgs,
+    args: &ExportArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    // Checked before connecting, so that a typo costs no request.
+    let records = crate::export::assignment_request(&args.with_assignments)?;
+    let live = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        Ok::<_, Error>(load_whole_org(&client, &records).await?)
+    })?;
+    export(args, &live, stdout, &mut std::io::stderr().lock())
+}
+
+/// Everything an export writes: all territories, active users, the org, the field metadata of
+/// all three rule modules (to spot criteria on deleted fields), and the requested records.
+/// Unlike [`crate::zoho::load_live`], it does not depend on a desired state.
+async fn load_whole_org(
+    client: &crate::zoho::ReadClient,
+    records: &std::collections::BTreeMap<crate::model::Module, std::collections::BTreeSet<String>>,
+) -> Result<Live, crate::zoho::RemoteError> {
+    use crate::model::RuleModule;
+
+    let (territories, users, org, accounts, leads, deals) = tokio::try_join!(
+        client.territories(),
+        client.active_users(),
+        client.org(),
+        client.fields(RuleModule::Accounts.module()),
+        client.fields(RuleModule::Leads.module()),
+        client.fields(RuleModule::Deals.module()),
+    )?;
+    let mut live_records: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
+        std::collections::BTreeMap::new();
+    for (module, ids) in records {
+        // Export comments out what the API cannot assign; there is nothing to read for it.
+        if !module.assignable_through_api() {
+            continue;
+        }
+        let ids: Vec<String> = ids.iter().cloned().collect();
+        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
+            for record in client.records(*module, chunk).await? {
+                live_records
+                    .entry(*module)
+                    .or_default()
+                    .insert(record.id.clone(), record);
+            }
+        }
+    }
+    Ok(Live {
+        org,
+        territories,
+        users,
+        fields: std::collections::BTreeMap::from([
+            (RuleModule::Accounts, accounts),
+            (RuleModule::Leads, leads),
+            (RuleModule::Deals, deals),
+        ]),
+        records: live_records,
+    })
 }
 
 /// `export`: writes the desired state of `live` to `--out` (a file, or with `--split-by` a

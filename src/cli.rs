@@ -111,6 +111,15 @@ pub enum Command {
     #[command(subcommand)]
     Sandbox(SandboxCommand),
 
+    /// Write the desired-state YAML of the live org, so that `plan` right after shows no changes.
+    ///
+    /// Territories are written parents first, each subtree together, siblings by name; managers
+    /// by email; rules in their shortest form. What the YAML cannot express (a manager who is
+    /// not an active user, a rule on a deleted field) is written as a comment and reported as a
+    /// warning. Writes to standard output unless `--out` is given; never overwrites a file
+    /// without `--force`; files are replaced atomically.
+    Export(ExportArgs),
+
     /// Print the JSON Schema of the desired-state YAML (the same as schema/territories.schema.json).
     Schema,
 

@@ -118,7 +118,11 @@ fn problem(
         });
     }
     // Without metadata for the module nothing can be said about its fields: keep the rule.
-    let fields = live.fields.get(&module)?;
+    // An empty list is no metadata either (a real module always has fields).
+    let fields = live
+        .fields
+        .get(&module)
+        .filter(|fields| !fields.is_empty())?;
     criteria
         .rules()
         .into_iter()

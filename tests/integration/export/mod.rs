@@ -8,5 +8,6 @@ mod files;
 mod fixture;
 mod random;
 mod round_trip;
+mod simulator;
 mod snapshots;
 mod support;

@@ -1,0 +1,182 @@
+//! `territoryctl export --sandbox STATE` end to end: the command loads the simulated org over
+//! HTTP, writes the YAML; the YAML loads through `config::load`, and the live state loaded for
+//! it the way `plan` loads it shows no difference.
+
+use std::path::Path;
+
+use clap::Parser;
+use serde_json::json;
+use territoryctl::app::{Color, run};
+use territoryctl::cli::Cli;
+use territoryctl::model::Desired;
+use territoryctl::zoho::{ConnectOptions, Connection, load_live};
+use zoho_crm_sim::State;
+
+use super::equivalence::differences;
+
+/// A simulated org with a few levels, unicode, multi-line descriptions, criteria on all
+/// three modules, and a manager who is no longer active.
+fn state() -> State {
+    let mut state = State::new_org("Acme Corp");
+    let mut former = state.users[0].clone();
+    former.id = "5725767000000411099".to_owned();
+    former.email = "former@example.com".to_owned();
+    former.status = "inactive".to_owned();
+    state.users.push(former);
+    let admin = state.users[0].id.clone();
+    // `Billing_Code` is missing on purpose: the criteria that names it is a deleted field's.
+    for (module, fields) in [
+        (
+            "Accounts",
+            json!([
+                {"id": "5725767000000002001", "api_name": "Billing_Country", "field_label": "Billing Country", "data_type": "text"},
+            ]),
+        ),
+        (
+            "Leads",
+            json!([
+                {"id": "5725767000000002101", "api_name": "Lead_Source", "field_label": "Lead Source", "data_type": "picklist", "pick_list_values": ["Partner", "Web"]},
+            ]),
+        ),
+        (
+            "Deals",
+            json!([
+                {"id": "5725767000000002201", "api_name": "Amount", "field_label": "Amount", "data_type": "currency"},
+                {"id": "5725767000000002202", "api_name": "Probability", "field_label": "Probability (%)", "data_type": "integer"},
+            ]),
+        ),
+    ] {
+        state.fields.insert(
+            module.to_owned(),
+            serde_json::from_value(fields).expect("field metadata"),
+        );
+    }
+    let root = state.root().expect("a root").clone();
+    let mut territories: Vec<String> = Vec::new();
+    for (name, parent, manager, permission, description, accounts, leads, deals) in [
+        (
+            "EMEA",
+            root.id.clone(),
+            Some(admin.clone()),
+            "read_write_delete",
+            Some("Europe, the Middle East and Africa.\nRun from London.\n"),
+            Some(json!({"group_operator": "OR", "group": [
+                {"comparator": "in", "field": {"api_name": "Billing_Country"}, "value": ["Germany", "France"]},
+                {"comparator": "equal", "field": {"api_name": "Billing_Country"}, "value": "yes"}
+            ]})),
+            Some(
+                json!({"comparator": "not_equal", "field": {"api_name": "Lead_Source"}, "value": "Partner"}),
+            ),
+            None,
+        ),
+        (
+            "Zürich – Nord",
+            String::new(),
+            Some("5725767000000411099".to_owned()),
+            "read_only",
+            Some("  indented\nsecond line"),
+            None,
+            None,
+            Some(json!({"group_operator": "AND", "group": [
+                {"comparator": "between", "field": {"api_name": "Amount"}, "value": ["1000", "5000"]},
+                {"comparator": "greater_equal", "field": {"api_name": "Probability"}, "value": 50}
+            ]})),
+        ),
+        (
+            "São Paulo: Centro",
+            root.id.clone(),
+            None,
+            "read_write_delete",
+            Some("null"),
+            Some(
+                json!({"comparator": "starts_with", "field": {"api_name": "Billing_Code"}, "value": "007"}),
+            ),
+            None,
+            None,
+        ),
+    ] {
+        let mut territory = root.clone();
+        territory.id = state.allocate_id();
+        territory.name = name.to_owned();
+        territory.api_name = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        // An empty parent means "the territory created just before".
+        territory.reporting_to = Some(if parent.is_empty() {
+            territories.last().cloned().expect("a previous territory")
+        } else {
+            parent
+        });
+        territory.manager = manager;
+        territory.permission_type = permission.to_owned();
+        territory.description = description.map(str::to_owned);
+        territory.account_rule_criteria = accounts;
+        territory.lead_rule_criteria = leads;
+        territory.deal_rule_criteria = deals;
+        territories.push(territory.id.clone());
+        state.territories.push(territory);
+    }
+    state
+}
+
+fn load_for(desired: &Desired, state_file: &Path) -> territoryctl::model::Live {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let options = ConnectOptions {
+            sandbox: Some(state_file.to_path_buf()),
+            ..ConnectOptions::default()
+        };
+        let connection = Connection::open(options, |_| None)
+            .await
+            .expect("the simulator starts");
+        let client = connection.read_client().expect("a read client");
+        load_live(&client, desired).await.expect("the org loads")
+    })
+}
+
+#[test]
+fn export_from_the_simulator_then_load_back_shows_no_difference() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let state_file = directory.path().join("org.json");
+    std::fs::write(
+        &state_file,
+        serde_json::to_string_pretty(&state()).expect("state serialises"),
+    )
+    .expect("write state");
+    let out = directory.path().join("territories.yaml");
+    let cli = Cli::try_parse_from([
+        "territoryctl",
+        "export",
+        "--sandbox",
+        state_file.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ])
+    .expect("valid command line");
+    let mut stdout = Vec::new();
+    run(cli, Color(false), &mut stdout).expect("export succeeds");
+    assert!(stdout.is_empty());
+
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(text.contains("# manager: "), "{text}");
+    assert!(
+        text.contains(
+            "# accounts: { field: Billing_Code, comparator: starts_with, value: \"007\" }"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - name: Zürich – Nord\n    parent: EMEA\n"),
+        "{text}"
+    );
+    let desired = territoryctl::config::load(&[out])
+        .expect("the export loads")
+        .desired;
+    assert_eq!(desired.territories.len(), 3);
+    let live = load_for(&desired, &state_file);
+    assert_eq!(differences(&desired, &live), Vec::<String>::new(), "{text}");
+}
