@@ -334,3 +334,47 @@ fn sandbox_serve(args: &SandboxServeArgs, stdout: &mut dyn Write) -> Result<Exit
         Ok(ExitStatus::Success)
     })
 }
+
+/// The safety rails `plan` and `apply` run with, from the command line.
+#[must_use]
+pub fn plan_policy(args: &crate::cli::PlanArgs) -> crate::plan::Policy {
+    crate::plan::Policy {
+        max_change_percent: args.max_change_percent,
+        allow_empty: args.allow_empty,
+    }
+}
+
+/// `plan` once desired and live are loaded: computes the plan, writes it to `stdout` in the
+/// chosen format, saves the plan file when asked, and says how to exit.
+///
+/// # Errors
+/// A refusal by a safety rail, a desired state that does not fit the org, or a failed write.
+pub fn show_plan(
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    args: &crate::cli::PlanArgs,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::cli::PlanFormat;
+    let plan = crate::plan::plan(desired, live, &plan_policy(args))?;
+    let rendered = match args.format {
+        PlanFormat::Text => crate::render::text(&plan, color.0),
+        PlanFormat::Markdown => crate::render::markdown(&plan),
+        PlanFormat::Json => crate::render::json(&plan),
+    };
+    stdout
+        .write_all(rendered.as_bytes())
+        .map_err(Error::Stdout)?;
+    if let Some(path) = &args.out {
+        std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(if args.detailed_exitcode && plan.has_changes() {
+        ExitStatus::Changes
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -194,3 +194,48 @@ pub enum SplitBy {
     /// One file per top-level territory.
     TopLevel,
 }
+
+/// `plan`: show what `apply` would change.
+///
+/// Exits 0 when there is nothing to change (or, without `--detailed-exitcode`, when there is),
+/// 1 on an error, 2 with `--detailed-exitcode` when there are changes, and 3 when a safety rail
+/// refuses the plan.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Desired-state files or directories (every `*.yaml` and `*.yml` in a directory, merged).
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to show the plan: `text` for a terminal, `markdown` for a pull-request comment
+    /// (at most 65,535 characters), `json` for machines.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Also save the plan file (JSON) here, for `apply FILE`: it records the desired state's
+    /// hash and fingerprints of the live territories it touches, and holds no secret.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit 2 (instead of 0) when the plan has changes: for drift checks in CI.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Refuse when more than this percentage of the org's territories would be updated or
+    /// deleted (checked in orgs of 10 territories or more).
+    #[arg(long, value_name = "N", default_value_t = crate::plan::DEFAULT_MAX_CHANGE_PERCENT,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub max_change_percent: u32,
+
+    /// Allow an empty desired state, and a live org far smaller than the desired state (a
+    /// first apply into a new org).
+    #[arg(long)]
+    pub allow_empty: bool,
+}
+
+/// The renderings of a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Markdown,
+    Json,
+}

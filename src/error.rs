@@ -27,6 +27,29 @@ pub enum Error {
     #[diagnostic(code(io::runtime))]
     Runtime(#[source] std::io::Error),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Stale(#[from] crate::plan::Stale),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    PlanFile(#[from] crate::render::PlanFileError),
+
+    #[error("cannot write the plan file `{}`", path.display())]
+    #[diagnostic(
+        code("plan::write-file"),
+        help("check that the directory exists and is writable")
+    )]
+    WritePlan {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -37,7 +60,14 @@ impl Error {
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Self::Config(_) | Self::Export(_) | Self::Stdout(_) => ExitStatus::Failure,
+            Self::Plan(error) if error.is_refusal() => ExitStatus::Refused,
+            Self::Stale(_) => ExitStatus::Stale,
+            Self::Config(_)
+            | Self::Export(_)
+            | Self::Plan(_)
+            | Self::PlanFile(_)
+            | Self::WritePlan { .. }
+            | Self::Stdout(_) => ExitStatus::Failure,
             Self::Remote(_) | Self::Resolve(_) | Self::Runtime(_) => ExitStatus::Failure,
         }
     }

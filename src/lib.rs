@@ -18,3 +18,5 @@ pub mod exit;
 pub mod export;
 pub mod model;
 pub mod zoho;
+pub mod plan;
+pub mod render;

@@ -2,7 +2,7 @@ use std::fmt;
 
 /// An assignment-rule criteria: one rule, or a group of two or more criteria joined by
 /// AND (`all:` in YAML) or OR (`any:`). Groups nest.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Criteria {
     Rule(Rule),
@@ -40,7 +40,17 @@ impl Criteria {
 
 /// How the items of a criteria group combine.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum GroupOperator {
@@ -69,7 +79,7 @@ impl GroupOperator {
 }
 
 /// One comparison of a record field against a value.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Rule {
     /// The field's `api_name` in the rule's module.
     pub field: String,
@@ -79,7 +89,7 @@ pub struct Rule {
 
 /// The value side of a rule: one value, or a list (`in`, `between`, `equal` with several
 /// values, ...).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RuleValue {
     One(Scalar),
@@ -87,7 +97,7 @@ pub enum RuleValue {
 }
 
 /// One value in a rule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scalar {
     Text(String),
@@ -157,6 +167,7 @@ macro_rules! comparators {
             Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
             serde::Serialize, serde::Deserialize,
         )]
+        #[derive(schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum Comparator {
             $($variant,)*

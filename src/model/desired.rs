@@ -55,7 +55,17 @@ pub struct DesiredTerritory {
 }
 
 /// What happens to live territories that the desired state does not mention.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unmanaged {
     /// List them in the plan; change nothing.

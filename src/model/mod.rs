@@ -22,7 +22,17 @@ pub use origin::Origin;
 
 /// Access a territory grants to its users over the records it holds (`permission_type`).
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
@@ -50,7 +60,9 @@ impl std::fmt::Display for Permission {
 /// The three assignment-rule criteria of a territory, one per module that has territory rules.
 ///
 /// `None` means "no rule for that module"; for a desired territory it means the rule is cleared.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Rules {
     pub accounts: Option<Criteria>,
     pub leads: Option<Criteria>,

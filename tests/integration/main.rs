@@ -1,3 +1,4 @@
 mod config;
 mod export;
 mod zoho;
+mod plan;

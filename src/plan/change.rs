@@ -1,0 +1,236 @@
+//! One planned change and what it refers to.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Criteria, Module, Permission, RuleModule, Rules};
+
+/// One change the plan makes, with its place in the schedule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Change {
+    /// Unique and stable within the plan: `create:<name>`, `update:<id>`, `delete:<id>`,
+    /// `remove:<Module>:<record>`, `assign:<Module>:<record>`. Batches and placeholders refer to
+    /// changes by this key.
+    pub key: String,
+    /// The wave (1-based) that carries the change out.
+    pub wave: usize,
+    /// Depth in the hierarchy: the root is 0. Desired depth for creates and updates, live depth
+    /// for deletes, 0 for record changes.
+    pub depth: usize,
+    /// Names of the territory's ancestors, root first: in the desired hierarchy for creates and
+    /// updates, in the live one for deletes; empty for record changes.
+    pub path: Vec<String>,
+    pub action: Action,
+}
+
+impl Change {
+    /// The territory or record name the change is listed under.
+    #[must_use]
+    pub fn title(&self) -> String {
+        match &self.action {
+            Action::Create(create) => create.name.clone(),
+            Action::Update(update) => update.new_name().to_owned(),
+            Action::Delete(delete) => delete.name.clone(),
+            Action::Remove(records) | Action::Assign(records) => {
+                format!("{} {}", records.module, records.record_id)
+            }
+        }
+    }
+}
+
+/// What a change does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Action {
+    /// Create a territory (`POST /settings/territories`).
+    Create(Box<Create>),
+    /// Change fields of an existing territory, its parent included (`PUT /settings/territories`).
+    Update(Update),
+    /// Delete a territory (`DELETE`, or `transfer_and_delete` when children survive it).
+    Delete(Delete),
+    /// Remove manual territories from a record (`POST /{Module}/actions/remove_territories`).
+    Remove(RecordTerritories),
+    /// Assign territories to a record (`POST /{Module}/actions/assign_territories`).
+    Assign(RecordTerritories),
+}
+
+/// A territory a change refers to: one that exists, or one the plan creates.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TerritoryRef {
+    /// A live territory, by id.
+    Existing { id: String, name: String },
+    /// A territory created by the change `change`: its id is known after apply, and apply
+    /// substitutes it once that change succeeds.
+    AfterApply { change: String, name: String },
+}
+
+impl TerritoryRef {
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Existing { name, .. } | Self::AfterApply { name, .. } => name,
+        }
+    }
+
+    /// The live id, when the territory exists already.
+    #[must_use]
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Existing { id, .. } => Some(id),
+            Self::AfterApply { .. } => None,
+        }
+    }
+}
+
+/// A territory's manager: the user id Zoho wants, with the email and name reviewers read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Manager {
+    pub id: String,
+    /// `None` when the user is not an active user (only a name came with the territory).
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+impl Manager {
+    /// How the manager is shown: the email when known, else the name, else the id.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match (&self.email, &self.name) {
+            (Some(email), _) => email.clone(),
+            (None, Some(name)) => format!("{name} (user {})", self.id),
+            (None, None) => format!("user {}", self.id),
+        }
+    }
+}
+
+/// A territory to create, with everything `POST` needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Create {
+    pub name: String,
+    pub parent: TerritoryRef,
+    pub manager: Option<Manager>,
+    pub permission: Permission,
+    pub description: Option<String>,
+    pub rules: Rules,
+}
+
+/// Field changes of one existing territory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Update {
+    pub id: String,
+    /// The territory's name in the live org, before any rename.
+    pub name: String,
+    /// Changed fields only, in the order name, parent, manager, permission, description, rules.
+    pub fields: Vec<FieldChange>,
+}
+
+impl Update {
+    /// The name after the change.
+    #[must_use]
+    pub fn new_name(&self) -> &str {
+        self.fields
+            .iter()
+            .find_map(|field| match field {
+                FieldChange::Name { new, .. } => Some(new.as_str()),
+                _ => None,
+            })
+            .unwrap_or(&self.name)
+    }
+
+    /// The parent change, when the territory moves.
+    #[must_use]
+    pub fn parent_change(&self) -> Option<(&TerritoryRef, &TerritoryRef)> {
+        self.fields.iter().find_map(|field| match field {
+            FieldChange::Parent { old, new, .. } => Some((old, new)),
+            _ => None,
+        })
+    }
+
+    /// The key of the delete change whose `transfer_and_delete` carries out this move, if any.
+    #[must_use]
+    pub fn transferred_by(&self) -> Option<&str> {
+        self.fields.iter().find_map(|field| match field {
+            FieldChange::Parent {
+                by_transfer_of: Some(key),
+                ..
+            } => Some(key.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Whether some field must be sent in a `PUT` (everything but a parent change that a
+    /// `transfer_and_delete` carries out).
+    #[must_use]
+    pub fn needs_put(&self) -> bool {
+        self.fields.iter().any(|field| {
+            !matches!(
+                field,
+                FieldChange::Parent {
+                    by_transfer_of: Some(_),
+                    ..
+                }
+            )
+        })
+    }
+}
+
+/// One changed field: its value in the live org and the desired value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "field")]
+pub enum FieldChange {
+    Name {
+        old: String,
+        new: String,
+    },
+    /// A move. `by_transfer_of` names the delete change whose `transfer_and_delete` re-parents
+    /// the territory: then no `PUT` sends `reporting_to`.
+    Parent {
+        old: TerritoryRef,
+        new: TerritoryRef,
+        by_transfer_of: Option<String>,
+    },
+    Manager {
+        old: Option<Manager>,
+        new: Option<Manager>,
+    },
+    Permission {
+        old: Permission,
+        new: Permission,
+    },
+    Description {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// One module's assignment-rule criteria; `None` is no rule (sent as `null` to clear it).
+    Rules {
+        module: RuleModule,
+        old: Option<Criteria>,
+        new: Option<Criteria>,
+    },
+}
+
+/// A territory to delete.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Delete {
+    pub id: String,
+    pub name: String,
+    /// Its parent in the live org.
+    pub parent: TerritoryRef,
+    /// Set when children survive the deletion: they are handed to this territory, the nearest
+    /// surviving ancestor, by `transfer_and_delete`.
+    pub transfer_to: Option<TerritoryRef>,
+    /// Names of the surviving children the transfer re-parents, sorted.
+    pub transferred_children: Vec<String>,
+}
+
+/// Manual territories to remove from, or assign to, one record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RecordTerritories {
+    pub module: Module,
+    pub record_id: String,
+    /// The territories removed or assigned, sorted by name.
+    pub territories: Vec<TerritoryRef>,
+    /// Territories the record has automatically (by rules): shown, never removed. Sorted.
+    pub automatic: Vec<String>,
+}

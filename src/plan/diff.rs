@@ -1,0 +1,591 @@
+//! The per-territory and per-record differences between desired and live, before ordering.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::change::{
+    Action, Change, Create, Delete, FieldChange, Manager, RecordTerritories, TerritoryRef, Update,
+};
+use super::error::PlanError;
+use super::matching::Matching;
+use super::normalize::{same_criteria, same_description};
+use super::unmanaged::UnmanagedTerritory;
+use crate::model::{
+    AssignedHow, Desired, DesiredTerritory, Live, LiveTerritory, NameKey, RuleModule, Unmanaged,
+    UserRef,
+};
+
+/// The changes (not yet placed in waves) and the unmanaged report.
+#[derive(Debug)]
+pub(crate) struct Diff {
+    pub(crate) changes: Vec<Change>,
+    pub(crate) unmanaged: Vec<UnmanagedTerritory>,
+}
+
+/// Key of the change that creates the desired territory `name`.
+pub(crate) fn create_key(name: &str) -> String {
+    format!("create:{}", NameKey::new(name))
+}
+
+pub(crate) fn update_key(id: &str) -> String {
+    format!("update:{id}")
+}
+
+pub(crate) fn delete_key(id: &str) -> String {
+    format!("delete:{id}")
+}
+
+/// Computes every change. Deletions follow `desired.unmanaged`.
+///
+/// # Errors
+/// A manager email that is not an active user, a record in `assignments` that the live org
+/// does not have, or a record that would exceed its module's territory limit.
+pub(crate) fn diff(
+    desired: &Desired,
+    live: &Live,
+    matching: &Matching<'_>,
+) -> Result<Diff, PlanError> {
+    let context = Context::new(desired, live, matching);
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+
+    if desired.root != matching.root.name {
+        changes.push(Change {
+            key: update_key(&matching.root.id),
+            wave: 0,
+            depth: 0,
+            path: Vec::new(),
+            action: Action::Update(Update {
+                id: matching.root.id.clone(),
+                name: matching.root.name.clone(),
+                fields: vec![FieldChange::Name {
+                    old: matching.root.name.clone(),
+                    new: desired.root.clone(),
+                }],
+            }),
+        });
+    }
+
+    let deleted = context.deleted();
+    for (index, territory) in desired.territories.iter().enumerate() {
+        let depth = context.depth(&territory.name);
+        let result = match matching.live_of[index] {
+            None => context.create(territory).map(|create| {
+                Some(Change {
+                    key: create_key(&territory.name),
+                    wave: 0,
+                    depth,
+                    path: context.path(&territory.name),
+                    action: Action::Create(Box::new(create)),
+                })
+            }),
+            Some(existing) => context.update(territory, existing, &deleted).map(|update| {
+                update.map(|update| Change {
+                    key: update_key(&existing.id),
+                    wave: 0,
+                    depth,
+                    path: context.path(&territory.name),
+                    action: Action::Update(update),
+                })
+            }),
+        };
+        match result {
+            Ok(Some(change)) => changes.push(change),
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+
+    for territory in &deleted {
+        changes.push(context.delete(territory, &deleted));
+    }
+
+    match context.records(&deleted) {
+        Ok(record_changes) => changes.extend(record_changes),
+        Err(mut record_problems) => problems.append(&mut record_problems),
+    }
+
+    if !problems.is_empty() {
+        return Err(PlanError::from_problems(problems));
+    }
+
+    let unmanaged = match desired.unmanaged {
+        Unmanaged::Report => matching
+            .unmatched
+            .iter()
+            .map(|territory| UnmanagedTerritory {
+                id: territory.id.clone(),
+                name: territory.name.clone(),
+                parent: context.live_parent_name(territory),
+            })
+            .collect(),
+        Unmanaged::Ignore | Unmanaged::Delete => Vec::new(),
+    };
+    Ok(Diff { changes, unmanaged })
+}
+
+struct Context<'a> {
+    desired: &'a Desired,
+    live: &'a Live,
+    matching: &'a Matching<'a>,
+    /// Every desired name (root included) -> how changes refer to it.
+    refs: BTreeMap<NameKey, TerritoryRef>,
+    /// Desired name -> desired parent name.
+    parents: BTreeMap<NameKey, String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(desired: &'a Desired, live: &'a Live, matching: &'a Matching<'a>) -> Self {
+        let mut refs = BTreeMap::new();
+        refs.insert(
+            NameKey::new(&desired.root),
+            TerritoryRef::Existing {
+                id: matching.root.id.clone(),
+                name: desired.root.clone(),
+            },
+        );
+        let mut parents = BTreeMap::new();
+        for (index, territory) in desired.territories.iter().enumerate() {
+            let reference = match matching.live_of[index] {
+                Some(existing) => TerritoryRef::Existing {
+                    id: existing.id.clone(),
+                    name: territory.name.clone(),
+                },
+                None => TerritoryRef::AfterApply {
+                    change: create_key(&territory.name),
+                    name: territory.name.clone(),
+                },
+            };
+            refs.insert(NameKey::new(&territory.name), reference);
+            parents.insert(NameKey::new(&territory.name), territory.parent.clone());
+        }
+        Self {
+            desired,
+            live,
+            matching,
+            refs,
+            parents,
+        }
+    }
+
+    /// Desired depth: the root is 0. Bounded by the number of territories, so a cycle (which
+    /// validation rules out) cannot loop forever.
+    fn depth(&self, name: &str) -> usize {
+        let mut depth = 0;
+        let mut key = NameKey::new(name);
+        while let Some(parent) = self.parents.get(&key) {
+            depth += 1;
+            key = NameKey::new(parent);
+            if depth > self.parents.len() {
+                break;
+            }
+        }
+        depth
+    }
+
+    /// Names of the desired ancestors of `name`, root first, as the desired state spells them.
+    fn path(&self, name: &str) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut key = NameKey::new(name);
+        while let Some(parent) = self.parents.get(&key) {
+            path.push(self.reference(parent).name().to_owned());
+            key = NameKey::new(parent);
+            if path.len() > self.parents.len() {
+                break;
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    /// Names of the live ancestors of `territory`, root first (the root as desired).
+    fn live_path(&self, territory: &LiveTerritory) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut current = self.live_parent(territory);
+        while let Some(ancestor) = current {
+            if let TerritoryRef::Existing { name, .. } = self.live_reference(ancestor) {
+                path.push(name);
+            }
+            current = self.live_parent(ancestor);
+            if path.len() > self.live.territories.len() {
+                break;
+            }
+        }
+        path.reverse();
+        path
+    }
+
+    fn reference(&self, name: &str) -> TerritoryRef {
+        self.refs
+            .get(&NameKey::new(name))
+            .cloned()
+            .unwrap_or_else(|| TerritoryRef::AfterApply {
+                change: create_key(name),
+                name: name.to_owned(),
+            })
+    }
+
+    /// A live territory as a reference, named as the plan will leave it.
+    fn live_reference(&self, territory: &LiveTerritory) -> TerritoryRef {
+        if territory.id == self.matching.root.id {
+            return TerritoryRef::Existing {
+                id: territory.id.clone(),
+                name: self.desired.root.clone(),
+            };
+        }
+        TerritoryRef::Existing {
+            id: territory.id.clone(),
+            name: territory.name.clone(),
+        }
+    }
+
+    fn live_parent(&self, territory: &LiveTerritory) -> Option<&'a LiveTerritory> {
+        territory
+            .parent
+            .as_deref()
+            .and_then(|parent| self.live.territory(parent))
+    }
+
+    fn live_parent_name(&self, territory: &LiveTerritory) -> String {
+        self.live_parent(territory)
+            .map_or_else(String::new, |parent| parent.name.clone())
+    }
+
+    fn manager(&self, territory: &DesiredTerritory) -> Result<Option<Manager>, Problem> {
+        let Some(email) = &territory.manager else {
+            return Ok(None);
+        };
+        let user = self
+            .live
+            .user_by_email(email)
+            .ok_or_else(|| Problem::UnknownManager {
+                territory: territory.name.clone(),
+                email: email.clone(),
+            })?;
+        Ok(Some(Manager {
+            id: user.id.clone(),
+            email: Some(user.email.clone()),
+            name: Some(user.full_name.clone()),
+        }))
+    }
+
+    fn live_manager(&self, manager: Option<&UserRef>) -> Option<Manager> {
+        manager.map(|manager| {
+            let user = self.live.user_by_id(&manager.id);
+            Manager {
+                id: manager.id.clone(),
+                email: user.map(|user| user.email.clone()),
+                name: user
+                    .map(|user| user.full_name.clone())
+                    .or_else(|| manager.name.clone()),
+            }
+        })
+    }
+
+    fn create(&self, territory: &DesiredTerritory) -> Result<Create, Problem> {
+        Ok(Create {
+            name: territory.name.clone(),
+            parent: self.reference(&territory.parent),
+            manager: self.manager(territory)?,
+            permission: territory.permission,
+            description: territory
+                .description
+                .clone()
+                .filter(|description| !description.is_empty()),
+            rules: territory.rules.clone(),
+        })
+    }
+
+    fn update(
+        &self,
+        territory: &DesiredTerritory,
+        existing: &LiveTerritory,
+        deleted: &[&LiveTerritory],
+    ) -> Result<Option<Update>, Problem> {
+        let mut fields = Vec::new();
+        if territory.name != existing.name {
+            fields.push(FieldChange::Name {
+                old: existing.name.clone(),
+                new: territory.name.clone(),
+            });
+        }
+        let new_parent = self.reference(&territory.parent);
+        if new_parent.id() != existing.parent.as_deref() {
+            let old = self
+                .live_parent(existing)
+                .map(|parent| self.live_reference(parent))
+                .unwrap_or_else(|| TerritoryRef::Existing {
+                    id: existing.parent.clone().unwrap_or_default(),
+                    name: String::new(),
+                });
+            let by_transfer_of = self.transferred_by(existing, &new_parent, deleted);
+            fields.push(FieldChange::Parent {
+                old,
+                new: new_parent,
+                by_transfer_of,
+            });
+        }
+        let manager = self.manager(territory)?;
+        if manager.as_ref().map(|manager| &manager.id)
+            != existing.manager.as_ref().map(|manager| &manager.id)
+        {
+            fields.push(FieldChange::Manager {
+                old: self.live_manager(existing.manager.as_ref()),
+                new: manager,
+            });
+        }
+        if territory.permission != existing.permission {
+            fields.push(FieldChange::Permission {
+                old: existing.permission,
+                new: territory.permission,
+            });
+        }
+        if !same_description(
+            territory.description.as_deref(),
+            existing.description.as_deref(),
+        ) {
+            fields.push(FieldChange::Description {
+                old: existing.description.clone().filter(|text| !text.is_empty()),
+                new: territory
+                    .description
+                    .clone()
+                    .filter(|text| !text.is_empty()),
+            });
+        }
+        for module in RuleModule::ALL {
+            let (new, old) = (territory.rules.get(module), existing.rules.get(module));
+            if !same_criteria(new, old) {
+                fields.push(FieldChange::Rules {
+                    module,
+                    old: old.cloned(),
+                    new: new.cloned(),
+                });
+            }
+        }
+        Ok((!fields.is_empty()).then(|| Update {
+            id: existing.id.clone(),
+            name: existing.name.clone(),
+            fields,
+        }))
+    }
+
+    /// Live territories the plan deletes (only under `unmanaged: delete`), by id.
+    fn deleted(&self) -> Vec<&'a LiveTerritory> {
+        match self.desired.unmanaged {
+            Unmanaged::Delete => self.matching.unmatched.clone(),
+            Unmanaged::Report | Unmanaged::Ignore => Vec::new(),
+        }
+    }
+
+    /// The nearest live ancestor of `territory` that the plan does not delete.
+    fn surviving_ancestor(
+        &self,
+        territory: &LiveTerritory,
+        deleted: &[&LiveTerritory],
+    ) -> Option<&'a LiveTerritory> {
+        let mut current = self.live_parent(territory);
+        let mut steps = 0;
+        while let Some(ancestor) = current {
+            if !deleted.iter().any(|gone| gone.id == ancestor.id) {
+                return Some(ancestor);
+            }
+            current = self.live_parent(ancestor);
+            steps += 1;
+            if steps > self.live.territories.len() {
+                break;
+            }
+        }
+        None
+    }
+
+    /// When `existing` sits under a deleted territory and its desired parent is that
+    /// territory's nearest surviving ancestor, the deletion's `transfer_and_delete` moves it
+    /// there, and no `PUT` is needed: the key of that delete change.
+    fn transferred_by(
+        &self,
+        existing: &LiveTerritory,
+        new_parent: &TerritoryRef,
+        deleted: &[&LiveTerritory],
+    ) -> Option<String> {
+        let parent = self.live_parent(existing)?;
+        if !deleted.iter().any(|gone| gone.id == parent.id) {
+            return None;
+        }
+        let target = self.surviving_ancestor(parent, deleted)?;
+        (new_parent.id() == Some(target.id.as_str())).then(|| delete_key(&parent.id))
+    }
+
+    fn delete(&self, territory: &LiveTerritory, deleted: &[&LiveTerritory]) -> Change {
+        let mut transferred_children: Vec<String> = self
+            .matching
+            .live_of
+            .iter()
+            .zip(&self.desired.territories)
+            .filter_map(|(existing, desired)| {
+                let existing = (*existing)?;
+                let new_parent = self.reference(&desired.parent);
+                (self.transferred_by(existing, &new_parent, deleted)
+                    == Some(delete_key(&territory.id)))
+                .then(|| desired.name.clone())
+            })
+            .collect();
+        transferred_children.sort_by_key(|name| NameKey::new(name));
+        let transfer_to = (!transferred_children.is_empty())
+            .then(|| self.surviving_ancestor(territory, deleted))
+            .flatten()
+            .map(|target| self.live_reference(target));
+        let parent = self.live_parent(territory).map_or_else(
+            || TerritoryRef::Existing {
+                id: territory.parent.clone().unwrap_or_default(),
+                name: String::new(),
+            },
+            |parent| self.live_reference(parent),
+        );
+        Change {
+            key: delete_key(&territory.id),
+            wave: 0,
+            depth: self.live_depth(territory),
+            path: self.live_path(territory),
+            action: Action::Delete(Delete {
+                id: territory.id.clone(),
+                name: territory.name.clone(),
+                parent,
+                transfer_to,
+                transferred_children,
+            }),
+        }
+    }
+
+    fn live_depth(&self, territory: &LiveTerritory) -> usize {
+        let mut depth = 0;
+        let mut current = self.live_parent(territory);
+        while let Some(ancestor) = current {
+            depth += 1;
+            current = self.live_parent(ancestor);
+            if depth > self.live.territories.len() {
+                break;
+            }
+        }
+        depth
+    }
+
+    /// Record changes from `assignments`: for each listed record, its manual territories become
+    /// exactly the listed ones. Automatic territories are never removed; a listed territory the
+    /// record already has automatically needs no assignment. Removing a territory the plan
+    /// deletes is left to the deletion, which takes it off every record.
+    fn records(&self, deleted: &[&LiveTerritory]) -> Result<Vec<Change>, Vec<Problem>> {
+        let mut changes = Vec::new();
+        let mut problems = Vec::new();
+        for (module, records) in &self.desired.assignments {
+            for (record_id, names) in records {
+                let Some(record) = self
+                    .live
+                    .records
+                    .get(module)
+                    .and_then(|records| records.get(record_id))
+                else {
+                    problems.push(Problem::UnknownRecord {
+                        module: *module,
+                        record_id: record_id.clone(),
+                    });
+                    continue;
+                };
+                let wanted: BTreeMap<NameKey, TerritoryRef> = names
+                    .iter()
+                    .map(|name| (NameKey::new(name), self.reference(name)))
+                    .collect();
+                let wanted_ids: BTreeSet<&str> =
+                    wanted.values().filter_map(TerritoryRef::id).collect();
+                let mut automatic: Vec<String> = Vec::new();
+                let mut present: BTreeSet<&str> = BTreeSet::new();
+                let mut remove = Vec::new();
+                for territory in &record.territories {
+                    present.insert(&territory.id);
+                    match territory.how {
+                        AssignedHow::Automatically => automatic.push(territory.name.clone()),
+                        AssignedHow::Manually => {
+                            let gone = deleted.iter().any(|gone| gone.id == territory.id);
+                            if !wanted_ids.contains(territory.id.as_str()) && !gone {
+                                remove.push(TerritoryRef::Existing {
+                                    id: territory.id.clone(),
+                                    name: territory.name.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+                automatic.sort_by_key(|name| NameKey::new(name));
+                let mut assign: Vec<TerritoryRef> = wanted
+                    .values()
+                    .filter(|reference| reference.id().is_none_or(|id| !present.contains(id)))
+                    .cloned()
+                    .collect();
+                let kept_automatic = record
+                    .territories
+                    .iter()
+                    .filter(|territory| {
+                        territory.how == AssignedHow::Automatically
+                            && !wanted_ids.contains(territory.id.as_str())
+                    })
+                    .count();
+                let total = wanted.len() + kept_automatic;
+                if total > module.max_territories_per_record() {
+                    problems.push(Problem::RecordLimit {
+                        module: *module,
+                        record_id: record_id.clone(),
+                        count: total,
+                        automatic: kept_automatic,
+                    });
+                    continue;
+                }
+                let by_name = |left: &TerritoryRef, right: &TerritoryRef| {
+                    NameKey::new(left.name()).cmp(&NameKey::new(right.name()))
+                };
+                remove.sort_by(by_name);
+                assign.sort_by(by_name);
+                if !remove.is_empty() {
+                    changes.push(record_change(
+                        "remove", *module, record_id, remove, &automatic,
+                    ));
+                }
+                if !assign.is_empty() {
+                    changes.push(record_change(
+                        "assign", *module, record_id, assign, &automatic,
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(changes)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn record_change(
+    verb: &str,
+    module: crate::model::Module,
+    record_id: &str,
+    territories: Vec<TerritoryRef>,
+    automatic: &[String],
+) -> Change {
+    let records = RecordTerritories {
+        module,
+        record_id: record_id.to_owned(),
+        territories,
+        automatic: automatic.to_vec(),
+    };
+    Change {
+        key: format!("{verb}:{module}:{record_id}"),
+        wave: 0,
+        depth: 0,
+        path: Vec::new(),
+        action: if verb == "remove" {
+            Action::Remove(records)
+        } else {
+            Action::Assign(records)
+        },
+    }
+}
+
+pub(crate) use super::error::Problem;

@@ -1,0 +1,151 @@
+//! The plan: what `apply` would change, computed from [`Desired`] and [`Live`] without any I/O.
+//!
+//! `plan()` matches desired territories to live ones ([`matching`]), diffs them field by field
+//! after normalising what Zoho echoes differently ([`normalize`], [`diff`]), checks the safety
+//! rails ([`safety`]), orders the changes into waves of batches ([`order`], [`batch`]) and binds
+//! the result to its inputs ([`fingerprint`]). The [`Plan`] is pure data: `render` shows it,
+//! its JSON form is the saved plan file, and `apply` executes it.
+
+mod batch;
+mod change;
+mod diff;
+mod error;
+mod fingerprint;
+mod matching;
+mod normalize;
+mod order;
+mod safety;
+mod unmanaged;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use batch::{BATCH_SIZE, Batch, Operation, Phase, Wave, batch_count};
+pub use change::{
+    Action, Change, Create, Delete, FieldChange, Manager, RecordTerritories, TerritoryRef, Update,
+};
+pub use error::{PlanError, Problem};
+pub use fingerprint::{
+    Binding, Fingerprint, Stale, StaleItem, check_fresh, desired_hash, same_desired,
+};
+pub use normalize::{same_criteria, same_description};
+pub use safety::{
+    DEFAULT_MAX_CHANGE_PERCENT, Policy, Refusal, SMALL_LIVE_MIN_DESIRED, SMALL_LIVE_RATIO,
+    THRESHOLD_MIN_TERRITORIES,
+};
+pub use unmanaged::UnmanagedTerritory;
+
+use crate::model::{Desired, Live, Unmanaged};
+
+/// The version of the plan file format; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Everything `plan` found, and everything `apply` needs to carry it out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Plan {
+    /// [`FORMAT_VERSION`] of the file.
+    pub format_version: u32,
+    /// The root territory's (desired) name.
+    pub root: String,
+    /// The changes, sorted by (wave, depth, name).
+    pub changes: Vec<Change>,
+    /// The waves `apply` runs, in order.
+    pub schedule: Vec<Wave>,
+    /// The desired state's `unmanaged` policy.
+    pub unmanaged_policy: Unmanaged,
+    /// Live territories the desired state does not mention, listed under `unmanaged: report`
+    /// (sorted by name). Under `ignore` they are left out; under `delete` they are changes.
+    pub unmanaged: Vec<UnmanagedTerritory>,
+    /// Whether the plan deletes territories: `apply` then requires `--allow-delete`.
+    pub contains_deletions: bool,
+    pub summary: Summary,
+    pub binding: Binding,
+}
+
+/// The counts of the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Territories created.
+    pub add: usize,
+    /// Territories updated without a move (renames included).
+    pub change: usize,
+    /// Territories moved to another parent (other field changes included).
+    pub moves: usize,
+    /// Territories deleted.
+    pub delete: usize,
+    /// (record, territory) pairs assigned.
+    pub record_assignments: usize,
+    /// (record, territory) pairs removed.
+    pub record_removals: usize,
+}
+
+impl Summary {
+    fn of(changes: &[Change]) -> Self {
+        let mut summary = Self::default();
+        for change in changes {
+            match &change.action {
+                Action::Create(_) => summary.add += 1,
+                Action::Update(update) if update.parent_change().is_some() => summary.moves += 1,
+                Action::Update(_) => summary.change += 1,
+                Action::Delete(_) => summary.delete += 1,
+                Action::Assign(records) => summary.record_assignments += records.territories.len(),
+                Action::Remove(records) => summary.record_removals += records.territories.len(),
+            }
+        }
+        summary
+    }
+
+    /// Whether the plan changes nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Plan {
+    /// Whether the plan changes anything (for `--detailed-exitcode`).
+    #[must_use]
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// A change by key.
+    #[must_use]
+    pub fn change(&self, key: &str) -> Option<&Change> {
+        self.changes.iter().find(|change| change.key == key)
+    }
+}
+
+/// Computes the plan that makes `live` match `desired`. Pure: no I/O, no clock.
+///
+/// # Errors
+/// [`PlanError::Refused`] when a safety rail refuses (see [`Refusal`]);
+/// [`PlanError::Mismatch`] when the desired state names managers or records the org does not
+/// have, or a record would exceed its territory limit.
+pub fn plan(desired: &Desired, live: &Live, policy: &Policy) -> Result<Plan, PlanError> {
+    safety::check_inputs(desired, live, policy)?;
+    let Some(root) = live.root() else {
+        return Err(Refusal::EmptyLive.into());
+    };
+    let matching = matching::match_territories(desired, live, root);
+    let diff::Diff {
+        mut changes,
+        unmanaged,
+    } = diff::diff(desired, live, &matching)?;
+    safety::check_changes(&changes, live, policy)?;
+    let schedule = order::schedule(&mut changes, live)?;
+    let binding = fingerprint::bind(desired, live, &changes);
+    Ok(Plan {
+        format_version: FORMAT_VERSION,
+        root: desired.root.clone(),
+        contains_deletions: changes
+            .iter()
+            .any(|change| matches!(change.action, Action::Delete(_))),
+        summary: Summary::of(&changes),
+        changes,
+        schedule,
+        unmanaged_policy: desired.unmanaged,
+        unmanaged,
+        binding,
+    })
+}

@@ -1,0 +1,282 @@
+//! What counts as "the same" when desired meets live: Zoho echoes values differently from how
+//! they were sent, and an applied config must never show a diff again.
+//!
+//! The rules (zoho-api.md section 3, "Normalisation advice"):
+//! - Group operators are an enum in the model, so their case is already gone; `type: value` and
+//!   `$disrupted` never reach the model.
+//! - Field api_names compare ASCII-case-insensitively, as Zoho resolves them.
+//! - Numbers compare by value as decimal text: `1001`, `"1001"`, `1001.0` and `+01001` are equal.
+//!   A text value is read as a number only when the other side is a number, so two texts
+//!   (`"007"` and `"7"`, postal codes) still compare as text. Booleans and `"true"`/`"false"`
+//!   likewise.
+//! - Lookup values compare by id; the name Zoho adds is for display.
+//! - A list of one value equals that value for comparators that take either (`equal`, `like`...).
+//! - The items of an AND/OR group and the values of a value list other than `between`'s pair are
+//!   compared as sets: their order has no meaning to Zoho and it may echo them reordered.
+//! - A `None` description equals `""` (Zoho returns either for "no description").
+
+use crate::model::{Comparator, Criteria, RuleValue, Scalar, ValueShape};
+
+/// Whether two optional criteria mean the same to Zoho.
+#[must_use]
+pub fn same_criteria(desired: Option<&Criteria>, live: Option<&Criteria>) -> bool {
+    match (desired, live) {
+        (None, None) => true,
+        (Some(desired), Some(live)) => canonical(desired) == canonical(live),
+        _ => false,
+    }
+}
+
+/// Whether two descriptions are the same, `None` and `""` being equal.
+#[must_use]
+pub fn same_description(desired: Option<&str>, live: Option<&str>) -> bool {
+    desired.unwrap_or_default() == live.unwrap_or_default()
+}
+
+/// A canonical form: equal canonical forms mean equal criteria.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Canonical {
+    Rule {
+        field: String,
+        comparator: Comparator,
+        values: Vec<Value>,
+    },
+    Group {
+        operator: crate::model::GroupOperator,
+        items: Vec<Canonical>,
+    },
+}
+
+/// A canonical scalar. Text that could be a number keeps both readings, and equality tries the
+/// numeric one only against a number.
+#[derive(Debug, Eq)]
+enum Value {
+    Text(String),
+    Number(String),
+    Bool(bool),
+    Lookup(String),
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Text(left), Self::Text(right)) | (Self::Number(left), Self::Number(right)) => {
+                left == right
+            }
+            (Self::Text(text), Self::Number(number)) | (Self::Number(number), Self::Text(text)) => {
+                canonical_number(text).as_deref() == Some(number.as_str())
+            }
+            (Self::Bool(left), Self::Bool(right)) => left == right,
+            (Self::Text(text), Self::Bool(value)) | (Self::Bool(value), Self::Text(text)) => {
+                text.eq_ignore_ascii_case(if *value { "true" } else { "false" })
+            }
+            (Self::Lookup(left), Self::Lookup(right)) => left == right,
+            _ => false,
+        }
+    }
+}
+
+impl Value {
+    /// What values sort by: values that can be equal get the same key, so that sorting a set
+    /// on either side puts equal values in the same place.
+    fn sort_key(&self) -> String {
+        match self {
+            Self::Text(text) => canonical_number(text).unwrap_or_else(|| text.to_ascii_lowercase()),
+            Self::Number(number) => number.clone(),
+            Self::Bool(value) => value.to_string(),
+            Self::Lookup(id) => format!("lookup {id}"),
+        }
+    }
+}
+
+impl Ord for Value {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Value {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+fn canonical(criteria: &Criteria) -> Canonical {
+    match criteria {
+        Criteria::Rule(rule) => {
+            let mut values: Vec<Value> = match &rule.value {
+                RuleValue::One(scalar) => vec![value(scalar)],
+                RuleValue::Many(scalars) => scalars.iter().map(value).collect(),
+            };
+            // `between` takes an ordered [low, high] pair; every other list is a set.
+            if rule.comparator.value_shape() != ValueShape::Pair {
+                values.sort();
+                values.dedup();
+            }
+            Canonical::Rule {
+                field: rule.field.to_ascii_lowercase(),
+                comparator: rule.comparator,
+                values,
+            }
+        }
+        Criteria::Group { operator, items } => {
+            let mut items: Vec<Canonical> = items.iter().map(canonical).collect();
+            items.sort();
+            Canonical::Group {
+                operator: *operator,
+                items,
+            }
+        }
+    }
+}
+
+fn value(scalar: &Scalar) -> Value {
+    match scalar {
+        Scalar::Text(text) => Value::Text(text.clone()),
+        Scalar::Number(number) => {
+            Value::Number(canonical_number(number).unwrap_or_else(|| number.trim().to_owned()))
+        }
+        Scalar::Bool(value) => Value::Bool(*value),
+        Scalar::Lookup { id, .. } => Value::Lookup(id.clone()),
+    }
+}
+
+/// The canonical decimal text of a number, or `None` when `text` is not a plain decimal
+/// (exponents and `${...}` placeholders are not numbers here).
+fn canonical_number(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !plain(whole) || !plain(fraction) {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    let mut out = String::new();
+    if negative && !(whole.is_empty() && fraction.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(if whole.is_empty() { "0" } else { whole });
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{GroupOperator, Rule};
+
+    fn rule(field: &str, comparator: Comparator, value: RuleValue) -> Criteria {
+        Criteria::Rule(Rule {
+            field: field.to_owned(),
+            comparator,
+            value,
+        })
+    }
+
+    fn one(scalar: Scalar) -> RuleValue {
+        RuleValue::One(scalar)
+    }
+
+    #[test]
+    fn numbers_compare_by_value_and_text_only_against_numbers() {
+        let number = rule(
+            "Annual_Revenue",
+            Comparator::GreaterThan,
+            one(Scalar::Number("1001".into())),
+        );
+        for echoed in ["1001", "1001.0", "+01001", " 1001 "] {
+            let text = rule(
+                "Annual_Revenue",
+                Comparator::GreaterThan,
+                one(Scalar::Text(echoed.into())),
+            );
+            assert!(same_criteria(Some(&number), Some(&text)), "{echoed}");
+        }
+        let other = rule(
+            "Annual_Revenue",
+            Comparator::GreaterThan,
+            one(Scalar::Text("1002".into())),
+        );
+        assert!(!same_criteria(Some(&number), Some(&other)));
+        let zip = |text: &str| rule("Zip", Comparator::Equal, one(Scalar::Text(text.into())));
+        assert!(!same_criteria(Some(&zip("007")), Some(&zip("7"))));
+        assert_eq!(canonical_number("-0.50"), Some("-0.5".into()));
+        assert_eq!(canonical_number("-0"), Some("0".into()));
+        assert_eq!(canonical_number("1e3"), None);
+        assert_eq!(canonical_number("${TODAY}"), None);
+    }
+
+    #[test]
+    fn lookups_compare_by_id_and_single_lists_equal_scalars() {
+        let with_name = rule(
+            "Owner",
+            Comparator::Equal,
+            one(Scalar::Lookup {
+                id: "42".into(),
+                name: Some("Patricia".into()),
+            }),
+        );
+        let bare = rule(
+            "owner",
+            Comparator::Equal,
+            RuleValue::Many(vec![Scalar::Lookup {
+                id: "42".into(),
+                name: None,
+            }]),
+        );
+        assert!(same_criteria(Some(&with_name), Some(&bare)));
+    }
+
+    #[test]
+    fn groups_and_value_lists_are_sets_but_between_is_ordered() {
+        let a = rule(
+            "Billing_Country",
+            Comparator::In,
+            RuleValue::Many(vec![Scalar::Text("US".into()), Scalar::Text("CA".into())]),
+        );
+        let a_reordered = rule(
+            "Billing_Country",
+            Comparator::In,
+            RuleValue::Many(vec![Scalar::Text("CA".into()), Scalar::Text("US".into())]),
+        );
+        let b = rule("Paid", Comparator::Equal, one(Scalar::Bool(true)));
+        let b_text = rule("Paid", Comparator::Equal, one(Scalar::Text("true".into())));
+        let group = |items| Criteria::Group {
+            operator: GroupOperator::And,
+            items,
+        };
+        assert!(same_criteria(
+            Some(&group(vec![a.clone(), b])),
+            Some(&group(vec![b_text, a_reordered]))
+        ));
+        let between = |low: &str, high: &str| {
+            rule(
+                "Amount",
+                Comparator::Between,
+                RuleValue::Many(vec![
+                    Scalar::Number(low.into()),
+                    Scalar::Number(high.into()),
+                ]),
+            )
+        };
+        assert!(!same_criteria(
+            Some(&between("1", "5")),
+            Some(&between("5", "1"))
+        ));
+        assert!(!same_criteria(Some(&a), None));
+    }
+
+    #[test]
+    fn empty_description_is_no_description() {
+        assert!(same_description(None, Some("")));
+        assert!(!same_description(None, Some("x")));
+    }
+}

@@ -1,0 +1,64 @@
+//! The JSON rendering, which is also the saved plan file, and its JSON Schema.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::plan::{FORMAT_VERSION, Plan};
+
+/// The plan as pretty-printed JSON with a trailing newline. Key order is fixed by the types and
+/// maps are `BTreeMap`s, so the same plan gives the same bytes.
+#[must_use]
+pub fn json(plan: &Plan) -> String {
+    // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
+    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The JSON Schema of the plan file (schema/plan.schema.json), generated from the same types.
+#[must_use]
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Plan);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Why a saved plan could not be read.
+#[derive(Debug, Diagnostic, Error)]
+pub enum PlanFileError {
+    #[error("the plan file is not valid: {0}")]
+    #[diagnostic(
+        code("plan::file-invalid"),
+        help(
+            "a plan file is written by `territoryctl plan --format json --out FILE`; make a new one"
+        )
+    )]
+    Invalid(#[source] serde_json::Error),
+
+    #[error(
+        "the plan file has format_version {found}; this territoryctl reads version {FORMAT_VERSION}"
+    )]
+    #[diagnostic(
+        code("plan::file-version"),
+        help("make the plan again with this version of territoryctl")
+    )]
+    Version { found: u64 },
+}
+
+/// Reads a saved plan.
+///
+/// # Errors
+/// [`PlanFileError::Version`] for another format version, [`PlanFileError::Invalid`] for text
+/// that is not a plan.
+pub fn parse(text: &str) -> Result<Plan, PlanFileError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(PlanFileError::Invalid)?;
+    let found = value
+        .get("format_version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if found != u64::from(FORMAT_VERSION) {
+        return Err(PlanFileError::Version { found });
+    }
+    serde_json::from_value(value).map_err(PlanFileError::Invalid)
+}

@@ -1,0 +1,401 @@
+//! The terminal rendering: Terraform-like symbols, per-field `old -> new`, word diffs of
+//! descriptions, line diffs of criteria, the schedule, the unmanaged report and a summary line.
+
+use std::fmt::Write as _;
+
+use similar::{ChangeTag, TextDiff};
+
+use super::{criteria, summary_line, symbol};
+use crate::model::{Criteria, Unmanaged};
+use crate::plan::{
+    Action, Change, Create, Delete, FieldChange, Manager, Plan, RecordTerritories, TerritoryRef,
+    Update, batch_count,
+};
+
+/// ANSI styling, or none at all.
+#[derive(Clone, Copy)]
+pub(crate) struct Style {
+    color: bool,
+}
+
+impl Style {
+    pub(crate) fn new(color: bool) -> Self {
+        Self { color }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\u{1b}[{code}m{text}\u{1b}[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn symbol(self, action: &Action) -> String {
+        let symbol = symbol(action);
+        let code = match symbol {
+            "+" => "32",
+            "-" => "31",
+            "->" => "36",
+            _ => "33",
+        };
+        self.paint(code, symbol)
+    }
+
+    fn added(self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    fn removed(self, text: &str) -> String {
+        self.paint("31", text)
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+/// The plan for a terminal. `color` adds ANSI colours; without it the output has none, and
+/// reads the same (symbols and `[-removed-]{+added+}` markers carry the meaning).
+#[must_use]
+pub fn text(plan: &Plan, color: bool) -> String {
+    let style = Style::new(color);
+    let mut out = String::new();
+    if plan.has_changes() {
+        let _ = writeln!(out, "Plan for `{}`:\n", plan.root);
+        out.push_str(&changes(plan, style));
+        out.push_str(&schedule(plan));
+        out.push('\n');
+    }
+    out.push_str(&unmanaged(plan));
+    out.push_str(&style.bold(&summary_line(&plan.summary)));
+    out.push('\n');
+    out
+}
+
+/// The change list: territories, then records.
+pub(crate) fn changes(plan: &Plan, style: Style) -> String {
+    let mut out = String::new();
+    let (records, territories): (Vec<&Change>, Vec<&Change>) = plan
+        .changes
+        .iter()
+        .partition(|change| matches!(change.action, Action::Remove(_) | Action::Assign(_)));
+    if !territories.is_empty() {
+        out.push_str("Territories:\n");
+        for change in territories {
+            territory(change, style, &mut out);
+        }
+        out.push('\n');
+    }
+    if !records.is_empty() {
+        out.push_str("Record territories (manual assignments):\n");
+        for change in records {
+            record(change, style, &mut out);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+const FIELD: usize = 13;
+
+fn field(out: &mut String, name: &str, value: &str) {
+    let _ = writeln!(out, "      {:<FIELD$}{value}", format!("{name}:"));
+}
+
+fn territory(change: &Change, style: Style, out: &mut String) {
+    let symbol = style.symbol(&change.action);
+    match &change.action {
+        Action::Create(create) => {
+            let _ = writeln!(out, "  {symbol} {}", create.name);
+            create_fields(create, out);
+        }
+        Action::Update(update) => {
+            let _ = writeln!(out, "  {symbol} {}", update.new_name());
+            update_fields(update, style, out);
+        }
+        Action::Delete(delete) => {
+            let _ = writeln!(out, "  {symbol} {}", delete.name);
+            delete_fields(delete, out);
+        }
+        Action::Remove(_) | Action::Assign(_) => {}
+    }
+    let _ = writeln!(out, "      {:<FIELD$}{}", "wave:", change.wave);
+}
+
+fn reference(reference: &TerritoryRef) -> String {
+    match reference {
+        TerritoryRef::Existing { name, .. } => name.clone(),
+        TerritoryRef::AfterApply { name, .. } => format!("{name} (known after apply)"),
+    }
+}
+
+fn manager(manager: Option<&Manager>) -> String {
+    manager.map_or_else(|| "(none)".to_owned(), Manager::label)
+}
+
+fn description(text: Option<&str>) -> String {
+    text.map_or_else(|| "(none)".to_owned(), |text| format!("{text:?}"))
+}
+
+fn create_fields(create: &Create, out: &mut String) {
+    field(out, "parent", &reference(&create.parent));
+    field(out, "manager", &manager(create.manager.as_ref()));
+    field(out, "permission", create.permission.as_str());
+    if create.description.is_some() {
+        field(
+            out,
+            "description",
+            &description(create.description.as_deref()),
+        );
+    }
+    for (module, criteria) in create.rules.iter() {
+        let _ = writeln!(out, "      rules.{module}:");
+        for line in criteria::lines(criteria) {
+            let _ = writeln!(out, "          {line}");
+        }
+    }
+}
+
+fn update_fields(update: &Update, style: Style, out: &mut String) {
+    for change in &update.fields {
+        match change {
+            FieldChange::Name { old, new } => field(out, "name", &format!("{old:?} -> {new:?}")),
+            FieldChange::Parent {
+                old,
+                new,
+                by_transfer_of,
+            } => {
+                let how = if by_transfer_of.is_some() {
+                    format!(" (by transfer_and_delete of {})", old.name())
+                } else {
+                    String::new()
+                };
+                field(
+                    out,
+                    "parent",
+                    &format!("{} -> {}{how}", reference(old), reference(new)),
+                );
+            }
+            FieldChange::Manager { old, new } => field(
+                out,
+                "manager",
+                &format!("{} -> {}", manager(old.as_ref()), manager(new.as_ref())),
+            ),
+            FieldChange::Permission { old, new } => {
+                field(out, "permission", &format!("{old} -> {new}"));
+            }
+            FieldChange::Description { old, new } => match (old, new) {
+                (Some(old), Some(new)) => field(out, "description", &word_diff(old, new, style)),
+                _ => field(
+                    out,
+                    "description",
+                    &format!(
+                        "{} -> {}",
+                        description(old.as_deref()),
+                        description(new.as_deref())
+                    ),
+                ),
+            },
+            FieldChange::Rules { module, old, new } => {
+                let _ = writeln!(out, "      rules.{module}:");
+                for line in criteria_diff(old.as_ref(), new.as_ref(), style) {
+                    let _ = writeln!(out, "        {line}");
+                }
+            }
+        }
+    }
+}
+
+fn delete_fields(delete: &Delete, out: &mut String) {
+    field(out, "parent", &reference(&delete.parent));
+    if let Some(target) = &delete.transfer_to {
+        field(
+            out,
+            "children",
+            &format!(
+                "{} move to {} (transfer_and_delete)",
+                delete.transferred_children.join(", "),
+                reference(target)
+            ),
+        );
+    }
+}
+
+fn record(change: &Change, style: Style, out: &mut String) {
+    let symbol = style.symbol(&change.action);
+    let (verb, records): (&str, &RecordTerritories) = match &change.action {
+        Action::Assign(records) => ("assign", records),
+        Action::Remove(records) => ("remove", records),
+        _ => return,
+    };
+    let names: Vec<String> = records.territories.iter().map(reference).collect();
+    let _ = writeln!(
+        out,
+        "  {symbol} {} {}: {verb} {}",
+        records.module,
+        records.record_id,
+        names.join(", ")
+    );
+    if !records.automatic.is_empty() {
+        field(
+            out,
+            "kept",
+            &format!("{} (assigned by rules)", records.automatic.join(", ")),
+        );
+    }
+    let _ = writeln!(out, "      {:<FIELD$}{}", "wave:", change.wave);
+}
+
+/// A word diff: removed words in `[-...-]`, added ones in `{+...+}`. Neighbouring changes, and
+/// changes separated only by white space, read as one replaced phrase.
+fn word_diff(old: &str, new: &str, style: Style) -> String {
+    let diff = TextDiff::from_words(old, new);
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let value = change.value().replace('\n', "\\n");
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(&value),
+            _ => runs.push((change.tag(), value)),
+        }
+    }
+    let mut out = String::new();
+    let mut index = 0;
+    while index < runs.len() {
+        if runs[index].0 == ChangeTag::Equal {
+            out.push_str(&runs[index].1);
+            index += 1;
+            continue;
+        }
+        let (mut removed, mut added) = (String::new(), String::new());
+        let (mut any_removed, mut any_added) = (false, false);
+        loop {
+            let (tag, text) = &runs[index];
+            match tag {
+                ChangeTag::Delete => {
+                    removed.push_str(text);
+                    any_removed = true;
+                }
+                ChangeTag::Insert => {
+                    added.push_str(text);
+                    any_added = true;
+                }
+                ChangeTag::Equal => {
+                    removed.push_str(text);
+                    added.push_str(text);
+                }
+            }
+            index += 1;
+            let next_changes = runs
+                .get(index)
+                .is_some_and(|(tag, _)| *tag != ChangeTag::Equal);
+            let white_then_change = runs
+                .get(index)
+                .is_some_and(|(tag, text)| *tag == ChangeTag::Equal && text.trim().is_empty())
+                && runs
+                    .get(index + 1)
+                    .is_some_and(|(tag, _)| *tag != ChangeTag::Equal);
+            if !next_changes && !white_then_change {
+                break;
+            }
+        }
+        if any_removed {
+            out.push_str(&style.removed(&format!("[-{removed}-]")));
+        }
+        if any_added {
+            out.push_str(&style.added(&format!("{{+{added}+}}")));
+        }
+    }
+    out
+}
+
+/// Readable criteria, line-diffed: `- ` removed lines, `+ ` added ones, `  ` unchanged.
+fn criteria_diff(old: Option<&Criteria>, new: Option<&Criteria>, style: Style) -> Vec<String> {
+    let render = |criteria: Option<&Criteria>| {
+        criteria.map_or_else(
+            || "(no rule)\n".to_owned(),
+            |criteria| {
+                let mut text = criteria::lines(criteria).join("\n");
+                text.push('\n');
+                text
+            },
+        )
+    };
+    let (old, new) = (render(old), render(new));
+    let diff = TextDiff::from_lines(&old, &new);
+    diff.iter_all_changes()
+        .map(|change| {
+            let line = change.value().trim_end_matches('\n');
+            match change.tag() {
+                ChangeTag::Equal => format!("  {line}"),
+                ChangeTag::Delete => style.removed(&format!("- {line}")),
+                ChangeTag::Insert => style.added(&format!("+ {line}")),
+            }
+        })
+        .collect()
+}
+
+/// The waves and their batches.
+pub(crate) fn schedule(plan: &Plan) -> String {
+    let mut out = String::new();
+    let waves = plan.schedule.len();
+    let batches = batch_count(&plan.schedule);
+    let _ = writeln!(
+        out,
+        "Schedule: {waves} wave{}, {batches} request{}:",
+        plural(waves),
+        plural(batches)
+    );
+    for wave in &plan.schedule {
+        let mut parts: Vec<(String, Vec<usize>)> = Vec::new();
+        for batch in &wave.batches {
+            let module = batch
+                .module
+                .map(|module| format!(" {module}"))
+                .unwrap_or_default();
+            let label = format!("{}{module}", batch.operation.label());
+            match parts.last_mut() {
+                Some((last, sizes)) if *last == label => sizes.push(batch.changes.len()),
+                _ => parts.push((label, vec![batch.changes.len()])),
+            }
+        }
+        let parts: Vec<String> = parts
+            .into_iter()
+            .map(|(label, sizes)| {
+                let sizes: Vec<String> = sizes.iter().map(ToString::to_string).collect();
+                if sizes.len() == 1 {
+                    format!("{label} ({})", sizes[0])
+                } else {
+                    format!("{} x {label} ({})", sizes.len(), sizes.join(", "))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  wave {:<3}{:<27}{}",
+            wave.number,
+            wave.phase.label(),
+            parts.join(", ")
+        );
+    }
+    out
+}
+
+/// The unmanaged report, empty unless `unmanaged: report` found some.
+pub(crate) fn unmanaged(plan: &Plan) -> String {
+    if plan.unmanaged.is_empty() || plan.unmanaged_policy != Unmanaged::Report {
+        return String::new();
+    }
+    let mut out = String::from(
+        "Unmanaged territories (not in the desired state; left alone, `unmanaged: report`):\n",
+    );
+    for territory in &plan.unmanaged {
+        let _ = writeln!(out, "  ? {} (under {})", territory.name, territory.parent);
+    }
+    out.push('\n');
+    out
+}
+
+pub(crate) fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}

@@ -1,0 +1,139 @@
+//! The plan file: determinism, the schema, and refusal of a stale plan.
+
+use territoryctl::model::{Permission, UserRef};
+use territoryctl::plan::{StaleItem, check_fresh, same_desired};
+use territoryctl::render;
+
+use super::scenario::{Scenario, territory};
+
+fn changed_scenario() -> Scenario {
+    let mut scenario = Scenario::acme();
+    scenario.desired_territory("Europe").permission = Permission::ReadWriteDelete;
+    scenario.desired_territory("Canada").parent = "Acme Corp".into();
+    scenario
+        .desired
+        .territories
+        .push(territory("Mexico", "North America"));
+    scenario
+}
+
+#[test]
+fn the_same_input_renders_byte_identical_output() {
+    let scenario = changed_scenario();
+    let (first, second) = (scenario.planned(), scenario.planned());
+    assert_eq!(render::json(&first), render::json(&second));
+    assert_eq!(render::text(&first, true), render::text(&second, true));
+    assert_eq!(render::markdown(&first), render::markdown(&second));
+
+    // The order of territories in the files does not matter either.
+    let mut reordered = changed_scenario();
+    reordered.desired.territories.reverse();
+    assert_eq!(render::json(&reordered.planned()), render::json(&first));
+}
+
+#[test]
+fn the_committed_schema_matches_the_types() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/plan.schema.json");
+    let generated = render::schema_json();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).expect("write schema/plan.schema.json");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "schema/plan.schema.json is out of date; run the tests with UPDATE_SCHEMA=1 to rewrite it"
+    );
+}
+
+#[test]
+fn a_plan_made_against_a_changed_org_is_stale() {
+    let mut scenario = changed_scenario();
+    let plan = scenario.planned();
+    assert!(check_fresh(&plan, &scenario.live).is_ok());
+    assert!(same_desired(&plan, &scenario.desired));
+
+    // Someone changes a territory the plan does not touch: still fresh.
+    scenario.live_territory("Germany").description = Some("edited by hand".into());
+    assert!(check_fresh(&plan, &scenario.live).is_ok());
+
+    // ...one it moves, one that parents a new territory, and someone creates "Mexico".
+    scenario.live_territory("Canada").manager = Some(UserRef {
+        id: "2276164000000471003".into(),
+        name: None,
+    });
+    scenario.live_territory("North America").modified_time = Some("2026-01-01T00:00:00Z".into());
+    scenario.add_live("431581000000799100", "mexico", "Acme Corp");
+    let stale = check_fresh(&plan, &scenario.live).expect_err("stale");
+    let canada = scenario.live_id("Canada");
+    let north_america = scenario.live_id("North America");
+    assert_eq!(
+        stale.changes,
+        vec![
+            StaleItem::Changed {
+                id: north_america,
+                name: "North America".into()
+            },
+            StaleItem::Changed {
+                id: canada,
+                name: "Canada".into()
+            },
+            StaleItem::NameTaken {
+                name: "Mexico".into()
+            },
+        ]
+    );
+    assert_eq!(
+        stale.to_string(),
+        "the saved plan is stale: 3 things changed in the org since it was made"
+    );
+}
+
+#[test]
+fn a_deleted_territory_and_changed_record_make_a_plan_stale() {
+    let mut scenario = Scenario::acme();
+    scenario
+        .desired
+        .territories
+        .push(territory("Benelux", "Europe"));
+    scenario
+        .desired
+        .assignments
+        .get_mut(&territoryctl::model::Module::Accounts)
+        .and_then(|records| records.values_mut().next())
+        .expect("listed")
+        .push("Benelux".into());
+    let plan = scenario.planned();
+    let europe = scenario.live_id("Europe");
+    scenario
+        .live
+        .territories
+        .retain(|territory| territory.id != europe);
+    scenario
+        .live
+        .records
+        .values_mut()
+        .flat_map(|records| records.values_mut())
+        .for_each(|record| record.territories.clear());
+    let stale = check_fresh(&plan, &scenario.live).expect_err("stale");
+    let messages: Vec<String> = stale.changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        vec![
+            format!("territory `Europe` (id {europe}) no longer exists"),
+            "the territories of record Accounts 4150868000004522032 were changed".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn the_plan_file_holds_no_secret_and_rejects_other_versions() {
+    let plan = changed_scenario().planned();
+    let json = render::json(&plan);
+    assert!(json.contains("\"format_version\": 1"));
+    let other = json.replace("\"format_version\": 1", "\"format_version\": 2");
+    let error = render::parse(&other).expect_err("version 2 is refused");
+    assert_eq!(
+        error.to_string(),
+        "the plan file has format_version 2; this territoryctl reads version 1"
+    );
+}
