@@ -17,6 +17,6 @@ pub mod error;
 pub mod exit;
 pub mod export;
 pub mod model;
-pub mod zoho;
 pub mod plan;
 pub mod render;
+pub mod zoho;

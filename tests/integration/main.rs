@@ -1,4 +1,4 @@
 mod config;
 mod export;
-mod zoho;
 mod plan;
+mod zoho;

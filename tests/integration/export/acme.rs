@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use territoryctl::export::{ExportOptions, Split, to_yaml};
 use territoryctl::model::{Desired, Live, LiveTerritory, NameKey, OrgInfo, UserRef};
 
-use super::equivalence::differences;
+use super::equivalence::{assert_plan_has_no_changes, differences};
 use super::fixture::{territory, user};
 use super::support::load_back;
 
@@ -83,6 +83,7 @@ fn acme_applied_then_exported() {
 
     let desired = load_back(&export, Split::Single);
     assert_eq!(differences(&desired, &live), Vec::<String>::new());
+    assert_plan_has_no_changes(&desired, &live, "acme");
     // The same territories, rules and all, as the example declares (renames aside, which
     // only the YAML's history knows).
     let mut example = acme();

@@ -157,3 +157,19 @@ fn normalise_scalar(scalar: &Scalar) -> Scalar {
         other => other.clone(),
     }
 }
+
+/// Asserts that `plan` finds nothing to change between `desired` and `live`, showing the
+/// rendered plan when it does.
+pub(crate) fn assert_plan_has_no_changes(desired: &Desired, live: &Live, context: &str) {
+    let policy = territoryctl::plan::Policy {
+        allow_empty: true,
+        ..territoryctl::plan::Policy::default()
+    };
+    let plan = territoryctl::plan::plan(desired, live, &policy)
+        .unwrap_or_else(|error| panic!("{context}: plan refused: {error}"));
+    assert!(
+        !plan.has_changes(),
+        "{context}: plan has changes:\n{}",
+        territoryctl::render::text(&plan, false)
+    );
+}
