@@ -12,11 +12,12 @@ use territoryctl::model::Desired;
 use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
 
-use super::equivalence::differences;
+use super::equivalence::{assert_plan_has_no_changes, differences};
 
 /// A simulated org with a few levels, unicode, multi-line descriptions, criteria on all
-/// three modules, and a manager who is no longer active.
-fn state() -> State {
+/// three modules; `with_problems` adds a manager who is no longer active and a criteria on a
+/// field the metadata does not have.
+fn state(with_problems: bool) -> State {
     let mut state = State::new_org("Acme Corp");
     let mut former = state.users[0].clone();
     former.id = "5725767000000411099".to_owned();
@@ -24,14 +25,17 @@ fn state() -> State {
     former.status = "inactive".to_owned();
     state.users.push(former);
     let admin = state.users[0].id.clone();
-    // `Billing_Code` is missing on purpose: the criteria that names it is a deleted field's.
+    // Without `Billing_Code`, the criteria that names it is on a deleted field.
+    let mut accounts = vec![json!(
+        {"id": "5725767000000002001", "api_name": "Billing_Country", "field_label": "Billing Country", "data_type": "text"}
+    )];
+    if !with_problems {
+        accounts.push(json!(
+            {"id": "5725767000000002002", "api_name": "Billing_Code", "field_label": "Billing Code", "data_type": "text"}
+        ));
+    }
     for (module, fields) in [
-        (
-            "Accounts",
-            json!([
-                {"id": "5725767000000002001", "api_name": "Billing_Country", "field_label": "Billing Country", "data_type": "text"},
-            ]),
-        ),
+        ("Accounts", json!(accounts)),
         (
             "Leads",
             json!([
@@ -72,7 +76,11 @@ fn state() -> State {
         (
             "Zürich – Nord",
             String::new(),
-            Some("5725767000000411099".to_owned()),
+            Some(if with_problems {
+                "5725767000000411099".to_owned()
+            } else {
+                admin.clone()
+            }),
             "read_only",
             Some("  indented\nsecond line"),
             None,
@@ -138,16 +146,16 @@ fn load_for(desired: &Desired, state_file: &Path) -> territoryctl::model::Live {
     })
 }
 
-#[test]
-fn export_from_the_simulator_then_load_back_shows_no_difference() {
-    let directory = tempfile::tempdir().expect("temporary directory");
-    let state_file = directory.path().join("org.json");
+/// Runs `territoryctl export --sandbox STATE --out FILE` and returns the YAML and the state
+/// file (in `directory`).
+fn export_command(state: &State, directory: &Path) -> (String, std::path::PathBuf) {
+    let state_file = directory.join("org.json");
     std::fs::write(
         &state_file,
-        serde_json::to_string_pretty(&state()).expect("state serialises"),
+        serde_json::to_string_pretty(state).expect("state serialises"),
     )
     .expect("write state");
-    let out = directory.path().join("territories.yaml");
+    let out = directory.join("territories.yaml");
     let cli = Cli::try_parse_from([
         "territoryctl",
         "export",
@@ -160,9 +168,39 @@ fn export_from_the_simulator_then_load_back_shows_no_difference() {
     let mut stdout = Vec::new();
     run(cli, Color(false), &mut stdout).expect("export succeeds");
     assert!(stdout.is_empty());
+    (std::fs::read_to_string(&out).expect("written"), state_file)
+}
 
-    let text = std::fs::read_to_string(&out).expect("written");
-    assert!(text.contains("# manager: "), "{text}");
+fn load_yaml(directory: &Path) -> Desired {
+    territoryctl::config::load(&[directory.join("territories.yaml")])
+        .expect("the export loads")
+        .desired
+}
+
+#[test]
+fn export_from_the_simulator_then_plan_shows_no_changes() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let (text, state_file) = export_command(&state(false), directory.path());
+    // Below the header, nothing needed a comment.
+    let body = text.split_once("\nterritories:\n").expect("territories").1;
+    assert!(!body.contains('#'), "{text}");
+    let desired = load_yaml(directory.path());
+    assert_eq!(desired.territories.len(), 3);
+    let live = load_for(&desired, &state_file);
+    assert_eq!(differences(&desired, &live), Vec::<String>::new(), "{text}");
+    assert_plan_has_no_changes(&desired, &live, "simulator");
+}
+
+#[test]
+fn export_from_the_simulator_comments_out_what_it_cannot_express() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let (text, state_file) = export_command(&state(true), directory.path());
+    assert!(
+        text.contains(
+            "    # manager: Patricia Boyle (id 5725767000000411099) is not an active user\n"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains(
             "# accounts: { field: Billing_Code, comparator: starts_with, value: \"007\" }"
@@ -173,10 +211,7 @@ fn export_from_the_simulator_then_load_back_shows_no_difference() {
         text.contains("  - name: Zürich – Nord\n    parent: EMEA\n"),
         "{text}"
     );
-    let desired = territoryctl::config::load(&[out])
-        .expect("the export loads")
-        .desired;
-    assert_eq!(desired.territories.len(), 3);
+    let desired = load_yaml(directory.path());
     let live = load_for(&desired, &state_file);
     assert_eq!(differences(&desired, &live), Vec::<String>::new(), "{text}");
 }
