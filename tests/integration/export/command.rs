@@ -162,3 +162,15 @@ fn a_bad_module_is_an_error_before_anything_is_written() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn export_help() {
+    use clap::CommandFactory;
+    let mut command = territoryctl::cli::Cli::command();
+    command.build();
+    let export = command
+        .find_subcommand_mut("export")
+        .expect("an export command");
+    let help = export.render_long_help().to_string();
+    insta::assert_snapshot!(help);
+}
