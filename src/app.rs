@@ -132,13 +132,23 @@ async fn load_whole_org(
 ) -> Result<Live, crate::zoho::RemoteError> {
     use crate::model::RuleModule;
 
+    // A module the org does not offer (Zoho answers `INVALID_MODULE`, e.g. Leads turned off)
+    // has no metadata to check criteria against; any other failure is an error.
+    let fields = |module: RuleModule| async move {
+        match client.fields(module.module()).await {
+            Err(crate::zoho::RemoteError::Api { code, .. }) if code == "INVALID_MODULE" => {
+                Ok(Vec::new())
+            }
+            other => other,
+        }
+    };
     let (territories, users, org, accounts, leads, deals) = tokio::try_join!(
         client.territories(),
         client.active_users(),
         client.org(),
-        client.fields(RuleModule::Accounts.module()),
-        client.fields(RuleModule::Leads.module()),
-        client.fields(RuleModule::Deals.module()),
+        fields(RuleModule::Accounts),
+        fields(RuleModule::Leads),
+        fields(RuleModule::Deals),
     )?;
     let mut live_records: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
         std::collections::BTreeMap::new();

@@ -49,7 +49,9 @@ impl Lines {
     /// deleting it gives back the YAML (the lines of `other` must be indented at least `indent`).
     pub(crate) fn commented(&mut self, indent: usize, other: &Self) {
         for line in other.text.lines() {
-            let (lead, rest) = line.split_at(indent.min(line.len()));
+            // Split after the leading spaces (never inside a character), at most `indent`.
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            let (lead, rest) = line.split_at(indent.min(spaces));
             let rest: String = rest
                 .chars()
                 .map(|c| {
