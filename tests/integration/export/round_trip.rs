@@ -149,3 +149,23 @@ fn what_cannot_be_expressed_is_warned_about_and_left_as_comments() {
     );
     assert!(text.contains("Lost Territory"));
 }
+
+#[test]
+fn an_org_with_only_its_root_reads_back_from_one_file_and_from_a_split_directory() {
+    let live = territoryctl::model::Live {
+        territories: vec![super::fixture::territory("1", "Zylker", None)],
+        ..territoryctl::model::Live::default()
+    };
+    for split in [Split::Single, Split::TopLevel] {
+        let options = ExportOptions {
+            split,
+            ..ExportOptions::default()
+        };
+        let export = to_yaml(&live, &options).expect("a root");
+        assert_eq!(export.files.len(), 1, "{split:?}");
+        let desired = load_back(&export, split);
+        assert_eq!(desired.root, "Zylker");
+        assert!(desired.territories.is_empty());
+        assert_eq!(differences(&desired, &live), Vec::<String>::new());
+    }
+}
