@@ -33,13 +33,13 @@ async fn run(args: Args) -> Result<(), String> {
             let _ = writeln!(std::io::stderr(), "{line}");
         });
     }
+    if let Some(lifetime) = args.token_lifetime {
+        simulator = simulator.with_token_lifetime(std::time::Duration::from_secs(lifetime));
+    }
     let server = simulator
         .serve(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    if let Some(lifetime) = args.token_lifetime {
-        server.update_state(|state| state.limits.access_token_lifetime_secs = lifetime);
-    }
     let mut lines = vec![
         format!("ZOHO_API_DOMAIN={}", server.base_url()),
         format!("ZOHO_ACCOUNTS_URL={}/oauth/v2/token", server.base_url()),

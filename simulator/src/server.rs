@@ -25,6 +25,7 @@ pub struct Simulator {
     faults: Faults,
     persist_to: Option<PathBuf>,
     log: Option<LogSink>,
+    token_lifetime: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Simulator {
@@ -44,6 +45,7 @@ impl Simulator {
             faults,
             persist_to: None,
             log: None,
+            token_lifetime: None,
         }
     }
 
@@ -65,6 +67,13 @@ impl Simulator {
     /// Sends one line per request to `sink` (method, path without query, status, time).
     pub fn with_log(mut self, sink: impl Fn(&str) + Send + Sync + 'static) -> Simulator {
         self.log = Some(Arc::new(sink));
+        self
+    }
+
+    /// Mints access tokens with this lifetime instead of the state's
+    /// `limits.access_token_lifetime_secs` (the state file is not changed).
+    pub fn with_token_lifetime(mut self, lifetime: std::time::Duration) -> Simulator {
+        self.token_lifetime = Some(lifetime);
         self
     }
 

@@ -19,6 +19,8 @@ pub(crate) struct Shared {
     faults: Mutex<FaultEngine>,
     counters: Mutex<Counters>,
     persist_to: Option<PathBuf>,
+    /// Overrides the state's `limits.access_token_lifetime_secs` without touching the file.
+    pub(crate) token_lifetime: Option<Duration>,
     pub(crate) log: Option<LogSink>,
     pub(crate) base_url: OnceLock<String>,
 }
@@ -43,6 +45,7 @@ impl Shared {
             faults: Mutex::new(FaultEngine::new(faults)),
             counters: Mutex::new(Counters::default()),
             persist_to,
+            token_lifetime: None,
             log,
             base_url: OnceLock::new(),
         }
@@ -89,7 +92,9 @@ impl Shared {
 
     /// Mints an access token for `scopes` with the state's configured lifetime.
     pub(crate) fn mint(&self, scopes: &[String]) -> String {
-        let lifetime = Duration::from_secs(self.state().limits.access_token_lifetime_secs);
+        let lifetime = self
+            .token_lifetime
+            .unwrap_or_else(|| Duration::from_secs(self.state().limits.access_token_lifetime_secs));
         self.tokens().mint(scopes, lifetime)
     }
 

@@ -100,9 +100,9 @@ pub struct Flags {
     pub deal_rules_enabled: bool,
     /// Assign/remove answer 202 with a `job_id` instead of applying synchronously.
     pub offload_parent_territory: bool,
-    /// Answer territory-user DELETE with a flat `users` array instead of the documented
-    /// nested one.
-    pub flat_territory_user_delete: bool,
+    /// Answer territory-user DELETE with the nested `users: [[...]]` array that Zoho's docs
+    /// show, instead of the flat array the official SDK parses.
+    pub nested_territory_user_delete: bool,
 }
 
 impl Default for Flags {
@@ -112,7 +112,7 @@ impl Default for Flags {
             lead_rules_enabled: true,
             deal_rules_enabled: true,
             offload_parent_territory: false,
-            flat_territory_user_delete: false,
+            nested_territory_user_delete: false,
         }
     }
 }

@@ -16,6 +16,11 @@ use super::suggest;
 /// the bound keeps a hostile file from exhausting the stack in the parser or in validation.
 pub(crate) const MAX_DEPTH: usize = 40;
 
+/// Most YAML nodes (values, lists, mappings) in one file, and most parser events: ample for
+/// thousands of territories, and a bound on the time a hostile file can take.
+const MAX_NODES: usize = 250_000;
+const MAX_EVENTS: usize = 1_000_000;
+
 /// Most parser events that alias expansion (`*name`) may replay in one file.
 const MAX_REPLAYED_EVENTS: usize = 10_000;
 
@@ -26,6 +31,8 @@ pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
     budget.max_documents = 1;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_EVENTS;
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
     // A desired state has no need for alias expansion beyond a few shared criteria; a low
     // bound stops an alias bomb in milliseconds instead of seconds.
@@ -116,6 +123,7 @@ fn describe(error: &Error) -> (Code, String, String, Option<String>) {
             let expected = match *expected {
                 "sequence start" => "a list",
                 "mapping start" => "a mapping",
+                "string scalar" => "a text",
                 other => other,
             };
             let help = match expected {
@@ -227,6 +235,9 @@ fn too_complex(breach: &BudgetBreach) -> String {
         BudgetBreach::Depth { .. } => {
             format!("the YAML is nested more than {MAX_DEPTH} levels deep")
         }
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
+            "the file has more than {MAX_NODES} YAML values; split it over several files in one directory"
+        ),
         _ => "the YAML is too large or too complex to read".to_owned(),
     }
 }
@@ -253,4 +264,50 @@ fn list(expected: &[&str]) -> String {
         .map(|key| format!("`{key}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn problem_of(text: &str) -> Problem {
+        parse(&SourceFile::new(Path::new("t.yaml"), text)).expect_err("must not parse")
+    }
+
+    #[test]
+    fn content_starts_after_comments_and_the_document_marker() {
+        assert_eq!(first_content("# a\n\n---\n  - x\n"), 11);
+        assert_eq!(first_content("version: 1\n"), 0);
+    }
+
+    #[test]
+    fn a_list_at_the_top_is_not_a_mapping() {
+        assert_eq!(problem_of("# c\n- a\n- b\n").code(), Code::YamlNotMapping);
+        assert_eq!(problem_of("just text\n").code(), Code::YamlNotMapping);
+        // The same mismatch deeper down is a wrong type, not a wrong file.
+        assert_eq!(
+            problem_of("version: 1\nterritories:\n  - [a]\n").code(),
+            Code::YamlWrongType
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_closest_one() {
+        let problem = problem_of("version: 1\nroots: R\n");
+        assert_eq!(problem.code(), Code::YamlUnknownKey);
+        let rendered = format!("{:?}", miette::Report::new(problem));
+        assert!(rendered.contains("did you mean `root`?"), "{rendered}");
+    }
+
+    #[test]
+    fn syntax_errors_without_byte_offsets_still_point_at_their_line() {
+        let text = "version: 1\nroot: R\nterritories:\n  - { name: A, parent: R, rules: { accounts: { field: F, comparator: in, value: [a, b } } }\n";
+        let problem = problem_of(text);
+        assert_eq!(problem.code(), Code::YamlSyntax);
+        let (_, offset) = problem.position();
+        // "mismatched bracket": the parser points at the opening bracket.
+        assert_eq!(Some(offset), text.find("[a, b }"));
+    }
 }

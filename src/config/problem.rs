@@ -113,6 +113,18 @@ impl Problem {
         }
     }
 
+    /// Where the problem is, for listing problems in file order: problems about a whole path
+    /// first, then by file and position.
+    pub(crate) fn position(&self) -> (Option<&std::path::Path>, usize) {
+        let offset = self
+            .labels
+            .iter()
+            .find(|label| label.primary())
+            .or_else(|| self.labels.first())
+            .map_or(0, LabeledSpan::offset);
+        (self.file.as_ref().map(|file| &**file.path()), offset)
+    }
+
     /// The stable code.
     #[must_use]
     pub fn code(&self) -> Code {

@@ -63,7 +63,7 @@ impl SourceFile {
 /// and `*.yml` directly in it, sorted by name. Problems (missing path, empty directory) are
 /// collected, not returned at the first.
 pub(crate) fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
-    let mut files = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
@@ -91,6 +91,10 @@ pub(crate) fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
             Ok(_) => files.push(path.clone()),
         }
     }
+    // A file named twice (`validate dir dir/a.yaml`) is read once: reading it twice would
+    // report each of its names as a duplicate of itself.
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|file| seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone())));
     (files, problems)
 }
 
@@ -187,6 +191,16 @@ mod tests {
         assert!(is_blank(""));
         assert!(is_blank("  \n# a comment\n\n   # another\n"));
         assert!(!is_blank("# header\nversion: 1\n"));
+    }
+
+    #[test]
+    fn a_file_named_twice_is_read_once() {
+        let (files, problems) = expand(&[
+            PathBuf::from("examples/minimal"),
+            PathBuf::from("examples/minimal/../minimal/territories.yaml"),
+        ]);
+        assert_eq!(files, [PathBuf::from("examples/minimal/territories.yaml")]);
+        assert!(problems.is_empty());
     }
 
     #[test]

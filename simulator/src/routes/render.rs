@@ -106,7 +106,15 @@ pub(crate) fn field(field: &Field) -> Value {
         .iter()
         .enumerate()
         .map(|(index, value)| {
-            json!({"display_value": value, "actual_value": value, "sequence_number": index + 1, "type": "used"})
+            // Pick list value ids are derived from the field's id: stable across restarts.
+            json!({
+                "display_value": value,
+                "actual_value": value,
+                "id": format!("{}{:03}", field.id, index + 1),
+                "sequence_number": index + 1,
+                "type": "used",
+                "colour_code": null,
+            })
         })
         .collect();
     json!({

@@ -172,7 +172,7 @@ pub(crate) async fn remove(State(shared): State<Arc<Shared>>, call: Call) -> Rep
         .map(|user| remove_user(&mut state, &id, user))
         .collect();
     shared.commit(&state);
-    nested(&state, results)
+    delete_answer(&state, results)
 }
 
 pub(crate) async fn remove_one(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
@@ -183,17 +183,19 @@ pub(crate) async fn remove_one(State(shared): State<Arc<Shared>>, call: Call) ->
     }
     let outcome = remove_user(&mut state, &id, call.param("user_id"));
     shared.commit(&state);
-    nested(&state, vec![outcome])
+    delete_answer(&state, vec![outcome])
 }
 
-/// The DELETE answer is documented (example and schema) as an array inside `users`; the flag
-/// `flat_territory_user_delete` answers the flat shape instead, for clients that need it.
-fn nested(state: &state::State, results: Vec<Outcome>) -> Reply {
+/// The DELETE answer. Zoho's docs show `users` holding a nested array (example and schema),
+/// but the official Node SDK cannot parse that shape (its parser crashes on the inner array,
+/// verified by tests/sdk), so the flat shape every other call uses is the default; the flag
+/// `nested_territory_user_delete` answers the documented shape for clients that want to cope.
+fn delete_answer(state: &state::State, results: Vec<Outcome>) -> Reply {
     let status = crate::wire::bulk_status(&results, StatusCode::OK);
-    if state.flags.flat_territory_user_delete {
-        return Reply::Json(status, json!({ "users": results }));
+    if state.flags.nested_territory_user_delete {
+        return Reply::Json(status, json!({ "users": [results] }));
     }
-    Reply::Json(status, json!({ "users": [results] }))
+    Reply::Json(status, json!({ "users": results }))
 }
 
 fn remove_user(state: &mut state::State, territory_id: &str, user_id: &str) -> Outcome {

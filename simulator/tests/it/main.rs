@@ -2,13 +2,16 @@
 //! by counts, persistence, and the wire contract.
 
 mod auth;
+mod contract;
 mod criteria;
 mod delete;
+mod examples;
 mod faults;
 mod harness;
 mod persist;
 mod read;
 mod records;
+mod sdk;
 mod territory_users;
 mod users_fields;
 mod write;

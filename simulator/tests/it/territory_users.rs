@@ -30,12 +30,10 @@ async fn add_list_and_remove_users() {
     let one = sim.get(&format!("{path}/{MANAGER}")).await;
     assert_eq!(one.items("users").len(), 1);
     let removed = sim.delete(&format!("{path}?ids={MANAGER},{DELETED}")).await;
-    // Documented nested: `users` holds one array of results.
     assert_eq!(removed.status, 207);
-    let inner = removed.body["users"][0].as_array().unwrap();
-    assert_eq!(inner[0]["code"], "SUCCESS");
+    assert_eq!(removed.codes("users"), ["SUCCESS", "INVALID_DATA"]);
     assert_eq!(
-        inner[1]["message"],
+        removed.items("users")[1]["message"],
         "Given user is not a member of this territory."
     );
     let missing = sim.delete(&path).await;
@@ -75,4 +73,22 @@ async fn users_per_territory_limit() {
         )
         .await;
     assert_eq!(answer.codes("users"), ["SUCCESS", "LIMIT_EXCEEDED"]);
+}
+
+#[tokio::test]
+async fn documented_nested_delete_answer_on_request() {
+    let sim = Sim::with(
+        |s| s.flags.nested_territory_user_delete = true,
+        Default::default(),
+    )
+    .await;
+    let path = format!("/crm/v8/settings/territories/{AUTO}/users");
+    sim.put(&path, json!({"users": [{"id": MANAGER}]})).await;
+    let removed = sim.delete(&format!("{path}?ids={MANAGER}")).await;
+    assert_eq!(removed.status, 200);
+    let inner = removed.body["users"][0].as_array().unwrap();
+    assert_eq!(
+        inner[0]["message"],
+        "Given User Removed from the mentioned territory Successfully"
+    );
 }

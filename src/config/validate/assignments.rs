@@ -13,8 +13,14 @@ use super::super::span::{Span, Spanned};
 use super::super::suggest;
 use super::Problems;
 
-/// Territory names an assignment may use, by key, with their spelling as declared.
-pub(super) type KnownNames = BTreeMap<NameKey, String>;
+/// Territory names an assignment may use.
+#[derive(Default)]
+pub(super) struct KnownNames {
+    /// The root and every territory, by key, with their spelling as declared.
+    pub(super) current: BTreeMap<NameKey, String>,
+    /// Former names (`previously`), by key, with the territory's current name.
+    pub(super) former: BTreeMap<NameKey, String>,
+}
 
 /// Checks and merges the `assignments` of every file.
 pub(super) fn check(
@@ -172,7 +178,7 @@ fn territories(
             continue;
         }
         seen.insert(key.clone(), name.span);
-        match known.get(&key) {
+        match known.current.get(&key) {
             Some(declared) => resolved.push(declared.clone()),
             None => problems.push(
                 Problem::error(
@@ -181,14 +187,19 @@ fn territories(
                     format!("unknown territory `{}`", name.value),
                 )
                 .primary(name.span, "no territory has this name")
-                .help(
-                    suggest::closest(&name.value, known.values().map(String::as_str)).map_or_else(
-                        || "name a territory declared under `territories`".to_owned(),
-                        |close| format!("did you mean `{close}`?"),
-                    ),
-                ),
+                .help(unknown_territory_help(&name.value, &key, known)),
             ),
         }
     }
     (problems.len() == before).then_some(resolved)
+}
+
+fn unknown_territory_help(name: &str, key: &NameKey, known: &KnownNames) -> String {
+    if let Some(renamed) = known.former.get(key) {
+        return format!("`{name}` was renamed to `{renamed}`: use the new name");
+    }
+    suggest::closest(name, known.current.values().map(String::as_str)).map_or_else(
+        || "name a territory declared under `territories`".to_owned(),
+        |close| format!("did you mean `{close}`?"),
+    )
 }

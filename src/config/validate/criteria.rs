@@ -180,19 +180,17 @@ fn rule(
     .filter_map(|(key, missing)| missing.then_some(key))
     .collect();
     if !missing.is_empty() {
-        let listed = missing
-            .iter()
-            .map(|key| format!("`{key}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let message = match missing.as_slice() {
+            [one] => format!("a rule has no `{one}`"),
+            [first, second] => format!("a rule has no `{first}` and no `{second}`"),
+            _ => "an empty criteria: neither a rule nor a group".to_owned(),
+        };
         problems.push(
-            Problem::error(
-                Code::IncompleteRule,
-                file,
-                format!("a rule has no {listed}"),
-            )
-            .primary(criteria.span, "incomplete rule")
-            .help("a rule needs `field`, `comparator` and `value`; a group needs `all` or `any`"),
+            Problem::error(Code::IncompleteRule, file, message)
+                .primary(criteria.span, "incomplete rule")
+                .help(
+                    "a rule needs `field`, `comparator` and `value`; a group needs `all` or `any`",
+                ),
         );
     }
     let comparator = raw

@@ -50,14 +50,22 @@ pub(super) fn validate(mut files: Vec<(SourceFile, raw::Document)>) -> (Option<D
     names::check(header.root.as_ref(), &entries, &mut problems);
     hierarchy::check(header.root.as_ref(), &entries, &mut problems);
 
-    let mut known = assignments::KnownNames::new();
+    let mut known = assignments::KnownNames::default();
     if let Some(root) = &header.root {
-        known.insert(NameKey::new(&root.value.value), root.value.value.clone());
+        known
+            .current
+            .insert(NameKey::new(&root.value.value), root.value.value.clone());
     }
     for entry in &entries {
-        if let Some(name) = &entry.name {
+        let Some(name) = &entry.name else { continue };
+        known
+            .current
+            .entry(NameKey::new(&name.value))
+            .or_insert_with(|| name.value.clone());
+        for former in &entry.previously {
             known
-                .entry(NameKey::new(&name.value))
+                .former
+                .entry(NameKey::new(&former.value))
                 .or_insert_with(|| name.value.clone());
         }
     }
@@ -78,6 +86,8 @@ pub(super) fn validate(mut files: Vec<(SourceFile, raw::Document)>) -> (Option<D
         );
     }
 
+    // Checks run one concern at a time; users read top to bottom.
+    problems.sort_by(|left, right| left.position().cmp(&right.position()));
     if problems.iter().any(Problem::is_error) {
         return (None, problems);
     }
@@ -271,6 +281,15 @@ mod tests {
                 Code::Cycle
             ]
         );
+    }
+
+    #[test]
+    fn former_names_collide_with_the_root_and_with_each_other() {
+        let (_, codes) = validate_files(&[(
+            "n.yaml",
+            "version: 1\nroot: R\nterritories:\n  - { name: A, parent: R, previously: [r, X, X] }\n  - { name: B, parent: R, previously: [x] }\n",
+        )]);
+        assert_eq!(codes, [Code::DuplicateName, Code::DuplicateName]);
     }
 
     #[test]

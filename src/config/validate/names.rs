@@ -84,6 +84,12 @@ pub(super) fn check(root: Option<&Located<String>>, entries: &[Entry], problems:
 fn duplicate(earlier: &Site<'_>, later: &Site<'_>) -> Problem {
     let name = later.written;
     let (message, label, earlier_label, help) = match (earlier.role, later.role) {
+        (Role::Root, Role::Former(owner)) => (
+            format!("`{name}` is the root's name and also a former name of `{owner}`"),
+            "former name",
+            "the root".to_owned(),
+            "the root keeps its name here: remove it from `previously`",
+        ),
         (Role::Root, _) | (_, Role::Root) => (
             format!("`{name}` is the root's name"),
             "a territory cannot have the root's name",

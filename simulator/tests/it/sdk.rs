@@ -1,0 +1,63 @@
+//! The official Zoho CRM Node SDK runs against the simulator (tests/sdk/contract.mjs).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{ACCOUNT, AUTO, MANAGER, ROOT, Sim};
+
+#[tokio::test]
+async fn official_node_sdk_parses_every_answer() {
+    let sdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk");
+    assert!(
+        sdk.join("node_modules/@zohocrm/nodejs-sdk-8.0").is_dir(),
+        "the Node SDK is not installed: run `npm ci --prefix simulator/tests/sdk` (scripts/test.sh does)"
+    );
+    let sim = Sim::start().await;
+    let output = tokio::task::spawn_blocking({
+        let base = sim.server.base_url();
+        let token = sim.token.clone();
+        move || {
+            Command::new("node")
+                .arg(sdk.join("contract.mjs"))
+                .env("ZOHO_API_DOMAIN", base)
+                .env("ZOHO_ACCESS_TOKEN", token)
+                .env("SIM_ROOT_ID", ROOT)
+                .env("SIM_USER_ID", MANAGER)
+                .env("SIM_ACCOUNT_ID", ACCOUNT)
+                .output()
+        }
+    })
+    .await
+    .expect("the node task completes")
+    .expect("`node` runs (Node 20 is required for the SDK contract test)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the SDK contract failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("checks passed"), "{stdout}");
+    // The SDK's calls left the org as Zoho would have: both territories gone, the record back
+    // to its automatic territory only.
+    let state = sim.server.state();
+    assert!(
+        state
+            .territories
+            .iter()
+            .all(|t| t.name != "EMEA" && t.name != "Germany")
+    );
+    let territories: Vec<_> = state.records["Accounts"][0]
+        .territories
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    assert_eq!(territories, [AUTO]);
+    let counters = sim.server.counters();
+    assert_eq!(
+        counters.get(
+            "POST",
+            "/crm/{version}/settings/territories/actions/transfer_and_delete"
+        ),
+        1
+    );
+}
