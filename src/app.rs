@@ -201,8 +201,13 @@ pub fn export(
     };
     let destination = args.out.as_ref().map(|out| match split {
         Split::TopLevel => Destination::Directory(out.clone()),
-        // `--out some/dir/` means the usual file name inside it.
-        Split::Single if out.is_dir() => Destination::File(out.join(SINGLE_FILE)),
+        // `--out some/dir/` (existing, or written with a trailing slash) means the usual file
+        // name inside it.
+        Split::Single
+            if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+        {
+            Destination::File(out.join(SINGLE_FILE))
+        }
         Split::Single => Destination::File(out.clone()),
     });
     let directory = match &destination {

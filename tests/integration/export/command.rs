@@ -174,3 +174,24 @@ fn export_help() {
     let help = export.render_long_help().to_string();
     insta::assert_snapshot!(help);
 }
+
+#[test]
+fn an_out_directory_gets_the_usual_file_name() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let new_directory = format!("{}/new/", directory.path().display());
+    for out in [
+        directory.path().to_str().expect("utf-8 path"),
+        new_directory.as_str(),
+    ] {
+        let (result, _, stderr) = run(&parse(&["--out", out]).expect("valid flags"));
+        assert!(result.is_ok(), "{stderr}");
+    }
+    assert!(directory.path().join("territories.yaml").is_file());
+    assert!(
+        directory
+            .path()
+            .join("new")
+            .join("territories.yaml")
+            .is_file()
+    );
+}
