@@ -188,7 +188,31 @@ fn export_from_the_simulator_then_plan_shows_no_changes() {
     assert_eq!(desired.territories.len(), 3);
     let live = load_for(&desired, &state_file);
     assert_eq!(differences(&desired, &live), Vec::<String>::new(), "{text}");
+    // What `plan` checks against the org before planning (managers, fields, value types).
+    if let Err(report) = territoryctl::zoho::resolve::check(&desired, &live) {
+        panic!("the export does not resolve against the org: {report:?}\n{text}");
+    }
     assert_plan_has_no_changes(&desired, &live, "simulator");
+
+    // And the `plan` command itself, as a user runs it right after the export.
+    let cli = Cli::try_parse_from([
+        "territoryctl",
+        "plan",
+        directory
+            .path()
+            .join("territories.yaml")
+            .to_str()
+            .expect("utf-8 path"),
+        "--sandbox",
+        state_file.to_str().expect("utf-8 path"),
+        "--detailed-exitcode",
+    ])
+    .expect("valid command line");
+    let mut stdout = Vec::new();
+    let status = run(cli, Color(false), &mut stdout).expect("plan succeeds");
+    let stdout = String::from_utf8(stdout).expect("utf-8");
+    assert_eq!(status, territoryctl::exit::ExitStatus::Success, "{stdout}");
+    assert_eq!(stdout.trim_end(), "No changes.");
 }
 
 #[test]
