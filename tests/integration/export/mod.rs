@@ -7,6 +7,7 @@ mod equivalence;
 mod files;
 mod fixture;
 mod random;
+mod random_simulator;
 mod round_trip;
 mod simulator;
 mod snapshots;

@@ -248,7 +248,7 @@ fn criteria(random: &mut Random, depth: usize, deleted_field: bool) -> Criteria 
     }
 }
 
-fn random_live(seed: u64) -> Live {
+pub(crate) fn random_live(seed: u64) -> Live {
     let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let users = vec![
         user("7000000000001", "alice@globex.example", "Alice"),
@@ -318,7 +318,7 @@ fn random_live(seed: u64) -> Live {
     }
 }
 
-fn has_group_of_one(live: &Live) -> bool {
+pub(crate) fn has_group_of_one(live: &Live) -> bool {
     fn check(criteria: &Criteria) -> bool {
         match criteria {
             Criteria::Rule(_) => false,
