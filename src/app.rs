@@ -16,8 +16,12 @@ use crate::model::Live;
 /// Parses the command line, runs the command, reports errors and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = Color::resolve(cli.global.color);
-    install_report_handler(color);
+    // Diagnostics go to stderr and results to stdout: each is coloured by its own terminal.
+    install_report_handler(Color::resolve(
+        cli.global.color,
+        std::io::stderr().is_terminal(),
+    ));
+    let color = Color::resolve(cli.global.color, std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     match run(cli, color, &mut stdout) {
         Ok(status) => status.into(),
@@ -34,14 +38,14 @@ pub fn main() -> ExitCode {
 pub struct Color(pub bool);
 
 impl Color {
-    fn resolve(choice: ColorChoice) -> Self {
+    /// `--color`, for a stream that is or is not a terminal.
+    fn resolve(choice: ColorChoice, terminal: bool) -> Self {
         match choice {
             ColorChoice::Always => Self(true),
             ColorChoice::Never => Self(false),
-            ColorChoice::Auto => Self(
-                std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-                    && std::io::stderr().is_terminal(),
-            ),
+            ColorChoice::Auto => {
+                Self(std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) && terminal)
+            }
         }
     }
 }
@@ -372,6 +376,9 @@ fn plan(
         let client = connection.read_client()?;
         Ok::<_, Error>(crate::zoho::load_live(&client, &desired).await?)
     })?;
+    // Managers, rule fields and values against the org, with spans into the YAML, before the
+    // plan (which would otherwise only name an unknown manager, without a location).
+    crate::zoho::resolve::check(&desired, &live)?;
     show_plan(&desired, &live, args, color, stdout)
 }
 

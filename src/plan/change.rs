@@ -17,8 +17,9 @@ pub struct Change {
     /// Depth in the hierarchy: the root is 0. Desired depth for creates and updates, live depth
     /// for deletes, 0 for record changes.
     pub depth: usize,
-    /// Names of the territory's ancestors, root first: in the desired hierarchy for creates and
-    /// updates, in the live one for deletes; empty for record changes.
+    /// Names of the territory's ancestors, root first, as the plan leaves them: the desired
+    /// hierarchy for creates and updates; for deletes, the deleted live ancestors below the
+    /// nearest surviving one, under that one's desired path. Empty for record changes.
     pub path: Vec<String>,
     pub action: Action,
 }
@@ -123,6 +124,10 @@ pub struct Update {
     pub name: String,
     /// Changed fields only, in the order name, parent, manager, permission, description, rules.
     pub fields: Vec<FieldChange>,
+    /// The territory's permission after the update, changed or not: Zoho requires
+    /// `permission_type` in every update item (seeds/update-territories.txt). `None` for the
+    /// root, of which only the name can be updated.
+    pub permission: Option<Permission>,
 }
 
 impl Update {

@@ -137,7 +137,7 @@ async fn credit_budget_answers_429_with_retry_after() {
     .await;
     assert_eq!(sim.get(PATH).await.status, 200);
     assert_eq!(sim.get(PATH).await.status, 200);
-    let response = reqwest::Client::new()
+    let response = crate::harness::http_client()
         .get(sim.url(PATH))
         .header("Authorization", format!("Zoho-oauthtoken {}", sim.token))
         .send()
@@ -199,7 +199,7 @@ async fn counters_per_route_and_method() {
         .await
         .unwrap();
     assert_eq!(admin["total"], 4, "admin calls are not counted");
-    reqwest::Client::new()
+    crate::harness::http_client()
         .post(sim.url("/__admin/counters/reset"))
         .send()
         .await
@@ -210,7 +210,7 @@ async fn counters_per_route_and_method() {
 #[tokio::test]
 async fn faults_can_be_set_over_http() {
     let sim = Sim::start().await;
-    let response = reqwest::Client::new()
+    let response = crate::harness::http_client()
         .put(sim.url("/__admin/faults"))
         .body(json!({"error_rate": 1.0}).to_string())
         .send()
@@ -242,4 +242,44 @@ async fn dropped_requests_leave_the_concurrency_count() {
         ..Faults::default()
     });
     assert_eq!(sim.get(PATH).await.status, 200);
+}
+
+#[tokio::test]
+async fn log_lines_never_carry_tokens() {
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = lines.clone();
+    let server = zoho_crm_sim::Simulator::new(crate::harness::org(), Faults::default())
+        .with_log(move |line| sink.lock().unwrap().push(line.to_owned()))
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let refresh = server.add_client("client", "secret");
+    let token = server.access_token();
+    let client = reqwest::Client::new();
+    client
+        .get(format!("{}{PATH}?page=1", server.base_url()))
+        .header("Authorization", format!("Zoho-oauthtoken {token}"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .post(format!(
+            "{}/oauth/v2/token?grant_type=refresh_token&client_id=client&client_secret=secret&refresh_token={refresh}",
+            server.base_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("GET /crm/v8/settings/territories -> 200"),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(
+            !line.contains(&token) && !line.contains(&refresh) && !line.contains("secret"),
+            "{line}"
+        );
+    }
 }
