@@ -2,6 +2,7 @@
 
 mod apply;
 mod config;
+mod export;
 mod gitops;
 mod plan;
 mod zoho;
