@@ -172,8 +172,12 @@ impl Report {
                 match &entry.outcome {
                     Outcome::Failed(failure) => writeln!(
                         out,
-                        "- {} `{}`: failed with `{}`: {}. *What to do:* {}",
-                        entry.action, entry.title, failure.code, failure.message, failure.hint
+                        "- {} `{}`: failed with `{}`: {} *What to do:* {}",
+                        entry.action,
+                        entry.title,
+                        failure.code,
+                        sentence(&failure.message),
+                        failure.hint
                     )?,
                     outcome => writeln!(
                         out,
@@ -291,6 +295,15 @@ fn describe(outcome: &Outcome) -> String {
         Outcome::Failed(failure) => format!("failed with {}: {}", failure.code, failure.message),
         Outcome::Skipped { because } => format!("skipped because {because}"),
         Outcome::Unknown { reason } => format!("unknown: {reason}"),
+    }
+}
+
+/// Zoho's messages end with a full stop or not: end them with exactly one.
+fn sentence(message: &str) -> String {
+    if message.ends_with(['.', '!', '?']) {
+        message.to_owned()
+    } else {
+        format!("{message}.")
     }
 }
 
