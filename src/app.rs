@@ -62,10 +62,14 @@ fn install_report_handler(color: Color) {
 /// Any error of any layer, to be rendered by the caller.
 pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
     match cli.command {
-        Command::Validate(args) if args.online => validate_online(&cli.global, &args, stdout),
+        Command::Validate(args) if args.online => {
+            validate(&args, color, stdout)?;
+            validate_online(&cli.global, &args, stdout)
+        }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
         Command::Apply(args) => apply(&cli.global, &args, color, stdout),
+        Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
             Ok(ExitStatus::Success)
@@ -83,11 +87,7 @@ fn validate(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     let loaded = crate::config::load(&args.paths)?;
-    // Warnings go where errors go, so that stdout holds only the result.
-    let mut stderr = std::io::stderr().lock();
-    for warning in &loaded.warnings {
-        let _ = writeln!(stderr, "{:?}", miette::Report::new(warning.clone()));
-    }
+    print_warnings(&loaded);
     let warnings = match loaded.warnings.len() {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),
@@ -104,6 +104,15 @@ fn validate(
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
+}
+
+/// Prints the desired state's warnings to stderr: warnings go where errors go, so that stdout
+/// holds only the result.
+fn print_warnings(loaded: &crate::config::Loaded) {
+    let mut stderr = std::io::stderr().lock();
+    for warning in &loaded.warnings {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(warning.clone()));
+    }
 }
 
 /// Turns the connection flags, `-v` and the environment into a [`crate::zoho::Connection`],
@@ -157,8 +166,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
         .map_err(Error::Runtime)
 }
 
-/// `validate --online`: the offline checks, then the desired state against the live org
-/// (read only).
+/// `validate --online`, after the offline checks passed: the desired state against the live
+/// org, read only.
 fn validate_online(
     global: &GlobalArgs,
     args: &ValidateArgs,
@@ -175,9 +184,7 @@ fn validate_online(
     crate::zoho::resolve::check(&desired, &live)?;
     writeln!(
         stdout,
-        "{} territories under `{}`: valid, and every manager, field and value fits the org.",
-        desired.territories.len(),
-        desired.root
+        "Checked against the org: every manager, rule field and value fits."
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
@@ -203,6 +210,24 @@ fn sandbox_serve(args: &SandboxServeArgs, stdout: &mut dyn Write) -> Result<Exit
         sandbox.shutdown().await;
         Ok(ExitStatus::Success)
     })
+}
+
+/// `plan`: the desired state against the live org, read only.
+fn plan(
+    global: &GlobalArgs,
+    args: &crate::cli::PlanArgs,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    let loaded = crate::config::load(&args.paths)?;
+    print_warnings(&loaded);
+    let desired = loaded.desired;
+    let live = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        Ok::<_, Error>(crate::zoho::load_live(&client, &desired).await?)
+    })?;
+    show_plan(&desired, &live, args, color, stdout)
 }
 
 /// The safety rails `plan` and `apply` run with, from the command line.

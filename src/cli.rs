@@ -107,6 +107,14 @@ pub enum Command {
     /// there is an error; warnings do not fail.
     Validate(ValidateArgs),
 
+    /// Show what `apply` would change in the org: creates, updates, moves, renames, deletions
+    /// and record assignments, in the order they would go out.
+    ///
+    /// Reads the org only. Exits 0 (no changes, or changes without `--detailed-exitcode`),
+    /// 1 on an error, 2 with `--detailed-exitcode` when there are changes, 3 when a safety rail
+    /// refuses the plan.
+    Plan(PlanArgs),
+
     /// Run the built-in Zoho CRM simulator.
     #[command(subcommand)]
     Sandbox(SandboxCommand),

@@ -64,11 +64,13 @@ impl Error {
             Self::Stale(_) => ExitStatus::Stale,
             Self::Apply(error) => error.exit_status(),
             Self::Config(_)
+            | Self::Remote(_)
+            | Self::Resolve(_)
+            | Self::Runtime(_)
             | Self::Plan(_)
             | Self::PlanFile(_)
             | Self::WritePlan { .. }
             | Self::Stdout(_) => ExitStatus::Failure,
-            Self::Remote(_) | Self::Resolve(_) | Self::Runtime(_) => ExitStatus::Failure,
         }
     }
 }

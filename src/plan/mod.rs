@@ -14,6 +14,7 @@ mod fingerprint;
 mod matching;
 mod normalize;
 mod order;
+mod records;
 mod safety;
 mod unmanaged;
 
@@ -43,7 +44,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Everything `plan` found, and everything `apply` needs to carry it out.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Plan {
-    /// [`FORMAT_VERSION`] of the file.
+    /// The plan file format's version: 1.
     pub format_version: u32,
     /// The root territory's (desired) name.
     pub root: String,

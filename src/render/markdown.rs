@@ -124,7 +124,7 @@ fn attention(plan: &Plan) -> Vec<String> {
                 if let Some(target) = &delete.transfer_to {
                     let _ = write!(
                         line,
-                        " (its children {} move to `{}`)",
+                        " (children {} handed to `{}`)",
                         delete
                             .transferred_children
                             .iter()

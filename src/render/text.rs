@@ -214,7 +214,7 @@ fn delete_fields(delete: &Delete, out: &mut String) {
             out,
             "children",
             &format!(
-                "{} move to {} (transfer_and_delete)",
+                "{} handed to {} (transfer_and_delete)",
                 delete.transferred_children.join(", "),
                 reference(target)
             ),

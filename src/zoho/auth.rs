@@ -9,8 +9,9 @@ use tokio::time::Instant;
 
 use super::credentials::Credentials;
 use super::error::RemoteError;
+use super::http::RequestLog;
 use super::secret::Secret;
-use super::settings::Settings;
+use super::settings::{RequestLogger, Settings};
 use super::wire;
 
 /// Renew a refreshed token this long before Zoho says it expires (Zoho's tokens last an hour;
@@ -32,6 +33,7 @@ pub(crate) struct TokenSource {
     kind: Kind,
     current: Mutex<Option<Cached>>,
     refresh_margin: Duration,
+    logger: Option<RequestLogger>,
 }
 
 enum Kind {
@@ -71,6 +73,7 @@ impl TokenSource {
             kind,
             current: Mutex::new(None),
             refresh_margin: settings.token_refresh_margin,
+            logger: settings.logger.clone(),
         }
     }
 
@@ -161,7 +164,22 @@ impl TokenSource {
         let mut attempt = 0;
         let response = loop {
             attempt += 1;
-            match client.post(token_url.clone()).form(&form).send().await {
+            let started = Instant::now();
+            let sent = client.post(token_url.clone()).form(&form).send().await;
+            if let Some(logger) = &self.logger {
+                // The path only: the form with the secrets is never logged.
+                logger(&RequestLog {
+                    method: "POST".into(),
+                    path: token_url.path().to_owned(),
+                    status: sent
+                        .as_ref()
+                        .ok()
+                        .map(|response| response.status().as_u16()),
+                    elapsed_ms: started.elapsed().as_millis(),
+                    attempt,
+                });
+            }
+            match sent {
                 Ok(response) if response.status().is_server_error() && attempt < 3 => {}
                 Ok(response) => break response,
                 Err(error) if attempt < 3 && (error.is_connect() || error.is_timeout()) => {}

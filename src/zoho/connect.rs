@@ -72,6 +72,9 @@ impl Connection {
                 let mut settings = Settings::for_data_centre(data_centre, options.environment);
                 if let Some(api_domain) = &options.api_domain {
                     settings.api_domain = checked_url(parse_url("--api-domain", api_domain)?)?;
+                    // An explicit API domain is the only one: token responses cannot move it,
+                    // and messages stop blaming the data centre.
+                    settings.data_centre = None;
                 }
                 if let Some(accounts_url) = &options.accounts_url {
                     settings.token_url = checked_url(parse_url("--accounts-url", accounts_url)?)?;

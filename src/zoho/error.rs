@@ -167,18 +167,15 @@ fn missing_list(missing: &[String]) -> String {
 }
 
 fn refresh_help(error: &str, data_centre: Option<&str>) -> String {
-    let where_ = data_centre.map_or_else(
-        || "the accounts server given".to_owned(),
-        |dc| format!("data centre `{dc}`"),
-    );
+    let than = data_centre.map_or_else(String::new, |dc| format!(" than `{dc}`"));
     match error {
         "invalid_client" => format!(
-            "ZOHO_CLIENT_ID or ZOHO_CLIENT_SECRET is wrong, or the client is registered in \
-             another data centre than {where_}: check --dc"
+            "ZOHO_CLIENT_ID or ZOHO_CLIENT_SECRET is wrong, or the client was registered in \
+             another data centre{than}: check --dc"
         ),
         _ => format!(
-            "ZOHO_REFRESH_TOKEN is wrong, revoked, or belongs to another data centre than \
-             {where_}: check --dc, or generate a new refresh token"
+            "ZOHO_REFRESH_TOKEN is wrong, revoked, or from another data centre{than}: check \
+             --dc, or generate a new refresh token"
         ),
     }
 }
@@ -266,6 +263,6 @@ mod tests {
         };
         let help = miette::Diagnostic::help(&error).unwrap().to_string();
         assert!(help.contains("ZOHO_REFRESH_TOKEN is wrong"), "{help}");
-        assert!(help.contains("data centre `eu`"), "{help}");
+        assert!(help.contains("another data centre than `eu`"), "{help}");
     }
 }

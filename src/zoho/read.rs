@@ -25,9 +25,18 @@ const INCLUDE_ALL_CRITERIA: &str = "account_rule_criteria,lead_rule_criteria,dea
 
 /// A client that can only read. Cheap to clone: clones share the connection pool, the token,
 /// the concurrency bound and the request count.
+///
+/// It has no writing method, so code holding one cannot change the org:
+///
+/// ```compile_fail
+/// async fn plan(client: &territoryctl::zoho::ReadClient) {
+///     let _ = client.create_territories(&[]).await;
+/// }
+/// ```
 #[derive(Clone)]
 pub struct ReadClient {
-    pub(crate) http: Arc<Http>,
+    // Visible to `write.rs` only: nothing outside this layer can reach the raw sender.
+    pub(super) http: Arc<Http>,
 }
 
 impl std::fmt::Debug for ReadClient {
@@ -55,7 +64,7 @@ impl ReadClient {
         self.http.requests()
     }
 
-    pub(crate) async fn fetch<T: DeserializeOwned>(
+    pub(super) async fn fetch<T: DeserializeOwned>(
         &self,
         call: &Call,
     ) -> Result<Option<T>, RemoteError> {

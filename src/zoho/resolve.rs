@@ -57,7 +57,7 @@ impl Diagnostic for ResolveProblem {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.span?;
         Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.kind.label().to_owned()), span),
+            miette::LabeledSpan::new_with_span(Some(self.kind.label()), span),
         )))
     }
 }
@@ -146,13 +146,13 @@ impl ProblemKind {
         }
     }
 
-    fn label(&self) -> &'static str {
+    fn label(&self) -> String {
         match self {
-            Self::UnknownManager { .. } => "no active user has this email",
-            Self::UnknownField { .. } => "in these rules",
-            Self::UnsupportedComparator { .. }
-            | Self::WrongValueType { .. }
-            | Self::UnknownPicklistValue { .. } => "in these rules",
+            Self::UnknownManager { .. } => "no active user has this email".to_owned(),
+            Self::UnknownField { .. } => "unknown field".to_owned(),
+            Self::UnsupportedComparator { data_type, .. } => format!("not for {data_type} fields"),
+            Self::WrongValueType { data_type, .. } => format!("not a {data_type} value"),
+            Self::UnknownPicklistValue { .. } => "not a picklist value".to_owned(),
         }
     }
 }
@@ -187,6 +187,7 @@ pub fn check(desired: &Desired, live: &Live) -> Result<(), ResolveReport> {
                 );
             }
         }
+        let end = territory_end(desired, territory.origin.as_ref());
         for (module, criteria) in territory.rules.iter() {
             let Some(fields) = live.fields.get(&module).filter(|fields| !fields.is_empty()) else {
                 continue;
@@ -195,9 +196,41 @@ pub fn check(desired: &Desired, live: &Live) -> Result<(), ResolveReport> {
                 .rules_origin
                 .get(&module)
                 .or(territory.origin.as_ref());
+            // Rules are checked in written order, so each is looked for after the last one.
+            let mut cursor = origin.map_or(0, |origin| origin.offset);
             for rule in criteria.rules() {
+                let field_at =
+                    origin.and_then(|origin| sources.find(&origin.file, &rule.field, cursor, end));
+                if let Some((offset, len)) = field_at {
+                    cursor = offset + len;
+                }
                 if let Some((kind, help)) = check_rule(module, rule, fields) {
-                    problems.push(sources.problem(kind, origin, help));
+                    let needle = match &kind {
+                        ProblemKind::UnsupportedComparator { comparator, .. } => {
+                            Some(comparator.as_str().to_owned())
+                        }
+                        ProblemKind::WrongValueType { value, .. }
+                        | ProblemKind::UnknownPicklistValue { value, .. } => {
+                            Some(value.trim_matches('"').to_owned())
+                        }
+                        _ => None,
+                    };
+                    let place = match (origin, field_at) {
+                        (Some(origin), Some(field_at)) => {
+                            let at = needle
+                                .and_then(|needle| {
+                                    sources.find(&origin.file, &needle, field_at.0, end)
+                                })
+                                .unwrap_or(field_at);
+                            Some(Origin {
+                                file: origin.file.clone(),
+                                offset: at.0,
+                                len: at.1,
+                            })
+                        }
+                        (origin, _) => origin.cloned(),
+                    };
+                    problems.push(sources.problem(kind, place.as_ref(), help));
                 }
             }
         }
@@ -444,6 +477,21 @@ fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Optio
         .map(|(_, candidate)| candidate)
 }
 
+/// Where a territory's entry ends: at the next territory written after it in the same file.
+fn territory_end(desired: &Desired, origin: Option<&Origin>) -> usize {
+    let Some(origin) = origin else {
+        return usize::MAX;
+    };
+    desired
+        .territories
+        .iter()
+        .filter_map(|other| other.origin.as_ref())
+        .filter(|other| other.file == origin.file && other.offset > origin.offset)
+        .map(|other| other.offset)
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
 /// The desired-state files, read again (once each) to show snippets.
 #[derive(Default)]
 struct Sources {
@@ -471,6 +519,23 @@ impl Sources {
             span,
             help,
         }
+    }
+
+    /// The first `needle` in `file` between byte offsets `from` and `to`.
+    fn find(
+        &mut self,
+        file: &Arc<Path>,
+        needle: &str,
+        from: usize,
+        to: usize,
+    ) -> Option<(usize, usize)> {
+        let text = self.text(file)?;
+        let to = to.min(text.len());
+        let haystack = text.get(from..to)?;
+        haystack
+            .find(needle)
+            .filter(|_| !needle.is_empty())
+            .map(|at| (from + at, needle.len()))
     }
 
     fn text(&mut self, file: &Arc<Path>) -> Option<Arc<str>> {
@@ -706,6 +771,50 @@ mod tests {
         assert!(
             rendered.contains("did you mean `patricia.boyle@acme.example`?"),
             "{rendered}"
+        );
+    }
+
+    #[test]
+    fn rule_problems_point_at_the_rule() {
+        let dir = std::env::temp_dir().join(format!("territoryctl-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("territories.yaml");
+        let text = "territories:\n  - name: EMEA\n    rules:\n      accounts:\n        all:\n          - { field: Industry, comparator: equal, value: Banking }\n          - { field: Industry, comparator: equal, value: Bankin }\n";
+        std::fs::write(&path, text).unwrap();
+        let rules = Criteria::Group {
+            operator: GroupOperator::And,
+            items: vec![
+                rule(
+                    "Industry",
+                    Comparator::Equal,
+                    Scalar::Text("Banking".into()),
+                ),
+                rule("Industry", Comparator::Equal, Scalar::Text("Bankin".into())),
+            ],
+        };
+        let (mut desired, live) = scenario("patricia.boyle@acme.example", rules);
+        let file: Arc<Path> = Arc::from(path.as_path());
+        desired.territories[0].origin = Some(Origin {
+            file: file.clone(),
+            offset: text.find("EMEA").unwrap(),
+            len: 4,
+        });
+        desired.territories[0].rules_origin.insert(
+            RuleModule::Accounts,
+            Origin {
+                file,
+                offset: text.find("all:").unwrap(),
+                len: 4,
+            },
+        );
+        let report = check(&desired, &live).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(report.problems.len(), 1);
+        // The second rule's value, not the first rule's `Banking`.
+        let expected = text.rfind("Bankin ").unwrap();
+        assert_eq!(
+            report.problems[0].span,
+            Some(SourceSpan::from((expected, 6)))
         );
     }
 }

@@ -223,7 +223,7 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Checks both URLs again (they are public fields) and the bounds.
+    /// Checks both URLs again: they are public fields, so they may have changed since.
     ///
     /// # Errors
     /// [`RemoteError::InsecureUrl`] for plain http to anything but loopback.

@@ -96,6 +96,15 @@ impl ItemError {
 }
 
 /// A client that reads and writes. Derefs to [`ReadClient`] for the reads.
+///
+/// The same call that does not compile on a [`ReadClient`] does here:
+///
+/// ```no_run
+/// async fn apply(client: &territoryctl::zoho::WriteClient) {
+///     let _ = client.create_territories(&[]).await;
+///     let _ = client.territories().await;
+/// }
+/// ```
 #[derive(Clone, Debug)]
 pub struct WriteClient {
     read: ReadClient,

@@ -1,3 +1,5 @@
+//! The one integration test binary: each module is one area, its snapshots beside it.
+
 mod apply;
 mod config;
 mod plan;

@@ -4,6 +4,7 @@
 mod binding;
 mod changes;
 mod command;
+mod converge;
 mod records;
 mod safety;
 mod scenario;

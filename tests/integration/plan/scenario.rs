@@ -217,7 +217,7 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
 }
 
 /// What Zoho does to criteria on the way back: numbers become strings, lookups gain names.
-fn echo(criteria: &mut Criteria, users: &[User]) {
+pub(crate) fn echo(criteria: &mut Criteria, users: &[User]) {
     let scalar = |scalar: &mut Scalar| match scalar {
         Scalar::Number(number) => *scalar = Scalar::Text(format!("{number}.0")),
         Scalar::Lookup { id, name } => {

@@ -19,6 +19,16 @@ async fn a_token_is_refreshed_once_and_reused_while_fresh() {
     }
     assert_eq!(sim.counters().get("POST", TOKEN), 1);
     assert_eq!(sim.counters().get("GET", LIST_TERRITORIES), 3);
+    let token_lines: Vec<String> = sim
+        .captured()
+        .into_iter()
+        .filter(|line| line.starts_with("POST /oauth/v2/token 200"))
+        .collect();
+    assert_eq!(
+        token_lines.len(),
+        1,
+        "the refresh shows in the -v log, path only"
+    );
 }
 
 #[tokio::test]

@@ -184,3 +184,151 @@ async fn an_org_without_territory_management_is_explained() {
     assert!(rendered.contains("zoho::feature-not-enabled"), "{rendered}");
     assert!(rendered.contains("Territory Management"), "{rendered}");
 }
+
+#[tokio::test]
+async fn independent_loads_stay_within_the_concurrency_bound() {
+    let mut state = State::new_org("Acme Corp");
+    add_territories(&mut state, 1);
+    for module in ["Accounts", "Leads", "Deals"] {
+        state
+            .fields
+            .insert(module.into(), vec![field("9000001", "Name", "text")]);
+    }
+    let mut sim = Sim::start(state).await;
+    let mut settings = sim.settings();
+    settings.concurrency = 2;
+    let credentials = sim.full_token();
+    let client = territoryctl::zoho::ReadClient::connect(settings, credentials).unwrap();
+    // The simulator refuses a third request in flight with 429; slow answers make overlap
+    // certain if the client allowed it.
+    sim.faults(zoho_crm_sim::Faults {
+        concurrency_limit: Some(2),
+        latency_ms: 15,
+        ..zoho_crm_sim::Faults::default()
+    });
+    let rule = |field: &str| {
+        Some(Criteria::Rule(Rule {
+            field: field.into(),
+            comparator: Comparator::Equal,
+            value: RuleValue::One(Scalar::Text("x".into())),
+        }))
+    };
+    let rules = Rules {
+        accounts: rule("Name"),
+        leads: rule("Name"),
+        deals: rule("Name"),
+    };
+    let assignments = [(Module::Accounts, "7000001"), (Module::Deals, "7000002")];
+
+    let live = sim.capture(
+        load_live(&client, &desired(rules, &assignments))
+            .await
+            .unwrap(),
+    );
+
+    assert_eq!(live.fields.len(), 3);
+    // territories, users, org, three field lists, two record reads: eight requests, none refused.
+    assert_eq!(client.requests(), 8, "{:#?}", sim.captured());
+    assert!(!sim.captured().iter().any(|line| line.contains(" 429 ")));
+}
+
+/// A protocol edge case the simulator cannot produce: a page that promises more, followed by an
+/// empty one. A tiny canned HTTP server on loopback answers it.
+#[tokio::test]
+async fn an_inconsistent_page_sequence_is_an_error_not_a_short_list() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while !request.windows(4).any(|window| window == b"\r\n\r\n") {
+                    let Ok(read) = socket.read(&mut buffer).await else {
+                        return;
+                    };
+                    if read == 0 {
+                        return;
+                    }
+                    request.extend_from_slice(&buffer[..read]);
+                }
+                let head = String::from_utf8_lossy(&request).into_owned();
+                let response = if head.contains("page=1&") {
+                    let territories: Vec<String> = (0..200)
+                        .map(|i| {
+                            let parent = if i == 0 { "null".to_owned() } else { r#"{"id":"1000","name":"Root"}"#.to_owned() };
+                            format!(r#"{{"id":"{}","name":"T{i}","reporting_to":{parent},"manager":null,"permission_type":"read_only","description":null}}"#, 1000 + i)
+                        })
+                        .collect();
+                    let body = format!(
+                        r#"{{"territories":[{}],"info":{{"per_page":200,"count":200,"page":1,"more_records":true}}}}"#,
+                        territories.join(",")
+                    );
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json;charset=UTF-8\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    )
+                } else {
+                    "HTTP/1.1 204 No Content\r\n\r\n".to_owned()
+                };
+                let _ = socket.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    let mut settings = territoryctl::zoho::Settings::for_url(
+        reqwest::Url::parse(&base).unwrap(),
+        reqwest::Url::parse(&format!("{base}/oauth/v2/token")).unwrap(),
+    )
+    .unwrap();
+    settings.retry.base_delay = std::time::Duration::from_millis(1);
+    let client = territoryctl::zoho::ReadClient::connect(
+        settings,
+        territoryctl::zoho::Credentials::AccessToken(territoryctl::zoho::Secret::new("t")),
+    )
+    .unwrap();
+
+    let error = client.territories().await.unwrap_err();
+
+    assert!(
+        matches!(&error, RemoteError::InconsistentPages { problem } if problem.contains("page 2 was empty")),
+        "{error}"
+    );
+    assert_eq!(client.requests(), 2);
+}
+
+#[tokio::test]
+async fn assigned_records_are_read_a_hundred_at_a_time() {
+    let mut state = State::new_org("Acme Corp");
+    add_territories(&mut state, 1);
+    let ids: Vec<String> = (0..150).map(|i| format!("{}", 7_000_000 + i)).collect();
+    state.records.insert(
+        "Accounts".into(),
+        ids.iter()
+            .map(|id| Record {
+                id: id.clone(),
+                fields: BTreeMap::new(),
+                territories: Vec::new(),
+                locked: false,
+            })
+            .collect(),
+    );
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+    let assignments: Vec<(Module, &str)> = ids
+        .iter()
+        .map(|id| (Module::Accounts, id.as_str()))
+        .collect();
+
+    let live = sim.capture(
+        load_live(&client, &desired(Rules::default(), &assignments))
+            .await
+            .unwrap(),
+    );
+
+    assert_eq!(live.records[&Module::Accounts].len(), 150);
+    assert_eq!(sim.counters().get("GET", "/crm/{version}/{module}"), 2);
+}

@@ -2,6 +2,7 @@
 //! happen twice, token refresh, scopes, and secrets that must never show.
 
 mod auth;
+mod cli;
 mod harness;
 mod load;
 mod retry;

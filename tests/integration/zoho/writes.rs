@@ -368,3 +368,60 @@ async fn records_get_and_lose_territories() {
     );
     assert!(records[0].territories.is_empty());
 }
+
+#[tokio::test]
+async fn a_rate_limited_write_is_sent_again_and_applied_once() {
+    let mut sim = Sim::with_org().await;
+    let client = sim.writer();
+    let root = root_id(&sim);
+    sim.faults(Faults {
+        credits: Some(0),
+        ..Faults::default()
+    });
+    let creating = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client
+                .create_territories(&[new_territory("EMEA", &root)])
+                .await
+        }
+    });
+    while !sim.captured().iter().any(|line| line.contains(" 429 ")) {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    sim.faults(Faults::default());
+    let outcomes = sim.capture(creating.await.unwrap().unwrap());
+    assert!(
+        matches!(&outcomes[0], ItemOutcome::Done { .. }),
+        "{outcomes:?}"
+    );
+    assert_eq!(count_named(&sim, "EMEA"), 1);
+    assert!(
+        sim.counters().writes >= 2,
+        "a 429 never reached Zoho's logic, so it was sent again"
+    );
+}
+
+#[tokio::test]
+async fn a_write_whose_connection_dropped_is_checked_not_repeated() {
+    let mut sim = Sim::with_org().await;
+    let client = sim.writer();
+    let root = root_id(&sim);
+    // Every connection is dropped before the request is applied; the check reads fail too.
+    sim.faults(Faults {
+        drop_rate: 1.0,
+        ..Faults::default()
+    });
+    let outcomes = sim.capture(
+        client
+            .create_territories(&[new_territory("EMEA", &root)])
+            .await
+            .unwrap(),
+    );
+    assert!(
+        matches!(&outcomes[0], ItemOutcome::Unknown { .. }),
+        "{outcomes:?}"
+    );
+    assert_eq!(sim.counters().writes, 1, "not sent again");
+    assert_eq!(count_named(&sim, "EMEA"), 0);
+}
