@@ -227,6 +227,9 @@ fn plan(
         let client = connection.read_client()?;
         Ok::<_, Error>(crate::zoho::load_live(&client, &desired).await?)
     })?;
+    // Managers, rule fields and values against the org, with spans into the YAML, before the
+    // plan (which would otherwise only name an unknown manager, without a location).
+    crate::zoho::resolve::check(&desired, &live)?;
     show_plan(&desired, &live, args, color, stdout)
 }
 

@@ -17,8 +17,9 @@ pub struct Change {
     /// Depth in the hierarchy: the root is 0. Desired depth for creates and updates, live depth
     /// for deletes, 0 for record changes.
     pub depth: usize,
-    /// Names of the territory's ancestors, root first: in the desired hierarchy for creates and
-    /// updates, in the live one for deletes; empty for record changes.
+    /// Names of the territory's ancestors, root first, as the plan leaves them: the desired
+    /// hierarchy for creates and updates; for deletes, the deleted live ancestors below the
+    /// nearest surviving one, under that one's desired path. Empty for record changes.
     pub path: Vec<String>,
     pub action: Action,
 }

@@ -194,21 +194,41 @@ impl<'a> Context<'a> {
         path
     }
 
-    /// Names of the live ancestors of `territory`, root first (the root as desired).
+    /// Where a deleted territory is shown: under its live parent, and that parent where the plan
+    /// leaves it. Walks up the live hierarchy through other unmatched territories to the
+    /// nearest desired one (or the root), then continues with that one's desired path.
     fn live_path(&self, territory: &LiveTerritory) -> Vec<String> {
-        let mut path = Vec::new();
+        let mut unmatched = Vec::new();
         let mut current = self.live_parent(territory);
         while let Some(ancestor) = current {
-            if let TerritoryRef::Existing { name, .. } = self.live_reference(ancestor) {
-                path.push(name);
+            if ancestor.id == self.matching.root.id {
+                unmatched.push(self.desired.root.clone());
+                break;
             }
+            if let Some(name) = self.desired_name_of(&ancestor.id) {
+                let mut path = self.path(&name);
+                path.push(name);
+                path.extend(unmatched.into_iter().rev());
+                return path;
+            }
+            unmatched.push(ancestor.name.clone());
             current = self.live_parent(ancestor);
-            if path.len() > self.live.territories.len() {
+            if unmatched.len() > self.live.territories.len() {
                 break;
             }
         }
-        path.reverse();
-        path
+        unmatched.reverse();
+        unmatched
+    }
+
+    /// The desired name of the live territory `id`, when a desired territory matched it.
+    fn desired_name_of(&self, id: &str) -> Option<String> {
+        self.matching
+            .live_of
+            .iter()
+            .zip(&self.desired.territories)
+            .find(|(existing, _)| existing.is_some_and(|existing| existing.id == id))
+            .map(|(_, desired)| desired.name.clone())
     }
 
     pub(crate) fn reference(&self, name: &str) -> TerritoryRef {
@@ -242,9 +262,13 @@ impl<'a> Context<'a> {
             .and_then(|parent| self.live.territory(parent))
     }
 
+    /// The name of a live territory's parent as the plan leaves it (a renamed root by its new
+    /// name).
     fn live_parent_name(&self, territory: &LiveTerritory) -> String {
         self.live_parent(territory)
-            .map_or_else(String::new, |parent| parent.name.clone())
+            .map_or_else(String::new, |parent| {
+                self.live_reference(parent).name().to_owned()
+            })
     }
 
     fn manager(&self, territory: &DesiredTerritory) -> Result<Option<Manager>, Problem> {

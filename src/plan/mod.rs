@@ -8,6 +8,7 @@
 
 mod batch;
 mod change;
+mod depends;
 mod diff;
 mod error;
 mod fingerprint;

@@ -280,6 +280,10 @@ fn deleted_subtrees_go_bottom_up() {
     let wave = |id: &str| plan.change(&format!("delete:{id}")).expect("deleted").wave;
     assert!(wave("431581000000799005") < wave("431581000000799004"));
     assert!(wave("431581000000799004") < wave("431581000000799003"));
+    assert_eq!(
+        plan.depends_on("delete:431581000000799003"),
+        ["delete:431581000000799004"]
+    );
     assert_renderings!("delete_subtree", plan);
 }
 
@@ -315,4 +319,14 @@ fn colour_only_when_asked() {
         coloured.contains("\u{1b}[33m~\u{1b}[0m Europe"),
         "{coloured}"
     );
+}
+
+#[test]
+fn unmanaged_territories_are_listed_under_the_renamed_root() {
+    let mut scenario = Scenario::acme();
+    scenario.add_live("431581000000799007", "Partner Channel", "Acme Corp");
+    scenario.live_territory("Acme Corp").name = "Zylker".into();
+    let plan = scenario.planned();
+    assert_eq!(plan.unmanaged[0].parent, "Acme Corp");
+    assert!(render::text(&plan, false).contains("  ? Partner Channel (under Acme Corp)\n"));
 }

@@ -175,8 +175,9 @@ fn assert_converges(mut scenario: Scenario) {
     assert!(!again.has_changes(), "left to do: {:#?}", again.changes);
 }
 
-#[test]
-fn a_plan_with_every_kind_of_change_converges() {
+/// Acme with a create, a subtree, a swap, a rename, field updates, deletions (one handing a
+/// child over) and record changes.
+fn every_kind() -> Scenario {
     let mut scenario = Scenario::acme();
     scenario.desired.unmanaged = Unmanaged::Delete;
     scenario.add_live("431581000000799002", "EMEA", "Acme Corp");
@@ -213,6 +214,12 @@ fn a_plan_with_every_kind_of_change_converges() {
         .expect("accounts")
         .insert(ACCOUNT.into(), vec!["Japan".into(), "Canada West".into()]);
     scenario.policy.max_change_percent = 100;
+    scenario
+}
+
+#[test]
+fn a_plan_with_every_kind_of_change_converges() {
+    let scenario = every_kind();
     assert_renderings!("every_kind", scenario.planned());
     assert_converges(scenario);
 }
@@ -238,4 +245,27 @@ fn deleting_a_whole_branch_with_survivors_converges() {
     .collect();
     assert!(waves[0] < waves[1] && waves[1] < waves[2], "{waves:?}");
     assert_converges(scenario);
+}
+
+#[test]
+fn each_change_names_the_changes_it_needs_first() {
+    let scenario = every_kind();
+    let plan = scenario.planned();
+    let update = |name: &str| format!("update:{}", scenario.live_id(name));
+    assert_eq!(plan.depends_on("create:japan"), ["create:asia pacific"]);
+    assert_eq!(plan.depends_on(&update("Canada")), ["create:japan"]);
+    assert_eq!(
+        plan.depends_on(&update("Europe")),
+        ["delete:431581000000799002"]
+    );
+    assert_eq!(
+        plan.depends_on(&format!("assign:Accounts:{ACCOUNT}")),
+        [
+            "create:canada west",
+            "create:japan",
+            &format!("remove:Accounts:{ACCOUNT}")
+        ]
+    );
+    assert!(plan.depends_on("create:asia pacific").is_empty());
+    assert!(plan.depends_on("no such change").is_empty());
 }

@@ -3,9 +3,11 @@
 
 mod binding;
 mod changes;
+mod cli;
 mod command;
 mod converge;
 mod records;
+mod roundtrip;
 mod safety;
 mod scenario;
 mod schedule;
