@@ -292,10 +292,10 @@ fn apply(
     runtime()?.block_on(async {
         let connection = connect(global).await?;
         let client = connection.write_client()?;
-        let plan = if apply::saved::is_plan_file(&args.paths) {
+        let (plan, live) = if apply::saved::is_plan_file(&args.paths) {
             let plan = apply::saved::read(&args.paths[0])?;
-            apply::saved::check(&plan, &client).await?;
-            plan
+            let live = apply::saved::check(&plan, &client).await?;
+            (plan, live)
         } else {
             let loaded = crate::config::load(&args.paths)?;
             let live = crate::zoho::load_live(&client, &loaded.desired).await?;
@@ -303,7 +303,7 @@ fn apply(
                 max_change_percent: args.max_change_percent,
                 allow_empty: args.allow_empty,
             };
-            crate::plan::plan(&loaded.desired, &live, &policy)?
+            (crate::plan::plan(&loaded.desired, &live, &policy)?, live)
         };
 
         let shown = match args.format {
@@ -347,7 +347,8 @@ fn apply(
             concurrency: usize::from(global.connection.concurrency),
             delete_previous_forecasts: true,
             ..Options::default()
-        };
+        }
+        .with_live(&live);
         let mut execution = apply::execute(
             &client,
             &plan.changes,

@@ -13,7 +13,7 @@ use super::dependants::{Prerequisite, blocked_by, prerequisites};
 use super::outcome::{Failure, Outcome};
 use super::progress::{BatchDone, Progress};
 use super::request::RequestKind;
-use crate::model::Module;
+use crate::model::{Live, Module, Permission};
 use crate::plan::{Action, Change, FieldChange, TerritoryRef, Wave};
 use crate::zoho::{
     ItemOutcome, NewTerritory, RecordTerritories, RemoteError, TerritoryChange, Transfer,
@@ -30,6 +30,22 @@ pub struct Options {
     /// How often an item known not to be applied is sent again in the same run (Zoho's
     /// per-item `INTERNAL_ERROR`, or the client's read-back finding it `NOT_APPLIED`).
     pub resends: usize,
+    /// The live permission of each territory, by id: sent with every update that does not
+    /// change it, since Zoho's update page marks `permission_type` mandatory on update.
+    pub current_permissions: BTreeMap<String, Permission>,
+}
+
+impl Options {
+    /// These options with the permissions of `live`'s territories.
+    #[must_use]
+    pub fn with_live(mut self, live: &Live) -> Self {
+        self.current_permissions = live
+            .territories
+            .iter()
+            .map(|territory| (territory.id.clone(), territory.permission))
+            .collect();
+        self
+    }
 }
 
 impl Default for Options {
@@ -38,6 +54,7 @@ impl Default for Options {
             concurrency: crate::zoho::DEFAULT_CONCURRENCY,
             delete_previous_forecasts: true,
             resends: 2,
+            current_permissions: BTreeMap::new(),
         }
     }
 }
@@ -101,7 +118,13 @@ pub async fn execute(
                 }
                 continue;
             };
-            let Some(request) = run.prepare(kind, &batch.changes, &by_key, &needs) else {
+            let Some(request) = run.prepare(
+                kind,
+                &batch.changes,
+                &by_key,
+                &needs,
+                &options.current_permissions,
+            ) else {
                 progress.batch_done(&BatchDone {
                     wave: wave.number,
                     kind,
@@ -135,7 +158,9 @@ pub async fn execute(
             if again.is_empty() {
                 continue;
             }
-            let Some(request) = run.prepare(kind, &again, &by_key, &needs) else {
+            let Some(request) =
+                run.prepare(kind, &again, &by_key, &needs, &options.current_permissions)
+            else {
                 continue;
             };
             // Cancelled: the items keep their failure, which says what to do.
@@ -276,6 +301,7 @@ impl Run {
         batch: &[String],
         by_key: &BTreeMap<&str, &Change>,
         needs: &BTreeMap<String, Vec<Prerequisite>>,
+        permissions: &BTreeMap<String, Permission>,
     ) -> Option<Prepared> {
         let mut keys = Vec::new();
         let mut body = Body::empty(kind);
@@ -291,7 +317,7 @@ impl Run {
                 self.skip(key, &because);
                 continue;
             }
-            match body.push(change, &self.created) {
+            match body.push(change, &self.created, permissions) {
                 Ok(()) => keys.push(key.clone()),
                 Err(because) => self.skip(key, &because),
             }
@@ -396,7 +422,12 @@ impl Body {
 
     /// Adds `change`, with territories created earlier in this run substituted by their ids.
     /// The error is the reason the change cannot be sent.
-    fn push(&mut self, change: &Change, created: &BTreeMap<String, String>) -> Result<(), String> {
+    fn push(
+        &mut self,
+        change: &Change,
+        created: &BTreeMap<String, String>,
+        permissions: &BTreeMap<String, Permission>,
+    ) -> Result<(), String> {
         let resolve = |territory: &TerritoryRef| -> Result<String, String> {
             match territory {
                 TerritoryRef::Existing { id, .. } => Ok(id.clone()),
@@ -418,6 +449,8 @@ impl Body {
             (Self::Update(items), Action::Update(update)) => {
                 let mut item = TerritoryChange {
                     id: update.id.clone(),
+                    // Overwritten below when the permission changes.
+                    permission: permissions.get(&update.id).copied(),
                     ..TerritoryChange::default()
                 };
                 for field in &update.fields {
