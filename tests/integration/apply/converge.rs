@@ -105,9 +105,8 @@ const MAX_RUNS: usize = 5;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_applies_under_faults_converge_without_duplicates_or_unplanned_deletions() {
-    let mut desired = desired();
-    // Deleting the unmanaged territories puts deletes (and a transfer) in the plan as well.
-    desired.unmanaged = Unmanaged::Delete;
+    // Deletes, a transfer and the moves it carries are in the plan as well.
+    let desired = without_us_west(desired());
     let mut runs_needed = Vec::new();
     let mut troubled = 0;
     for seed in 0..SEEDS {
@@ -257,4 +256,65 @@ fn check_report_matches_state(plan: &Plan, execution: &Execution, state: &State,
             }
         }
     }
+}
+
+/// `desired` without `US West`: its children report to `United States` instead, which the
+/// plan carries out by a `transfer_and_delete` of `US West`.
+fn without_us_west(mut desired: Desired) -> Desired {
+    desired.unmanaged = Unmanaged::Delete;
+    desired
+        .territories
+        .retain(|territory| territory.name != "US West");
+    for territory in &mut desired.territories {
+        if territory.parent == "US West" {
+            territory.parent = "United States".into();
+        }
+    }
+    desired
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_parent_hands_its_children_over_by_transfer_and_delete() {
+    let server = acme_org().await;
+    let client = client(&server);
+    let desired = without_us_west(desired());
+    let planned = make_plan(&client, &desired).await.unwrap();
+    let transfers = planned
+        .0
+        .schedule
+        .iter()
+        .flat_map(|wave| &wave.batches)
+        .filter(|batch| batch.operation == plan::Operation::TransferAndDelete)
+        .count();
+    assert!(transfers > 0, "the plan transfers");
+    server.reset_counters();
+
+    let execution = run(&client, &planned).await;
+
+    let report = Report::new(&planned.0.changes, &execution);
+    assert_eq!(report.exit_status(), ExitStatus::Success, "{report:#?}");
+    assert_eq!(
+        server.counters().get(
+            "POST",
+            "/crm/{version}/settings/territories/actions/transfer_and_delete"
+        ),
+        transfers as u64
+    );
+    assert_eq!(
+        server.counters().writes,
+        batch_count(&planned.0.schedule) as u64
+    );
+    let state = server.state();
+    assert!(territory(&state, "US West").is_none());
+    let united_states = territory(&state, "United States").unwrap();
+    assert_eq!(
+        territory(&state, "Bay Area").unwrap().reporting_to.as_ref(),
+        Some(&united_states.id)
+    );
+    let (after, _) = make_plan(&client, &desired).await.unwrap();
+    assert!(
+        !after.has_changes(),
+        "{}",
+        territoryctl::render::text(&after, false)
+    );
 }
