@@ -15,8 +15,12 @@ use crate::exit::ExitStatus;
 /// Parses the command line, runs the command, reports errors and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = Color::resolve(cli.global.color);
-    install_report_handler(color);
+    // Diagnostics go to stderr and results to stdout: each is coloured by its own terminal.
+    install_report_handler(Color::resolve(
+        cli.global.color,
+        std::io::stderr().is_terminal(),
+    ));
+    let color = Color::resolve(cli.global.color, std::io::stdout().is_terminal());
     let mut stdout = std::io::stdout().lock();
     match run(cli, color, &mut stdout) {
         Ok(status) => status.into(),
@@ -33,14 +37,14 @@ pub fn main() -> ExitCode {
 pub struct Color(pub bool);
 
 impl Color {
-    fn resolve(choice: ColorChoice) -> Self {
+    /// `--color`, for a stream that is or is not a terminal.
+    fn resolve(choice: ColorChoice, terminal: bool) -> Self {
         match choice {
             ColorChoice::Always => Self(true),
             ColorChoice::Never => Self(false),
-            ColorChoice::Auto => Self(
-                std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-                    && std::io::stderr().is_terminal(),
-            ),
+            ColorChoice::Auto => {
+                Self(std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) && terminal)
+            }
         }
     }
 }
@@ -68,8 +72,8 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
-        Command::Apply(args) => apply(&cli.global, &args, color, stdout),
         Command::Plan(args) => plan(&cli.global, &args, color, stdout),
+        Command::Apply(args) => apply(&cli.global, &args, color, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
             Ok(ExitStatus::Success)
@@ -86,7 +90,15 @@ fn validate(
     _color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let loaded = crate::config::load(&args.paths)?;
+    let github = GithubAnnotations::from_env();
+    let loaded = match crate::config::load(&args.paths) {
+        Ok(loaded) => loaded,
+        Err(report) => {
+            github.write(&report.errors, stdout)?;
+            return Err(report.into());
+        }
+    };
+    github.write(&loaded.warnings, stdout)?;
     print_warnings(&loaded);
     let warnings = match loaded.warnings.len() {
         0 => String::new(),
@@ -104,6 +116,37 @@ fn validate(
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
+}
+
+/// `validate`'s workflow commands for GitHub Actions: on when `GITHUB_ACTIONS=true`, with
+/// paths made relative to `GITHUB_WORKSPACE`.
+struct GithubAnnotations {
+    enabled: bool,
+    workspace: Option<std::path::PathBuf>,
+}
+
+impl GithubAnnotations {
+    fn from_env() -> Self {
+        Self {
+            enabled: crate::annotate::enabled(std::env::var("GITHUB_ACTIONS").ok().as_deref()),
+            workspace: std::env::var_os("GITHUB_WORKSPACE").map(Into::into),
+        }
+    }
+
+    fn write(
+        &self,
+        problems: &[crate::config::Problem],
+        stdout: &mut dyn Write,
+    ) -> Result<(), Error> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let diagnostics = problems
+            .iter()
+            .map(|problem| problem as &dyn miette::Diagnostic);
+        crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
+            .map_err(Error::Stdout)
+    }
 }
 
 /// Prints the desired state's warnings to stderr: warnings go where errors go, so that stdout

@@ -201,6 +201,7 @@ mod tests {
                         },
                         by_transfer_of: None,
                     }],
+                    permission: Some(Permission::ReadOnly),
                 }),
             },
             delete("6", "Old Italy", existing("5", "Old Europe")),

@@ -449,8 +449,11 @@ impl Body {
             (Self::Update(items), Action::Update(update)) => {
                 let mut item = TerritoryChange {
                     id: update.id.clone(),
-                    // Overwritten below when the permission changes.
-                    permission: permissions.get(&update.id).copied(),
+                    // Zoho wants `permission_type` in every update item; a plan file from
+                    // before the plan carried it falls back to the live value.
+                    permission: update
+                        .permission
+                        .or_else(|| permissions.get(&update.id).copied()),
                     ..TerritoryChange::default()
                 };
                 for field in &update.fields {

@@ -2,5 +2,6 @@
 
 mod apply;
 mod config;
+mod gitops;
 mod plan;
 mod zoho;

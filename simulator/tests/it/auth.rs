@@ -97,7 +97,7 @@ async fn expired_tokens_are_invalid_and_refresh_gives_a_new_one() {
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&");
-    let client = reqwest::Client::new();
+    let client = crate::harness::http_client();
     let token_url = sim.url("/oauth/v2/token");
     let by_body: Value = client
         .post(&token_url)
@@ -154,7 +154,7 @@ async fn expired_tokens_are_invalid_and_refresh_gives_a_new_one() {
 async fn bad_refresh_token_is_http_200_invalid_code() {
     let sim = Sim::start().await;
     sim.server.add_client("client", "secret");
-    let response = reqwest::Client::new()
+    let response = crate::harness::http_client()
         .post(sim.url("/oauth/v2/token?grant_type=refresh_token&client_id=client&client_secret=secret&refresh_token=1000.wrong"))
         .send()
         .await

@@ -32,7 +32,7 @@ async fn acme_org_loads_and_its_criteria_pass_the_rules() {
             })
         })
         .collect();
-    let client = reqwest::Client::new();
+    let client = crate::harness::http_client();
     for batch in items.chunks(10) {
         let response = client
             .put(format!("{}/crm/v8/settings/territories", server.base_url()))

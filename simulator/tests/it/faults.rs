@@ -137,7 +137,7 @@ async fn credit_budget_answers_429_with_retry_after() {
     .await;
     assert_eq!(sim.get(PATH).await.status, 200);
     assert_eq!(sim.get(PATH).await.status, 200);
-    let response = reqwest::Client::new()
+    let response = crate::harness::http_client()
         .get(sim.url(PATH))
         .header("Authorization", format!("Zoho-oauthtoken {}", sim.token))
         .send()
@@ -199,7 +199,7 @@ async fn counters_per_route_and_method() {
         .await
         .unwrap();
     assert_eq!(admin["total"], 4, "admin calls are not counted");
-    reqwest::Client::new()
+    crate::harness::http_client()
         .post(sim.url("/__admin/counters/reset"))
         .send()
         .await
@@ -210,7 +210,7 @@ async fn counters_per_route_and_method() {
 #[tokio::test]
 async fn faults_can_be_set_over_http() {
     let sim = Sim::start().await;
-    let response = reqwest::Client::new()
+    let response = crate::harness::http_client()
         .put(sim.url("/__admin/faults"))
         .body(json!({"error_rate": 1.0}).to_string())
         .send()

@@ -195,7 +195,7 @@ impl Sim {
         Sim {
             server,
             token,
-            client: reqwest::Client::new(),
+            client: http_client(),
         }
     }
 
@@ -310,4 +310,14 @@ pub(crate) fn territory(name: &str, parent: &str, extra: Value) -> Value {
         item.extend(extra);
     }
     item
+}
+
+/// An HTTP client for talking to the simulator.
+///
+/// In a workspace build, reqwest's features are unified with territoryctl's
+/// `rustls-no-provider`, and a client then needs a process-wide rustls crypto provider even
+/// for plain http; installing ring's here keeps these tests independent of how they are built.
+pub(crate) fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

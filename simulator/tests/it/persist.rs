@@ -6,7 +6,7 @@ use zoho_crm_sim::{Simulator, State};
 use crate::harness::{ROOT, org, territory};
 
 async fn create_one(server: &zoho_crm_sim::Server) {
-    let response = reqwest::Client::new()
+    let response = crate::harness::http_client()
         .post(format!("{}/crm/v8/settings/territories", server.base_url()))
         .header(
             "Authorization",

@@ -8,6 +8,8 @@ fn example_directories() -> Vec<PathBuf> {
         .expect("examples/ exists")
         .map(|entry| entry.expect("readable entry").path())
         .filter(|path| path.is_dir())
+        // CI examples (docs/gitops.md), not desired states: tested in tests/integration/gitops.
+        .filter(|path| !path.ends_with("github-actions") && !path.ends_with("gitlab-ci"))
         .collect();
     directories.sort();
     directories

@@ -1,0 +1,7 @@
+//! The GitOps loop's support in the tool and its example CI files: GitHub annotations from
+//! `validate`, the workflows linted by actionlint, and every command they run existing.
+
+mod actionlint;
+mod annotations;
+mod the_loop;
+mod workflow_commands;
