@@ -509,7 +509,7 @@ fn apply(
         }
         if plan.has_changes() {
             if plan.contains_deletions && !args.allow_delete {
-                let names = plan
+                let mut names: Vec<String> = plan
                     .changes
                     .iter()
                     .filter_map(|change| match &change.action {
@@ -517,6 +517,7 @@ fn apply(
                         _ => None,
                     })
                     .collect();
+                names.sort();
                 return Err(ApplyError::DeletionsNotAllowed { names }.into());
             }
             if !args.yes {

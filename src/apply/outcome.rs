@@ -8,7 +8,10 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum Outcome {
     /// Zoho applied it. `id` is the territory or record it applied to (the new id for a create).
-    Done { id: Option<String> },
+    Done {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+    },
     /// Zoho accepted it and scheduled the work in the background (202 `SCHEDULED`): offloaded
     /// record assignments. `state` is the job's last known state when `--wait` polled it.
     Scheduled {

@@ -55,6 +55,14 @@ impl<W: Write + Send> Progress for Lines<W> {
 
     fn batch_done(&mut self, batch: &BatchDone) {
         // Progress is best effort: a closed stderr must not stop an apply half-way.
+        if batch.sent == 0 {
+            let _ = writeln!(
+                self.out,
+                "wave {}/{}: {}: nothing sent, every change in the batch was skipped",
+                batch.wave, self.waves, batch.kind
+            );
+            return;
+        }
         let _ = writeln!(
             self.out,
             "wave {}/{}: {}: {} sent, {} done, {} failed",

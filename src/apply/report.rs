@@ -172,8 +172,12 @@ impl Report {
                 match &entry.outcome {
                     Outcome::Failed(failure) => writeln!(
                         out,
-                        "- {} `{}`: failed with `{}`: {}. *What to do:* {}",
-                        entry.action, entry.title, failure.code, failure.message, failure.hint
+                        "- {} `{}`: failed with `{}`: {} *What to do:* {}",
+                        entry.action,
+                        entry.title,
+                        failure.code,
+                        sentence(&failure.message),
+                        failure.hint
                     )?,
                     outcome => writeln!(
                         out,
@@ -294,7 +298,106 @@ fn describe(outcome: &Outcome) -> String {
     }
 }
 
+/// Zoho's messages end with a full stop or not: end them with exactly one.
+fn sentence(message: &str) -> String {
+    if message.ends_with(['.', '!', '?']) {
+        message.to_owned()
+    } else {
+        format!("{message}.")
+    }
+}
+
 // A Markdown table cell cannot hold a pipe or a line break.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::Module;
+    use crate::plan::RecordTerritories;
+
+    fn assign(record: &str) -> Change {
+        Change {
+            key: format!("assign:Accounts:{record}"),
+            wave: 1,
+            depth: 0,
+            path: Vec::new(),
+            action: Action::Assign(RecordTerritories {
+                module: Module::Accounts,
+                record_id: record.into(),
+                territories: Vec::new(),
+                automatic: Vec::new(),
+            }),
+        }
+    }
+
+    fn report(outcomes: &[(&str, Outcome)], interrupted: bool) -> Report {
+        let changes: Vec<Change> = outcomes.iter().map(|(record, _)| assign(record)).collect();
+        let execution = Execution {
+            outcomes: outcomes
+                .iter()
+                .map(|(record, outcome)| (format!("assign:Accounts:{record}"), outcome.clone()))
+                .collect::<BTreeMap<_, _>>(),
+            requests: 1,
+            batches: 1,
+            elapsed: Duration::from_millis(1500),
+            interrupted,
+        };
+        Report::new(&changes, &execution)
+    }
+
+    #[test]
+    fn scheduled_jobs_count_as_success_and_show_their_ids() {
+        let report = report(
+            &[(
+                "1",
+                Outcome::Scheduled {
+                    job_id: "77".into(),
+                    state: Some("COMPLETED".into()),
+                },
+            )],
+            false,
+        );
+        assert_eq!(report.exit_status(), ExitStatus::Success);
+        let mut text = Vec::new();
+        report.write_text(&mut text).unwrap();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "+ assign Accounts 1: scheduled as job 77 (COMPLETED)\n\n\
+             Apply: 1 scheduled. 1 batch, 1 request in 1.5s.\n"
+        );
+    }
+
+    #[test]
+    fn unknown_outcomes_and_interruptions_exit_5_and_say_so() {
+        let unknown = report(
+            &[(
+                "1",
+                Outcome::Unknown {
+                    reason: "lost".into(),
+                },
+            )],
+            false,
+        );
+        assert_eq!(unknown.exit_status(), ExitStatus::ApplyFailed);
+        assert_eq!(
+            unknown.summary_line(),
+            "Apply: 1 unknown. 1 batch, 1 request in 1.5s."
+        );
+
+        let interrupted = report(&[("1", Outcome::Done { id: None })], true);
+        assert_eq!(interrupted.exit_status(), ExitStatus::ApplyFailed);
+        let mut text = Vec::new();
+        interrupted.write_text(&mut text).unwrap();
+        assert!(
+            String::from_utf8(text)
+                .unwrap()
+                .contains("Interrupted: batches in flight finished")
+        );
+    }
 }

@@ -38,11 +38,11 @@ pub fn read(path: &Path) -> Result<Plan, Error> {
 }
 
 /// Reads what the plan's binding names (every territory, and the bound records) and checks
-/// that none of it changed since the plan was made.
+/// that none of it changed since the plan was made. Returns what it read.
 ///
 /// # Errors
 /// [`crate::plan::Stale`] (exit 4) naming what changed; any failure to read.
-pub async fn check(plan: &Plan, client: &ReadClient) -> Result<(), Error> {
+pub async fn check(plan: &Plan, client: &ReadClient) -> Result<Live, Error> {
     let mut wanted: BTreeMap<Module, Vec<String>> = BTreeMap::new();
     for key in plan.binding.records.keys() {
         if let Some((module, id)) = key.split_once('/')
@@ -67,5 +67,6 @@ pub async fn check(plan: &Plan, client: &ReadClient) -> Result<(), Error> {
         records,
         ..Live::default()
     };
-    Ok(check_fresh(plan, &live)?)
+    check_fresh(plan, &live)?;
+    Ok(live)
 }

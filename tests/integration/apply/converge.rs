@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use territoryctl::apply::{self, Cancel, Execution, Options, Outcome, Report, Silent};
 use territoryctl::exit::ExitStatus;
-use territoryctl::model::{Desired, Unmanaged};
+use territoryctl::model::{Desired, Live, Unmanaged};
 use territoryctl::plan::{self, Action, FieldChange, Plan, Policy, TerritoryRef, batch_count};
 use territoryctl::zoho::{WriteClient, load_live};
 use zoho_crm_sim::state::State;
@@ -40,14 +40,16 @@ const POLICY: Policy = Policy {
     allow_empty: false,
 };
 
-async fn make_plan(client: &WriteClient, desired: &Desired) -> Result<Plan, String> {
+/// The plan, and the live org it was made against.
+async fn make_plan(client: &WriteClient, desired: &Desired) -> Result<(Plan, Live), String> {
     let live = load_live(client, desired)
         .await
         .map_err(|error| error.to_string())?;
-    Ok(plan::plan(desired, &live, &POLICY).expect("the acme example plans"))
+    let plan = plan::plan(desired, &live, &POLICY).expect("the acme example plans");
+    Ok((plan, live))
 }
 
-async fn run(client: &WriteClient, plan: &Plan) -> Execution {
+async fn run(client: &WriteClient, (plan, _): &(Plan, Live)) -> Execution {
     apply::execute(
         client,
         &plan.changes,
@@ -64,18 +66,19 @@ async fn applying_acme_sends_one_write_per_batch_and_then_plans_no_changes() {
     let server = acme_org().await;
     let client = client(&server);
     let desired = desired();
-    let plan = make_plan(&client, &desired).await.unwrap();
+    let planned = make_plan(&client, &desired).await.unwrap();
+    let plan = &planned.0;
     assert!(plan.has_changes());
     server.reset_counters();
 
-    let execution = run(&client, &plan).await;
+    let execution = run(&client, &planned).await;
 
     let report = Report::new(&plan.changes, &execution);
     assert_eq!(report.exit_status(), ExitStatus::Success, "{report:#?}");
     assert_eq!(report.summary.done, plan.changes.len());
     assert_eq!(server.counters().writes, batch_count(&plan.schedule) as u64);
     assert_eq!(execution.batches, batch_count(&plan.schedule));
-    let after = make_plan(&client, &desired).await.unwrap();
+    let (after, _) = make_plan(&client, &desired).await.unwrap();
     assert!(
         territoryctl::render::text(&after, false).ends_with("No changes.\n"),
         "{}",
@@ -102,9 +105,8 @@ const MAX_RUNS: usize = 5;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_applies_under_faults_converge_without_duplicates_or_unplanned_deletions() {
-    let mut desired = desired();
-    // Deleting the unmanaged territories puts deletes (and a transfer) in the plan as well.
-    desired.unmanaged = Unmanaged::Delete;
+    // Deletes, a transfer and the moves it carries are in the plan as well.
+    let desired = without_us_west(desired());
     let mut runs_needed = Vec::new();
     let mut troubled = 0;
     for seed in 0..SEEDS {
@@ -114,22 +116,23 @@ async fn repeated_applies_under_faults_converge_without_duplicates_or_unplanned_
         for attempt in 0..MAX_RUNS {
             server.set_faults(faults(seed * 100 + attempt as u64));
             // A plan whose reads fail even after retries is a run that did not start.
-            let Ok(plan) = make_plan(&client, &desired).await else {
+            let Ok(planned) = make_plan(&client, &desired).await else {
                 continue;
             };
+            let plan = &planned.0;
             let before = server.state();
-            let execution = run(&client, &plan).await;
+            let execution = run(&client, &planned).await;
             let after = server.state();
             let context = format!("seed {seed}, run {}", attempt + 1);
             if !Report::new(&plan.changes, &execution).complete() {
                 troubled += 1;
             }
             check_no_duplicates(&after, &context);
-            check_only_planned_deletions(&before, &after, &plan, &context);
-            check_report_matches_state(&plan, &execution, &after, &context);
+            check_only_planned_deletions(&before, &after, plan, &context);
+            check_report_matches_state(plan, &execution, &after, &context);
 
             server.set_faults(Faults::default());
-            if !make_plan(&client, &desired).await.unwrap().has_changes() {
+            if !make_plan(&client, &desired).await.unwrap().0.has_changes() {
                 converged = Some(attempt + 1);
                 break;
             }
@@ -253,4 +256,65 @@ fn check_report_matches_state(plan: &Plan, execution: &Execution, state: &State,
             }
         }
     }
+}
+
+/// `desired` without `US West`: its children report to `United States` instead, which the
+/// plan carries out by a `transfer_and_delete` of `US West`.
+fn without_us_west(mut desired: Desired) -> Desired {
+    desired.unmanaged = Unmanaged::Delete;
+    desired
+        .territories
+        .retain(|territory| territory.name != "US West");
+    for territory in &mut desired.territories {
+        if territory.parent == "US West" {
+            territory.parent = "United States".into();
+        }
+    }
+    desired
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_parent_hands_its_children_over_by_transfer_and_delete() {
+    let server = acme_org().await;
+    let client = client(&server);
+    let desired = without_us_west(desired());
+    let planned = make_plan(&client, &desired).await.unwrap();
+    let transfers = planned
+        .0
+        .schedule
+        .iter()
+        .flat_map(|wave| &wave.batches)
+        .filter(|batch| batch.operation == plan::Operation::TransferAndDelete)
+        .count();
+    assert!(transfers > 0, "the plan transfers");
+    server.reset_counters();
+
+    let execution = run(&client, &planned).await;
+
+    let report = Report::new(&planned.0.changes, &execution);
+    assert_eq!(report.exit_status(), ExitStatus::Success, "{report:#?}");
+    assert_eq!(
+        server.counters().get(
+            "POST",
+            "/crm/{version}/settings/territories/actions/transfer_and_delete"
+        ),
+        transfers as u64
+    );
+    assert_eq!(
+        server.counters().writes,
+        batch_count(&planned.0.schedule) as u64
+    );
+    let state = server.state();
+    assert!(territory(&state, "US West").is_none());
+    let united_states = territory(&state, "United States").unwrap();
+    assert_eq!(
+        territory(&state, "Bay Area").unwrap().reporting_to.as_ref(),
+        Some(&united_states.id)
+    );
+    let (after, _) = make_plan(&client, &desired).await.unwrap();
+    assert!(
+        !after.has_changes(),
+        "{}",
+        territoryctl::render::text(&after, false)
+    );
 }
