@@ -459,6 +459,15 @@ pub fn show_plan(
             source,
         })?;
     }
+    if args.expect_no_changes && plan.has_changes() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: the org does not match the desired state ({}), but `--expect-no-changes` \
+             was given: someone changed it outside git, or the files changed without an apply",
+            crate::render::summary_line(&plan.summary).trim_end_matches('.')
+        );
+        return Ok(ExitStatus::Changes);
+    }
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitStatus::Changes
     } else {

@@ -236,6 +236,11 @@ pub struct PlanArgs {
     #[arg(long)]
     pub detailed_exitcode: bool,
 
+    /// Fail (exit 2, with a message on stderr) when the plan has any change: for the nightly
+    /// drift check, where any difference means someone changed the org outside git.
+    #[arg(long)]
+    pub expect_no_changes: bool,
+
     /// Refuse when more than this percentage of the org's territories would be updated or
     /// deleted (checked in orgs of 10 territories or more).
     #[arg(long, value_name = "N", default_value_t = crate::plan::DEFAULT_MAX_CHANGE_PERCENT,

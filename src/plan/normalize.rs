@@ -5,7 +5,8 @@
 //! - Group operators are an enum in the model, so their case is already gone; `type: value` and
 //!   `$disrupted` never reach the model.
 //! - Field api_names compare ASCII-case-insensitively, as Zoho resolves them.
-//! - Numbers compare by value as decimal text: `1001`, `"1001"`, `1001.0` and `+01001` are equal.
+//! - Numbers compare by value as decimal text: `1001`, `"1001"`, `1001.0`, `1.001e3` and `+01001`
+//!   are equal.
 //!   A text value is read as a number only when the other side is a number, so two texts
 //!   (`"007"` and `"7"`, postal codes) still compare as text. Booleans and `"true"`/`"false"`
 //!   likewise.
@@ -14,6 +15,7 @@
 //! - The items of an AND/OR group and the values of a value list other than `between`'s pair are
 //!   compared as sets: their order has no meaning to Zoho and it may echo them reordered.
 //! - A `None` description equals `""` (Zoho returns either for "no description").
+//! - A group of one item means that item.
 
 use crate::model::{Comparator, Criteria, RuleValue, Scalar, ValueShape};
 
@@ -119,6 +121,9 @@ fn canonical(criteria: &Criteria) -> Canonical {
                 values,
             }
         }
+        // A group of one means its item. Zoho refuses such groups, and the YAML language has
+        // none, but an export writes the item alone, and the two must not differ.
+        Criteria::Group { items, .. } if items.len() == 1 => canonical(&items[0]),
         Criteria::Group { operator, items } => {
             let mut items: Vec<Canonical> = items.iter().map(canonical).collect();
             items.sort();
@@ -141,19 +146,52 @@ fn value(scalar: &Scalar) -> Value {
     }
 }
 
-/// The canonical decimal text of a number, or `None` when `text` is not a plain decimal
-/// (exponents and `${...}` placeholders are not numbers here).
+/// The canonical decimal text of a number, or `None` when `text` is not a decimal number.
+/// An exponent (`1e3`, `2.5E-2`) is applied, so `1e3` and `1000` are the same; `${...}`
+/// placeholders and anything else are not numbers here.
 fn canonical_number(text: &str) -> Option<String> {
     let text = text.trim();
-    let (negative, digits) = match text.strip_prefix('-') {
+    let (negative, unsigned) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let plain = |part: &str| part.chars().all(|c| c.is_ascii_digit());
     if (whole.is_empty() && fraction.is_empty()) || !plain(whole) || !plain(fraction) {
         return None;
     }
+    // Where the decimal point sits in `digits`, after the exponent moved it. Exponents beyond
+    // any field's range are not numbers Zoho stores, and would make huge strings.
+    let shift = match exponent {
+        None => 0,
+        Some(exponent) => {
+            let value: i64 = exponent.parse().ok()?;
+            if exponent.is_empty() || value.abs() > 400 {
+                return None;
+            }
+            value
+        }
+    };
+    let digits: String = whole.chars().chain(fraction.chars()).collect();
+    let point = i64::try_from(whole.len()).ok()? + shift;
+    let (whole, fraction) = if point <= 0 {
+        let zeros = "0".repeat(usize::try_from(-point).ok()?);
+        (String::new(), format!("{zeros}{digits}"))
+    } else {
+        let point = usize::try_from(point).ok()?;
+        if point >= digits.len() {
+            (
+                format!("{digits}{}", "0".repeat(point - digits.len())),
+                String::new(),
+            )
+        } else {
+            (digits[..point].to_owned(), digits[point..].to_owned())
+        }
+    };
     let whole = whole.trim_start_matches('0');
     let fraction = fraction.trim_end_matches('0');
     let mut out = String::new();
@@ -210,7 +248,6 @@ mod tests {
         assert!(!same_criteria(Some(&zip("007")), Some(&zip("7"))));
         assert_eq!(canonical_number("-0.50"), Some("-0.5".into()));
         assert_eq!(canonical_number("-0"), Some("0".into()));
-        assert_eq!(canonical_number("1e3"), None);
         assert_eq!(canonical_number("${TODAY}"), None);
     }
 
@@ -278,5 +315,43 @@ mod tests {
     fn empty_description_is_no_description() {
         assert!(same_description(None, Some("")));
         assert!(!same_description(None, Some("x")));
+    }
+
+    #[test]
+    fn exponents_are_applied_and_groups_of_one_mean_their_item() {
+        for (text, expected) in [
+            ("1e3", Some("1000")),
+            ("1E+3", Some("1000")),
+            ("2.5e-2", Some("0.025")),
+            ("-1.50e1", Some("-15")),
+            ("0e5", Some("0")),
+            ("12.5e1", Some("125")),
+            ("1e", None),
+            ("e3", None),
+            ("1e999", None),
+            ("${TODAY}", None),
+        ] {
+            assert_eq!(canonical_number(text).as_deref(), expected, "{text}");
+        }
+        let single = rule(
+            "Amount",
+            Comparator::GreaterThan,
+            one(Scalar::Number("1e3".into())),
+        );
+        let group = Criteria::Group {
+            operator: GroupOperator::Or,
+            items: vec![rule(
+                "amount",
+                Comparator::GreaterThan,
+                one(Scalar::Text("1000".into())),
+            )],
+        };
+        assert!(same_criteria(Some(&single), Some(&group)));
+        let other = rule(
+            "Amount",
+            Comparator::GreaterThan,
+            one(Scalar::Number("1e4".into())),
+        );
+        assert!(!same_criteria(Some(&other), Some(&group)));
     }
 }

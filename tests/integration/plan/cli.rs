@@ -80,6 +80,32 @@ fn plan_against_the_simulator_prints_the_plan_and_exit_codes() {
 }
 
 #[test]
+fn expect_no_changes_fails_with_exit_2_only_when_there_are_changes() {
+    let workspace = Workspace::new("expect");
+    let (code, stdout, stderr) = plan(&workspace, &["--expect-no-changes"]);
+    assert_eq!(code, 2, "stdout: {stdout}");
+    assert!(
+        stdout.contains("Plan: 2 to add"),
+        "the plan is still shown: {stdout}"
+    );
+    assert!(
+        stderr.contains("error: the org does not match the desired state (Plan: 2 to add")
+            && stderr.contains("`--expect-no-changes`"),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        workspace.path("territories.yaml"),
+        "version: 1\nroot: Acme Corp\nterritories: []\n",
+    )
+    .expect("write desired");
+    let (code, stdout, stderr) = plan(&workspace, &["--expect-no-changes", "--allow-empty"]);
+    assert_eq!(code, 0, "stdout: {stdout} stderr: {stderr}");
+    assert!(stdout.contains("No changes."), "{stdout}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
 fn plan_saves_the_plan_file_and_prints_markdown() {
     let workspace = Workspace::new("file");
     let out = workspace.path("plan.json");
