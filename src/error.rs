@@ -46,6 +46,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Records(#[from] crate::records::RecordsError),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -58,6 +62,9 @@ impl Error {
         match self {
             Self::Plan(error) if error.is_refusal() => ExitStatus::Refused,
             Self::Stale(_) => ExitStatus::Stale,
+            Self::Records(crate::records::RecordsError::NeedsConfirmation { .. }) => {
+                ExitStatus::Refused
+            }
             Self::Config(_)
             | Self::Remote(_)
             | Self::Resolve(_)
@@ -65,6 +72,7 @@ impl Error {
             | Self::Plan(_)
             | Self::PlanFile(_)
             | Self::WritePlan { .. }
+            | Self::Records(_)
             | Self::Stdout(_) => ExitStatus::Failure,
         }
     }

@@ -17,5 +17,6 @@ pub mod error;
 pub mod exit;
 pub mod model;
 pub mod plan;
+pub mod records;
 pub mod render;
 pub mod zoho;

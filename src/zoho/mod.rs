@@ -29,7 +29,7 @@ pub use credentials::{
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
 pub use load::load_live;
-pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient};
+pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{
