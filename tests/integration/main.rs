@@ -2,4 +2,5 @@
 
 mod config;
 mod plan;
+mod records;
 mod zoho;
