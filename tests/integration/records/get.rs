@@ -62,3 +62,18 @@ fn get_refuses_a_bad_module_or_id_before_asking_zoho() {
     );
     assert_eq!(org.counters().total, 0);
 }
+
+#[test]
+fn records_help() {
+    for command in ["get", "assign"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+            .args(["records", command, "--help"])
+            .output()
+            .expect("territoryctl runs");
+        assert_eq!(output.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&output.stdout);
+        // Only the command's own part: the global connection flags belong to the client's tests.
+        let own = help.split("\nConnection:").next().unwrap_or_default();
+        insta::assert_snapshot!(format!("records_{command}_help"), own);
+    }
+}

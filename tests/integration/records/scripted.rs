@@ -10,6 +10,15 @@ use std::sync::{Arc, Mutex};
 /// Serves one territory (`East`, id 11) for name resolution, and `answer` (status, body) to
 /// every other request; returns the base URL and the paths requested.
 fn scripted(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+    scripted_with_jobs(status, body, "")
+}
+
+/// As [`scripted`], answering `get_feature_specific_info` with `jobs` (204 when empty).
+fn scripted_with_jobs(
+    status: u16,
+    body: &'static str,
+    jobs: &'static str,
+) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("bound"));
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -47,6 +56,8 @@ fn scripted(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>
                     200,
                     r#"{"territories":[{"id":"11","name":"East","reporting_to":null,"permission_type":"read_only"}],"info":{"per_page":200,"count":1,"page":1,"more_records":false}}"#,
                 )
+            } else if path.contains("get_feature_specific_info") {
+                (if jobs.is_empty() { 204 } else { 200 }, jobs)
             } else {
                 (status, body)
             };
@@ -61,9 +72,14 @@ fn scripted(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>
 }
 
 fn assign(base: &str, records: &[&str]) -> (i32, String) {
+    assign_with(base, records, &[])
+}
+
+fn assign_with(base: &str, records: &[&str], extra: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
         .args(["records", "assign", "Accounts"])
         .args(records)
+        .args(extra)
         .args([
             "--territory",
             "east",
@@ -163,4 +179,46 @@ fn invalid_request_method_fails_the_command_with_zohos_words() {
     let (code, stdout) = assign(&base, &["1"]);
     assert_eq!(code, 5, "{stdout}");
     assert!(stdout.contains("Accounts 1: failed: INVALID_REQUEST_METHOD: Zoho refused it: The http request method type is not a valid one"), "{stdout}");
+}
+
+#[test]
+fn a_job_still_running_when_the_wait_ends_is_not_confirmed() {
+    let (base, seen) = scripted_with_jobs(
+        202,
+        r#"{"data":[{"code":"SCHEDULED","details":{"id":"1","job_id":"77"},"message":"Territory assignment process scheduled successfully","status":"success"}]}"#,
+        r#"{"data":[{"id":"1","territory_scheduled_jobs":[{"job_id":"77","source":"manual_territory_assignment","status":"IN_PROGRESS"}]}]}"#,
+    );
+    // A timeout of zero: one poll, no pause.
+    let (code, stdout) = assign_with(&base, &["1"], &["--wait", "--wait-timeout", "0"]);
+    assert_eq!(code, 5, "{stdout}");
+    assert!(
+        stdout.contains(
+            "Accounts 1: not confirmed: job 77 for East was still running when the wait ended"
+        ),
+        "{stdout}"
+    );
+    let polls = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|path| {
+            path.contains("get_feature_specific_info?features=territory_scheduled_jobs&ids=1")
+        })
+        .count();
+    assert_eq!(polls, 1);
+}
+
+#[test]
+fn a_job_zoho_no_longer_lists_counts_as_done() {
+    let (base, _) = scripted_with_jobs(
+        202,
+        r#"{"data":[{"code":"SCHEDULED","details":{"id":"1","job_id":"77"},"message":"Territory assignment process scheduled successfully","status":"success"}]}"#,
+        "",
+    );
+    let (code, stdout) = assign_with(&base, &["1"], &["--wait"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("Accounts 1: assigned East (job 77 completed)"),
+        "{stdout}"
+    );
 }
