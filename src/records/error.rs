@@ -91,7 +91,7 @@ fn list(names: &[String]) -> String {
 
 fn unknown_help(suggestions: &[String]) -> String {
     let mut help = String::from(
-        "names are compared case-insensitively; `territoryctl export` lists the org's territories. Nothing was changed.",
+        "territory names are compared case-insensitively, as Zoho compares them; nothing was changed",
     );
     for suggestion in suggestions {
         help.push('\n');
