@@ -72,6 +72,15 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
             validate_online(&cli.global, &args, stdout)
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
+        Command::Records(crate::cli::RecordsCommand::Get(args)) => {
+            records_get(&cli.global, &args, stdout)
+        }
+        Command::Records(crate::cli::RecordsCommand::Assign(args)) => {
+            records_change(&cli.global, &args, crate::records::Action::Assign, stdout)
+        }
+        Command::Records(crate::cli::RecordsCommand::Remove(args)) => {
+            records_change(&cli.global, &args, crate::records::Action::Remove, stdout)
+        }
         Command::Validate(args) => validate(&args, color, stdout),
         Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Apply(args) => apply(&cli.global, &args, color, stdout),
@@ -597,5 +606,135 @@ fn confirm() -> Result<(), Error> {
         Ok(())
     } else {
         Err(ApplyError::Declined.into())
+    }
+}
+
+/// `records get`: the territories of records, read only. Missing records are shown as such and
+/// end the command with an error after the output.
+fn records_get(
+    global: &GlobalArgs,
+    args: &crate::cli::RecordsGetArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::records::{RecordsError, ShownRecord};
+    let module = crate::records::parse_module(&args.module)?;
+    let mut ids: Vec<String> = Vec::new();
+    for id in &args.record_ids {
+        crate::records::check_record_id(id)?;
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    let found = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        let mut found = Vec::new();
+        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
+            found.extend(client.records(module, chunk).await?);
+        }
+        Ok::<_, Error>(found)
+    })?;
+    let shown: Vec<ShownRecord> = ids
+        .iter()
+        .map(|id| ShownRecord {
+            id: id.clone(),
+            record: found.iter().find(|record| &record.id == id).cloned(),
+        })
+        .collect();
+    let rendered = match args.format {
+        crate::cli::RecordsFormat::Text => crate::records::render_table(module, &shown),
+        crate::cli::RecordsFormat::Json => crate::records::render_json(module, &shown),
+    };
+    stdout
+        .write_all(rendered.as_bytes())
+        .map_err(Error::Stdout)?;
+    let missing: Vec<String> = shown
+        .iter()
+        .filter(|shown| shown.record.is_none())
+        .map(|shown| shown.id.clone())
+        .collect();
+    if missing.is_empty() {
+        Ok(ExitStatus::Success)
+    } else {
+        Err(RecordsError::MissingRecords {
+            module,
+            ids: missing,
+        }
+        .into())
+    }
+}
+
+/// `records assign|remove`: resolve names, confirm, send, report per record.
+fn records_change(
+    global: &GlobalArgs,
+    args: &crate::cli::RecordsChangeArgs,
+    action: crate::records::Action,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::records::{RecordsError, Request};
+    let request = match (&args.from_file, &args.module) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path).map_err(|source| RecordsError::ReadFile {
+                path: path.clone(),
+                source,
+            })?;
+            crate::records::parse_csv(path, &text)?
+        }
+        (None, Some(module)) => Request::from_args(module, &args.record_ids, &args.territory)?,
+        (None, None) => return Err(RecordsError::NothingToDo.into()),
+    };
+    if request.record_count() == 0 {
+        return Err(RecordsError::NothingToDo.into());
+    }
+    let runtime = runtime()?;
+    let connection = runtime.block_on(connect(global))?;
+    let client = connection.write_client()?;
+    // Names are resolved before any write: an unknown name stops the command untouched.
+    let territories = runtime.block_on(client.territories())?;
+    let resolved = crate::records::resolve(&request, &territories)?;
+    let count = request.record_count();
+    if count > crate::records::CONFIRM_ABOVE && !args.yes {
+        confirm_records(count, action)?;
+    }
+    let mut results = runtime.block_on(crate::records::execute(&client, &resolved, action))?;
+    if args.wait {
+        let policy = crate::records::WaitPolicy::with_timeout(std::time::Duration::from_secs(
+            args.wait_timeout,
+        ));
+        runtime.block_on(crate::records::wait_for_jobs(&client, &mut results, policy))?;
+    }
+    let (rendered, tally) = crate::records::render_results(&results, action);
+    stdout
+        .write_all(rendered.as_bytes())
+        .map_err(Error::Stdout)?;
+    Ok(if tally.failed > 0 {
+        ExitStatus::ApplyFailed
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Asks on the terminal before changing many records; refuses without one.
+fn confirm_records(count: usize, action: crate::records::Action) -> Result<(), Error> {
+    use crate::records::RecordsError;
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(RecordsError::NeedsConfirmation { count }.into());
+    }
+    let verb = match action {
+        crate::records::Action::Assign => "Assign territories to",
+        crate::records::Action::Remove => "Remove territories from",
+    };
+    let mut stderr = std::io::stderr();
+    let _ = write!(stderr, "{verb} {count} records? [y/N] ");
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    stdin
+        .read_line(&mut answer)
+        .map_err(|_| RecordsError::Cancelled)?;
+    if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(RecordsError::Cancelled.into())
     }
 }

@@ -115,6 +115,10 @@ pub enum Command {
     /// refuses the plan.
     Plan(PlanArgs),
 
+    /// Read, assign and remove the territories of individual records.
+    #[command(subcommand)]
+    Records(RecordsCommand),
+
     /// Run the built-in Zoho CRM simulator.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -299,4 +303,82 @@ pub struct ApplyArgs {
     /// first apply into a new org).
     #[arg(long)]
     pub allow_empty: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// Show the territories of records and how each got there: `manually` (by whom, when) or
+    /// `automatically` (by the territory's rules).
+    ///
+    /// Exits 1 when a record does not exist (the others are still shown).
+    Get(RecordsGetArgs),
+
+    /// Assign territories to records by hand.
+    ///
+    /// Records go ten to a request. Exits 0 when every record got its territories, 5 when
+    /// any record failed (each failure is explained), 3 when more than 10 records would
+    /// change without `--yes` and there is no terminal to ask on.
+    Assign(RecordsChangeArgs),
+
+    /// Remove manually assigned territories from records.
+    ///
+    /// Territories assigned automatically by rules cannot be removed. Exit codes as `assign`.
+    Remove(RecordsChangeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecordsGetArgs {
+    /// The records' module: Accounts, Contacts, Deals or Leads.
+    pub module: String,
+
+    /// Record ids.
+    #[arg(required = true, value_name = "RECORD_ID")]
+    pub record_ids: Vec<String>,
+
+    /// `text` for an aligned table, `json` for machines.
+    #[arg(long, value_enum, default_value_t = RecordsFormat::Text)]
+    pub format: RecordsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordsChangeArgs {
+    /// The records' module: Accounts, Contacts or Deals (Zoho refuses Leads through the API).
+    #[arg(required_unless_present = "from_file", conflicts_with = "from_file")]
+    pub module: Option<String>,
+
+    /// Record ids.
+    #[arg(value_name = "RECORD_ID", required_unless_present = "from_file")]
+    pub record_ids: Vec<String>,
+
+    /// A territory, by name (case-insensitive); repeat for several.
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "from_file",
+        conflicts_with = "from_file"
+    )]
+    pub territory: Vec<String>,
+
+    /// Read record-territory pairs from a CSV file with the header `module,record_id,territory`.
+    #[arg(long, value_name = "FILE.csv")]
+    pub from_file: Option<PathBuf>,
+
+    /// Do not ask for confirmation when more than 10 records change.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Wait for changes Zoho schedules as background jobs (offloaded parent territory).
+    #[arg(long)]
+    pub wait: bool,
+
+    /// With `--wait`: give up waiting after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300, requires = "wait")]
+    pub wait_timeout: u64,
+}
+
+/// The renderings of `records get`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordsFormat {
+    Text,
+    Json,
 }

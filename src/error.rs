@@ -54,6 +54,10 @@ pub enum Error {
     #[diagnostic(transparent)]
     Apply(#[from] crate::apply::ApplyError),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Records(#[from] crate::records::RecordsError),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -66,6 +70,9 @@ impl Error {
         match self {
             Self::Plan(error) if error.is_refusal() => ExitStatus::Refused,
             Self::Stale(_) => ExitStatus::Stale,
+            Self::Records(crate::records::RecordsError::NeedsConfirmation { .. }) => {
+                ExitStatus::Refused
+            }
             Self::Apply(error) => error.exit_status(),
             Self::Config(_)
             | Self::Export(_)
@@ -75,6 +82,7 @@ impl Error {
             | Self::Plan(_)
             | Self::PlanFile(_)
             | Self::WritePlan { .. }
+            | Self::Records(_)
             | Self::Stdout(_) => ExitStatus::Failure,
         }
     }

@@ -20,5 +20,6 @@ pub mod exit;
 pub mod export;
 pub mod model;
 pub mod plan;
+pub mod records;
 pub mod render;
 pub mod zoho;

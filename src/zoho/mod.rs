@@ -31,7 +31,7 @@ pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
 pub use jobs::ScheduledJob;
 pub use load::load_live;
-pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient};
+pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{

@@ -236,6 +236,54 @@ impl ReadClient {
             .unwrap_or_default())
     }
 
+    /// The scheduled territory jobs of up to [`RECORD_IDS_PER_REQUEST`] records
+    /// (`get_feature_specific_info?features=territory_scheduled_jobs`). Records without a job
+    /// are absent; Zoho answers 204 when none has one.
+    ///
+    /// # Errors
+    /// [`RemoteError::BatchTooLarge`] for more ids; any failure of the request.
+    pub async fn territory_jobs(
+        &self,
+        module: Module,
+        ids: &[String],
+    ) -> Result<Vec<TerritoryJob>, RemoteError> {
+        if ids.len() > RECORD_IDS_PER_REQUEST {
+            return Err(RemoteError::BatchTooLarge {
+                items: ids.len(),
+                max: RECORD_IDS_PER_REQUEST,
+            });
+        }
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let call = Call::get(format!(
+            "{}/actions/get_feature_specific_info",
+            module.api_name()
+        ))
+        .query("features", "territory_scheduled_jobs")
+        .query("ids", ids.join(","));
+        let list = self.fetch::<wire::FeatureInfoList>(&call).await?;
+        Ok(list
+            .map(|list| {
+                list.data
+                    .into_iter()
+                    .flat_map(|record| {
+                        let record_id = record.id;
+                        record
+                            .territory_scheduled_jobs
+                            .into_iter()
+                            .map(move |job| TerritoryJob {
+                                record_id: record_id.clone(),
+                                job_id: job.job_id,
+                                source: job.source,
+                                status: job.status,
+                            })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// The org (`GET /org`).
     ///
     /// # Errors
@@ -247,6 +295,18 @@ impl ReadClient {
             .and_then(|list| list.org.into_iter().next())
             .map(convert::org))
     }
+}
+
+/// A scheduled territory job of a record, as `get_feature_specific_info` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TerritoryJob {
+    pub record_id: String,
+    pub job_id: String,
+    /// `creation`, `update`, `manual_territory_assignment` or `manual_territory_removal`.
+    pub source: Option<String>,
+    /// `SCHEDULED`, `IN_PROGRESS`, `COMPLETED` or `FAILED` when Zoho says; Zoho documents only
+    /// `job_id` and `source`, so a job may come without one (zoho-api.md, uncertainty 6).
+    pub status: Option<String>,
 }
 
 fn check_page(page: u32, info: &wire::Info, items: usize) -> Result<(), RemoteError> {

@@ -405,3 +405,28 @@ mod tests {
         assert!(response.access_token.is_none());
     }
 }
+
+/// `get_feature_specific_info?features=territory_scheduled_jobs`. Zoho documents only the keys
+/// `job_id` and `source`; the envelope follows the record APIs (`data` items by record id).
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct FeatureInfoList {
+    pub(crate) data: Vec<FeatureInfoRecord>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct FeatureInfoRecord {
+    #[serde(deserialize_with = "id_string")]
+    pub(crate) id: String,
+    #[serde(default)]
+    pub(crate) territory_scheduled_jobs: Vec<ScheduledJob>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct ScheduledJob {
+    #[serde(deserialize_with = "id_string")]
+    pub(crate) job_id: String,
+    #[serde(default)]
+    pub(crate) source: Option<String>,
+    #[serde(default)]
+    pub(crate) status: Option<String>,
+}

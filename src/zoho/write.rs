@@ -263,11 +263,70 @@ impl WriteClient {
             .await
     }
 
+    /// Assigns territories to one record through the single-record endpoint
+    /// (`/{Module}/{id}/actions/assign_territories`).
+    ///
+    /// # Errors
+    /// As [`WriteClient::create_territories`]; an unknown record id is a request-level
+    /// [`RemoteError::Api`] (`INVALID_DATA`) on this endpoint.
+    pub async fn assign_territories_to_record(
+        &self,
+        module: Module,
+        item: &RecordTerritories,
+    ) -> Result<ItemOutcome, RemoteError> {
+        self.record_territories_one(module, item, Assignment::Assign)
+            .await
+    }
+
+    /// Removes territories from one record through the single-record endpoint
+    /// (`/{Module}/{id}/actions/remove_territories`).
+    ///
+    /// # Errors
+    /// As [`WriteClient::assign_territories_to_record`].
+    pub async fn remove_territories_from_record(
+        &self,
+        module: Module,
+        item: &RecordTerritories,
+    ) -> Result<ItemOutcome, RemoteError> {
+        self.record_territories_one(module, item, Assignment::Remove)
+            .await
+    }
+
+    async fn record_territories_one(
+        &self,
+        module: Module,
+        item: &RecordTerritories,
+        action: Assignment,
+    ) -> Result<ItemOutcome, RemoteError> {
+        let path = format!(
+            "{}/{}/actions/{}",
+            module.api_name(),
+            item.record_id,
+            action.path()
+        );
+        let items = std::slice::from_ref(item);
+        let mut outcomes = self.send_records(module, items, action, path).await?;
+        Ok(outcomes.pop().unwrap_or_else(|| ItemOutcome::Unknown {
+            reason: "Zoho answered without a result for the record".into(),
+        }))
+    }
+
     async fn record_territories(
         &self,
         module: Module,
         items: &[RecordTerritories],
         action: Assignment,
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        let path = format!("{}/actions/{}", module.api_name(), action.path());
+        self.send_records(module, items, action, path).await
+    }
+
+    async fn send_records(
+        &self,
+        module: Module,
+        items: &[RecordTerritories],
+        action: Assignment,
+        path: String,
     ) -> Result<Vec<ItemOutcome>, RemoteError> {
         check_batch(items.len())?;
         let body = wire::RecordTerritoriesBody {
@@ -283,7 +342,6 @@ impl WriteClient {
                 })
                 .collect(),
         };
-        let path = format!("{}/actions/{}", module.api_name(), action.path());
         let call = Call::write(Method::POST, path, Some(to_value(&body)));
         match self.send_items(&call, "data", items.len()).await {
             Err(RemoteError::Unconfirmed { cause, .. }) => {

@@ -5,4 +5,5 @@ mod config;
 mod export;
 mod gitops;
 mod plan;
+mod records;
 mod zoho;

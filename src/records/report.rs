@@ -1,0 +1,73 @@
+//! The per-record results of `records assign|remove`, in words, and their tally.
+
+use std::fmt::Write as _;
+
+use super::execute::{Outcome, RecordResult};
+use super::request::Action;
+use super::wait::JobState;
+
+/// How many records ended which way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub done: usize,
+    pub scheduled: usize,
+    pub failed: usize,
+}
+
+/// A line per record, then a summary line; and the tally.
+#[must_use]
+pub fn render_results(results: &[RecordResult], action: Action) -> (String, Tally) {
+    let mut out = String::new();
+    let mut tally = Tally::default();
+    for result in results {
+        let names = result.territories.join(", ");
+        let what = match &result.outcome {
+            Outcome::Done => {
+                tally.done += 1;
+                format!("{} {names}", action.done())
+            }
+            Outcome::Scheduled { job_id, state } => match state {
+                None => {
+                    tally.scheduled += 1;
+                    format!(
+                        "scheduled as job {job_id} ({names}); Zoho applies it in the background (offloaded parent territory); `--wait` follows it"
+                    )
+                }
+                Some(JobState::Completed) => {
+                    tally.done += 1;
+                    format!("{} {names} (job {job_id} completed)", action.done())
+                }
+                Some(JobState::Failed) => {
+                    tally.failed += 1;
+                    format!("failed: job {job_id} for {names} failed in Zoho")
+                }
+                Some(JobState::TimedOut) => {
+                    tally.failed += 1;
+                    format!(
+                        "not confirmed: job {job_id} for {names} was still running when the wait ended"
+                    )
+                }
+            },
+            Outcome::Failed { explanation, .. } => {
+                tally.failed += 1;
+                format!("failed: {explanation}")
+            }
+            Outcome::Unknown { reason } => {
+                tally.failed += 1;
+                format!("unknown: {reason}; run `territoryctl records get` to see the record")
+            }
+        };
+        let _ = writeln!(out, "{} {}: {what}", result.module, result.record_id);
+    }
+    let _ = writeln!(
+        out,
+        "\n{} record{}: {} {}, {} scheduled, {} failed.",
+        results.len(),
+        if results.len() == 1 { "" } else { "s" },
+        tally.done,
+        action.done(),
+        tally.scheduled,
+        tally.failed
+    );
+    (out, tally)
+}
