@@ -107,7 +107,18 @@ async fn a_partial_failure_is_reported_in_every_format_and_exits_5() {
             }
         });
 
-        let output = territoryctl(&server, &["apply", &yaml(), "--yes", "--format", format]).await;
+        let output = territoryctl(
+            &server,
+            &[
+                "apply",
+                &yaml(),
+                "--yes",
+                "--allow-delete",
+                "--format",
+                format,
+            ],
+        )
+        .await;
 
         assert_eq!(output.code, 5, "{}", output.rendered());
         insta::with_settings!({filters => filters(), snapshot_suffix => format}, {
@@ -119,7 +130,7 @@ async fn a_partial_failure_is_reported_in_every_format_and_exits_5() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_terminal_and_without_yes_nothing_is_sent() {
     let server = acme_org().await;
-    let output = territoryctl(&server, &["apply", &yaml()]).await;
+    let output = territoryctl(&server, &["apply", &yaml(), "--allow-delete"]).await;
     assert_eq!(output.code, 1);
     assert!(
         output
@@ -134,13 +145,9 @@ async fn without_a_terminal_and_without_yes_nothing_is_sent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deletions_need_allow_delete() {
-    let directory = scratch("deletions");
-    let text = std::fs::read_to_string(acme("territories.yaml")).unwrap();
-    let deleting = text.replace("unmanaged: report", "unmanaged: delete");
-    assert_ne!(text, deleting);
-    let path = directory.join("territories.yaml");
-    std::fs::write(&path, deleting).unwrap();
-    let path = path.display().to_string();
+    // The acme example says `unmanaged: delete`, and its org has two territories it does not
+    // name.
+    let path = yaml();
     let server = acme_org().await;
 
     let refused = territoryctl(&server, &["apply", &path, "--yes"]).await;
@@ -195,15 +202,15 @@ async fn a_saved_plan_is_refused_with_4_once_the_org_changed_and_applied_while_f
         brazil.api_name = "BRAZIL".into();
         state.territories.push(brazil);
     });
-    let stale = territoryctl(&server, &["apply", &file_arg, "--yes"]).await;
+    let stale = territoryctl(&server, &["apply", &file_arg, "--yes", "--allow-delete"]).await;
     assert_eq!(stale.code, 4, "{}", stale.rendered());
     assert!(stale.stderr.contains("Brazil"), "{}", stale.stderr);
     assert_eq!(server.counters().writes, 0);
 
     let server = acme_org().await;
     save_plan(&server, &file).await;
-    let fresh = territoryctl(&server, &["apply", &file_arg, "--yes"]).await;
+    let fresh = territoryctl(&server, &["apply", &file_arg, "--yes", "--allow-delete"]).await;
     assert_eq!(fresh.code, 0, "{}", fresh.rendered());
-    let again = territoryctl(&server, &["apply", &yaml(), "--yes"]).await;
+    let again = territoryctl(&server, &["apply", &yaml(), "--yes", "--allow-delete"]).await;
     assert!(again.stdout.ends_with("No changes.\n"), "{}", again.stdout);
 }

@@ -118,7 +118,7 @@ fn a_pull_request_is_validated_then_planned_to_markdown_and_a_plan_file() {
     assert_eq!(plan.status.code(), Some(2), "{}", text(&plan.stderr));
     let markdown = text(&plan.stdout);
     assert!(
-        markdown.starts_with("### territoryctl plan for `Acme Corp`\n\n**Plan: 3 to add, 5 to change, 1 to move, 0 to delete"),
+        markdown.starts_with("### territoryctl plan for `Acme Corp`\n\n**Plan: 3 to add, 5 to change, 1 to move, 2 to delete"),
         "{markdown}"
     );
     assert!(
@@ -186,7 +186,9 @@ fn plan_to_file(org: &str, plan_file: &str) -> Output {
 }
 
 /// territories-apply.yml's "Apply" step, with the simulator's changes written back to its
-/// state file as Zoho keeps them.
+/// state file as Zoho keeps them. The acme plan deletes the org's unmanaged territories, so
+/// this is the step as it runs when a reviewer labelled the pull request
+/// `territories:allow-delete`.
 fn apply_file(org: &str, plan_file: &str) -> Output {
     step(&[
         "apply",
@@ -195,6 +197,7 @@ fn apply_file(org: &str, plan_file: &str) -> Output {
         org,
         "--sandbox-persist",
         "--yes",
+        "--allow-delete",
         "--format",
         "markdown",
     ])
@@ -225,7 +228,7 @@ fn the_reviewed_plan_is_applied_after_merge_then_drift_by_hand_is_caught() {
     let apply = apply_file(&org, &plan_file);
     assert_eq!(apply.status.code(), Some(0), "{}", text(&apply.stderr));
     let report = text(&apply.stdout);
-    assert!(report.contains("### Apply: 15 done."), "{report}");
+    assert!(report.contains("### Apply: 17 done."), "{report}");
     assert!(
         report.contains("| `+` | create `São Paulo` | done (id "),
         "{report}"
