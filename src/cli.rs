@@ -115,14 +115,6 @@ pub enum Command {
     /// refuses the plan.
     Plan(PlanArgs),
 
-    /// Read, assign and remove the territories of individual records.
-    #[command(subcommand)]
-    Records(RecordsCommand),
-
-    /// Run the built-in Zoho CRM simulator.
-    #[command(subcommand)]
-    Sandbox(SandboxCommand),
-
     /// Make the org match the desired state: plan, confirm, then send the changes.
     ///
     /// Given desired-state files, it plans, shows the plan and asks for confirmation on a
@@ -131,6 +123,7 @@ pub enum Command {
     /// has). Exits 0 when every change is done, 5 when any failed, 3 when deletions are not
     /// allowed.
     Apply(ApplyArgs),
+
     /// Write the desired-state YAML of the live org, so that `plan` right after shows no changes.
     ///
     /// Territories are written parents first, each subtree together, siblings by name; managers
@@ -139,6 +132,14 @@ pub enum Command {
     /// warning. Writes to standard output unless `--out` is given; never overwrites a file
     /// without `--force`; files are replaced atomically.
     Export(ExportArgs),
+
+    /// Read, assign and remove the territories of individual records.
+    #[command(subcommand)]
+    Records(RecordsCommand),
+
+    /// Run the built-in Zoho CRM simulator.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
 
     /// Print the JSON Schema of the desired-state YAML (the same as schema/territories.schema.json).
     Schema,
