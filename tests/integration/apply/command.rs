@@ -214,3 +214,23 @@ async fn a_saved_plan_is_refused_with_4_once_the_org_changed_and_applied_while_f
     let again = territoryctl(&server, &["apply", &yaml(), "--yes", "--allow-delete"]).await;
     assert!(again.stdout.ends_with("No changes.\n"), "{}", again.stdout);
 }
+
+/// Issue 8's adoption loop on the real thing: apply examples/acme to its org through the
+/// binary, export the result, and plan the export: the export is the committed snapshot and
+/// plans to no changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exporting_the_applied_acme_org_gives_the_snapshot_and_plans_to_no_changes() {
+    let server = acme_org().await;
+    let applied = territoryctl(&server, &["apply", &yaml(), "--yes", "--allow-delete"]).await;
+    assert_eq!(applied.code, 0, "{}", applied.rendered());
+
+    let exported = territoryctl(&server, &["export"]).await;
+    assert_eq!(exported.code, 0, "{}", exported.rendered());
+    insta::assert_snapshot!(exported.stdout);
+
+    let file = scratch("export").join("exported.yaml");
+    std::fs::write(&file, &exported.stdout).expect("write the export");
+    let planned = territoryctl(&server, &["plan", &file.display().to_string()]).await;
+    assert_eq!(planned.code, 0, "{}", planned.rendered());
+    assert_eq!(planned.stdout, "No changes.\n");
+}
