@@ -73,7 +73,7 @@ pub async fn wait_for_jobs(
         for (module, ids) in modules {
             for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
                 // A failed poll is not the job failing: ask again next round.
-                if let Ok(jobs) = client.scheduled_jobs(module, chunk).await {
+                if let Ok(jobs) = client.territory_jobs(module, chunk).await {
                     for job in jobs {
                         if let Some(status) = job.status {
                             states.insert(job.job_id, status);

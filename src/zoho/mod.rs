@@ -13,7 +13,6 @@ mod convert;
 mod credentials;
 mod error;
 mod http;
-mod jobs;
 mod load;
 mod read;
 pub mod resolve;
@@ -29,7 +28,6 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
-pub use jobs::ScheduledJob;
 pub use load::load_live;
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use sandbox::Sandbox;
