@@ -13,7 +13,8 @@
 //! - Lookup values compare by id; the name Zoho adds is for display.
 //! - A list of one value equals that value for comparators that take either (`equal`, `like`...).
 //! - The items of an AND/OR group and the values of a value list other than `between`'s pair are
-//!   compared as sets: their order has no meaning to Zoho and it may echo them reordered.
+//!   compared regardless of order (repeats count): order has no meaning to Zoho, which may echo
+//!   them reordered.
 //! - A `None` description equals `""` (Zoho returns either for "no description").
 //! - A group of one item means that item.
 
@@ -81,12 +82,19 @@ impl PartialEq for Value {
 impl Value {
     /// What values sort by: values that can be equal get the same key, so that sorting a set
     /// on either side puts equal values in the same place.
-    fn sort_key(&self) -> String {
+    ///
+    /// Ties (a number and a text that reads as the same number) are broken by kind, then by
+    /// the text as written, so that Zoho's echo (all text) pairs up in the same order.
+    fn sort_key(&self) -> (String, u8, String) {
         match self {
-            Self::Text(text) => canonical_number(text).unwrap_or_else(|| text.to_ascii_lowercase()),
-            Self::Number(number) => number.clone(),
-            Self::Bool(value) => value.to_string(),
-            Self::Lookup(id) => format!("lookup {id}"),
+            Self::Text(text) => (
+                canonical_number(text).unwrap_or_else(|| text.to_ascii_lowercase()),
+                1,
+                text.clone(),
+            ),
+            Self::Number(number) => (number.clone(), 0, number.clone()),
+            Self::Bool(value) => (value.to_string(), 2, String::new()),
+            Self::Lookup(id) => (format!("lookup {id}"), 3, String::new()),
         }
     }
 }
@@ -111,9 +119,11 @@ fn canonical(criteria: &Criteria) -> Canonical {
                 RuleValue::Many(scalars) => scalars.iter().map(value).collect(),
             };
             // `between` takes an ordered [low, high] pair; every other list is a set.
+            // As a multiset: Zoho echoes every item it was sent, in any order, so repeats are
+            // compared too rather than merged (a number and a text that reads as it are two
+            // items, echoed as two texts).
             if rule.comparator.value_shape() != ValueShape::Pair {
                 values.sort();
-                values.dedup();
             }
             Canonical::Rule {
                 field: rule.field.to_ascii_lowercase(),

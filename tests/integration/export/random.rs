@@ -127,9 +127,9 @@ const TEXT_VALUES: &[&str] = &[
     "on",
 ];
 
-// No exponent forms (`1e3`): the plan does not read them as numbers yet, so the number `1e3`
-// and the quoted text `"1e3"` it is exported as differ to it.
 const NUMBERS: &[&str] = &[
+    "1e3",
+    "2.5E-2",
     "0",
     "1",
     "-3",
@@ -318,24 +318,17 @@ pub(crate) fn random_live(seed: u64) -> Live {
     }
 }
 
-pub(crate) fn has_group_of_one(live: &Live) -> bool {
-    fn check(criteria: &Criteria) -> bool {
-        match criteria {
-            Criteria::Rule(_) => false,
-            Criteria::Group { items, .. } => items.len() == 1 || items.iter().any(check),
-        }
-    }
-    live.territories
-        .iter()
-        .any(|territory| territory.rules.iter().any(|(_, criteria)| check(criteria)))
-}
-
 #[test]
 fn fifty_random_orgs_read_back_as_themselves_from_one_file_and_from_split_files() {
     let mut territories = 0;
     let mut warned = 0;
     let mut planned = 0;
-    for seed in 1..=50 {
+    // Every org reads back as itself; those whose export did not warn (50 of them, in both
+    // layouts) also plan to no changes.
+    for seed in 1..=150 {
+        if planned >= 100 {
+            break;
+        }
         let live = random_live(seed);
         let root = live.root().expect("a root");
         territories += live.territories.len();
@@ -352,9 +345,9 @@ fn fifty_random_orgs_read_back_as_themselves_from_one_file_and_from_split_files(
                 "seed {seed}, {split:?}: {differences:#?}\n{}",
                 export.files[0].text
             );
-            // What the export could express, the plan agrees is unchanged. (A group of one
-            // is written as its item, which the plan does not equate yet.)
-            if export.warnings.is_empty() && !has_group_of_one(&live) {
+            // What the export could express, the plan agrees is unchanged (a group of one is
+            // written as its item, which the plan equates).
+            if export.warnings.is_empty() {
                 assert_plan_has_no_changes(&desired, &live, &format!("seed {seed}, {split:?}"));
                 planned += 1;
             }
@@ -380,5 +373,5 @@ fn fifty_random_orgs_read_back_as_themselves_from_one_file_and_from_split_files(
     // The generator really produced sizeable orgs and some of what must be warned about.
     assert!(territories > 300, "{territories} territories");
     assert!(warned > 10, "{warned} warnings");
-    assert!(planned > 20, "only {planned} exports were planned");
+    assert!(planned >= 100, "only {planned} exports were planned");
 }

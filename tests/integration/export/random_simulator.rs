@@ -14,7 +14,7 @@ use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
 
 use super::equivalence::{assert_plan_has_no_changes, differences};
-use super::random::{has_group_of_one, random_live};
+use super::random::random_live;
 
 /// A criteria in Zoho's wire shape, as the simulator stores it.
 fn wire(criteria: &Criteria) -> Value {
@@ -157,7 +157,12 @@ fn export_and_load(state_file: &Path, out: &Path) -> (territoryctl::model::Desir
 fn fifty_random_orgs_exported_from_the_simulator_read_back_and_plan_to_no_changes() {
     let mut planned = 0;
     let mut rules = 0;
-    for seed in 1..=50 {
+    // Orgs whose export warned (an inactive manager, a rule on a deleted field) plan the
+    // change the warning names, by design: enough seeds that 50 orgs plan to nothing.
+    for seed in 1..=120 {
+        if planned == 50 {
+            break;
+        }
         let generated = random_live(seed);
         let directory = tempfile::tempdir().expect("temporary directory");
         let state_file = directory.path().join("org.json");
@@ -183,17 +188,24 @@ fn fifty_random_orgs_exported_from_the_simulator_read_back_and_plan_to_no_change
         };
         assert_eq!(rule_count(&live), rule_count(&generated), "seed {seed}");
         rules += rule_count(&live);
-        let differences = differences(&desired, &live);
-        assert!(
-            differences.is_empty(),
-            "seed {seed}: {differences:#?}\n{text}"
-        );
+        // A rule on a deleted field is written as a comment, by design: such an org reads back
+        // without that rule.
+        if !text.contains("no longer exists") {
+            let differences = differences(&desired, &live);
+            assert!(
+                differences.is_empty(),
+                "seed {seed}: {differences:#?}\n{text}"
+            );
+        }
         let warned = text.contains("is not an active user") || text.contains("no longer exists");
-        if !warned && !has_group_of_one(&live) {
+        if !warned {
             assert_plan_has_no_changes(&desired, &live, &format!("seed {seed}"));
             planned += 1;
         }
     }
-    assert!(planned > 20, "only {planned} orgs were planned");
+    assert_eq!(
+        planned, 50,
+        "only {planned} orgs exported without a warning"
+    );
     assert!(rules > 500, "only {rules} rules");
 }
