@@ -28,6 +28,11 @@ struct Grant {
 }
 
 impl Tokens {
+    /// Forgets every access token minted so far, as Zoho does when tokens are revoked.
+    pub(crate) fn revoke_all(&mut self) {
+        self.grants.clear();
+    }
+
     /// Mints a token for `scopes`, valid for `lifetime`.
     pub(crate) fn mint(&mut self, scopes: &[String], lifetime: Duration) -> String {
         let mut rng = rand::rng();

@@ -134,6 +134,13 @@ impl Server {
         self.shared.mint(&scopes)
     }
 
+    /// Revokes every access token minted so far: the next request with one answers 401
+    /// `INVALID_TOKEN`. OAuth clients and their refresh tokens stay valid, so a client that
+    /// refreshes goes on (what tests of the refresh-on-`INVALID_TOKEN` path need).
+    pub fn revoke_tokens(&self) {
+        self.shared.tokens().revoke_all();
+    }
+
     /// Registers an OAuth client with full scopes and returns its refresh token.
     pub fn add_client(&self, client_id: &str, client_secret: &str) -> String {
         let refresh_token = format!("1000.{:032x}", rand::random::<u128>());

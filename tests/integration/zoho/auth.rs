@@ -5,7 +5,6 @@ use territoryctl::model::{Permission, Rules};
 use territoryctl::zoho::{
     Credentials, NewTerritory, ReadClient, RemoteError, Secret, Settings, WriteClient,
 };
-use zoho_crm_sim::{Faults, Simulator};
 
 use super::harness::{LIST_TERRITORIES, READ_SCOPES, Sim, TOKEN};
 
@@ -57,22 +56,10 @@ async fn invalid_token_refreshes_once_and_goes_on() {
     let client = ReadClient::connect(sim.settings(), credentials).unwrap();
     sim.capture(client.territories().await.unwrap());
 
-    // A restarted simulator knows the OAuth client but none of the tokens it minted: the
-    // client's cached token is now refused with INVALID_TOKEN.
-    let first = sim.server.take().unwrap();
-    let address = first
-        .base_url()
-        .trim_start_matches("http://")
-        .parse()
-        .unwrap();
-    let state = first.state();
-    first.shutdown().await;
-    sim.server = Some(
-        Simulator::new(state, Faults::default())
-            .serve(address)
-            .await
-            .unwrap(),
-    );
+    // Zoho revokes the token the client holds: its next request is refused with INVALID_TOKEN.
+    let server = sim.server.as_ref().unwrap();
+    server.revoke_tokens();
+    server.reset_counters();
 
     sim.capture(client.territories().await.unwrap());
     assert_eq!(sim.counters().get("POST", TOKEN), 1, "one refresh");
