@@ -72,6 +72,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Validate(args) => validate(&args, color, stdout),
+        Command::Apply(args) => apply(&cli.global, &args, color, stdout),
         Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
@@ -278,4 +279,130 @@ pub fn show_plan(
     } else {
         ExitStatus::Success
     })
+}
+
+/// `apply`: plans (or reads a saved plan and checks it is still fresh), shows the plan,
+/// checks `--allow-delete`, confirms, executes with progress on stderr, and writes the report
+/// to `stdout`. The exit status is the report's: 0 when everything is done, 5 otherwise.
+fn apply(
+    global: &GlobalArgs,
+    args: &crate::cli::ApplyArgs,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::apply::{self, ApplyError, Cancel, Options, Report, Wait};
+    use crate::cli::PlanFormat;
+
+    runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.write_client()?;
+        let (plan, live) = if apply::saved::is_plan_file(&args.paths) {
+            let plan = apply::saved::read(&args.paths[0])?;
+            let live = apply::saved::check(&plan, &client).await?;
+            (plan, live)
+        } else {
+            let loaded = crate::config::load(&args.paths)?;
+            let live = crate::zoho::load_live(&client, &loaded.desired).await?;
+            let policy = crate::plan::Policy {
+                max_change_percent: args.max_change_percent,
+                allow_empty: args.allow_empty,
+            };
+            (crate::plan::plan(&loaded.desired, &live, &policy)?, live)
+        };
+
+        let shown = match args.format {
+            PlanFormat::Text => Some(crate::render::text(&plan, color.0)),
+            PlanFormat::Markdown => Some(crate::render::markdown(&plan)),
+            PlanFormat::Json => None,
+        };
+        if let Some(shown) = &shown {
+            stdout.write_all(shown.as_bytes()).map_err(Error::Stdout)?;
+            if !plan.has_changes() {
+                return Ok(ExitStatus::Success);
+            }
+            writeln!(stdout).map_err(Error::Stdout)?;
+        }
+        if plan.has_changes() {
+            if plan.contains_deletions && !args.allow_delete {
+                let mut names: Vec<String> = plan
+                    .changes
+                    .iter()
+                    .filter_map(|change| match &change.action {
+                        crate::plan::Action::Delete(delete) => Some(delete.name.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                names.sort();
+                return Err(ApplyError::DeletionsNotAllowed { names }.into());
+            }
+            if !args.yes {
+                confirm()?;
+            }
+        }
+
+        let cancel = Cancel::new();
+        let ctrl_c = cancel.on_ctrl_c();
+        let mut progress: Box<dyn apply::Progress> = if std::io::stderr().is_terminal() {
+            Box::new(apply::Bars::new())
+        } else {
+            Box::new(apply::Lines::new(std::io::stderr()))
+        };
+        let options = Options {
+            concurrency: usize::from(global.connection.concurrency),
+            delete_previous_forecasts: true,
+            ..Options::default()
+        }
+        .with_live(&live);
+        let mut execution = apply::execute(
+            &client,
+            &plan.changes,
+            &plan.schedule,
+            &options,
+            progress.as_mut(),
+            &cancel,
+        )
+        .await;
+        if args.wait {
+            let wait = Wait {
+                timeout: std::time::Duration::from_secs(args.wait_timeout),
+                ..Wait::default()
+            };
+            apply::wait_for_jobs(&client, &plan.changes, &mut execution.outcomes, &wait).await;
+        }
+        ctrl_c.abort();
+
+        let report = Report::new(&plan.changes, &execution);
+        match args.format {
+            PlanFormat::Text => report.write_text(stdout),
+            PlanFormat::Markdown => report.write_markdown(stdout),
+            PlanFormat::Json => report.write_json(stdout),
+        }
+        .map_err(Error::Stdout)?;
+        Ok(report.exit_status())
+    })
+}
+
+/// Asks on the terminal; only `yes` goes on.
+fn confirm() -> Result<(), Error> {
+    use crate::apply::ApplyError;
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(ApplyError::NeedsConfirmation.into());
+    }
+    let mut stderr = std::io::stderr();
+    // The prompt is best effort: the answer is what counts.
+    let _ = write!(
+        stderr,
+        "Apply these changes to the org? Only `yes` is accepted: "
+    );
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    stdin
+        .read_line(&mut answer)
+        .map_err(ApplyError::ReadAnswer)?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(ApplyError::Declined.into())
+    }
 }

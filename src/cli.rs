@@ -119,6 +119,15 @@ pub enum Command {
     #[command(subcommand)]
     Sandbox(SandboxCommand),
 
+    /// Make the org match the desired state: plan, confirm, then send the changes.
+    ///
+    /// Given desired-state files, it plans, shows the plan and asks for confirmation on a
+    /// terminal (`--yes` skips that; without a terminal `--yes` is required). Given a plan file
+    /// from `plan --out`, it first checks that the org has not changed since (exit 4 if it
+    /// has). Exits 0 when every change is done, 5 when any failed, 3 when deletions are not
+    /// allowed.
+    Apply(ApplyArgs),
+
     /// Print the JSON Schema of the desired-state YAML (the same as schema/territories.schema.json).
     Schema,
 
@@ -209,4 +218,44 @@ pub enum PlanFormat {
     Text,
     Markdown,
     Json,
+}
+
+/// `apply`: carry out a plan.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Desired-state files or directories, or one plan file (`*.json`) saved by `plan --out`.
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Apply without asking (for CI); review the plan first.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Allow the plan to delete territories (their forecasts go with them).
+    #[arg(long)]
+    pub allow_delete: bool,
+
+    /// How to show the result: `text` for a terminal, `markdown` for a pull-request comment,
+    /// `json` for machines (then only the report is printed, not the plan).
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Wait for record assignments Zoho runs in the background (offloaded jobs) to finish.
+    #[arg(long)]
+    pub wait: bool,
+
+    /// With `--wait`: give up waiting after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, requires = "wait")]
+    pub wait_timeout: u64,
+
+    /// Refuse when more than this percentage of the org's territories would be updated or
+    /// deleted (checked in orgs of 10 territories or more).
+    #[arg(long, value_name = "N", default_value_t = crate::plan::DEFAULT_MAX_CHANGE_PERCENT,
+          value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub max_change_percent: u32,
+
+    /// Allow an empty desired state, and a live org far smaller than the desired state (a
+    /// first apply into a new org).
+    #[arg(long)]
+    pub allow_empty: bool,
 }

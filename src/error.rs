@@ -46,6 +46,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Apply(#[from] crate::apply::ApplyError),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -58,6 +62,7 @@ impl Error {
         match self {
             Self::Plan(error) if error.is_refusal() => ExitStatus::Refused,
             Self::Stale(_) => ExitStatus::Stale,
+            Self::Apply(error) => error.exit_status(),
             Self::Config(_)
             | Self::Remote(_)
             | Self::Resolve(_)

@@ -11,6 +11,7 @@
 //! [`app`] is the one orchestrator that wires these layers for each command.
 
 pub mod app;
+pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod error;

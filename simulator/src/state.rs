@@ -103,6 +103,8 @@ pub struct Flags {
     /// Answer territory-user DELETE with the nested `users: [[...]]` array that Zoho's docs
     /// show, instead of the flat array the official SDK parses.
     pub nested_territory_user_delete: bool,
+    /// Accept update items without `permission_type` (the update page marks it mandatory).
+    pub permission_type_optional_on_update: bool,
 }
 
 impl Default for Flags {
@@ -113,6 +115,7 @@ impl Default for Flags {
             deal_rules_enabled: true,
             offload_parent_territory: false,
             nested_territory_user_delete: false,
+            permission_type_optional_on_update: false,
         }
     }
 }

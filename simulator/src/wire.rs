@@ -156,7 +156,7 @@ pub(crate) mod errors {
             json!({}),
             "The http request method type is not a valid one",
         )
-        .with_http(StatusCode::METHOD_NOT_ALLOWED)
+        // The seed pages give HTTP 400 (not 405) for this code.
     }
 
     pub(crate) fn internal() -> Outcome {

@@ -13,6 +13,7 @@ mod convert;
 mod credentials;
 mod error;
 mod http;
+mod jobs;
 mod load;
 mod read;
 pub mod resolve;
@@ -28,6 +29,7 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
+pub use jobs::ScheduledJob;
 pub use load::load_live;
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient};
 pub use sandbox::Sandbox;

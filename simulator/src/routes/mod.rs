@@ -3,6 +3,8 @@
 mod admin;
 mod fields;
 mod oauth;
+mod record_jobs;
+mod record_territories;
 mod records;
 mod render;
 mod territories;
@@ -75,27 +77,27 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/crm/{version}/{module}/{record_id}", get(records::get_one))
         .route(
             "/crm/{version}/{module}/actions/assign_territories",
-            post(records::assign_bulk),
+            post(record_territories::assign_bulk),
         )
         .route(
             "/crm/{version}/{module}/{record_id}/actions/assign_territories",
-            post(records::assign_one),
+            post(record_territories::assign_one),
         )
         .route(
             "/crm/{version}/{module}/actions/remove_territories",
-            post(records::remove_bulk),
+            post(record_territories::remove_bulk),
         )
         .route(
             "/crm/{version}/{module}/{record_id}/actions/remove_territories",
-            post(records::remove_one),
+            post(record_territories::remove_one),
         )
         .route(
             "/crm/{version}/{module}/actions/get_feature_specific_info",
-            get(records::feature_info_bulk),
+            get(record_jobs::feature_info_bulk),
         )
         .route(
             "/crm/{version}/{module}/{record_id}/actions/get_feature_specific_info",
-            get(records::feature_info_one),
+            get(record_jobs::feature_info_one),
         )
         .route("/oauth/v2/token", post(oauth::token))
         .route("/__admin/counters", get(admin::counters))

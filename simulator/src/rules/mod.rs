@@ -1,6 +1,8 @@
 //! The rules Zoho enforces on territory data, each answering with Zoho's own error objects.
 
 pub(crate) mod criteria;
+mod criteria_value;
+mod field_kind;
 pub(crate) mod filters;
 pub(crate) mod name;
 pub(crate) mod territory;

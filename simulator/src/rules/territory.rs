@@ -134,9 +134,16 @@ pub(crate) fn check(
     };
     let is_root = current.is_some_and(|t| t.reporting_to.is_none());
     if is_root {
+        // A `permission_type` equal to the root's own is no change (clients that always send
+        // it, as the update page asks, can still rename the root).
+        let unchanged_permission = |key: &str| {
+            key == "permission_type"
+                && object.get(key).and_then(Value::as_str)
+                    == current.map(|t| t.permission_type.as_str())
+        };
         if let Some(key) = object
             .keys()
-            .find(|key| !matches!(key.as_str(), "id" | "name"))
+            .find(|key| !matches!(key.as_str(), "id" | "name") && !unchanged_permission(key))
         {
             return Err(Outcome::error(
                 "NOT_ALLOWED",
@@ -221,6 +228,11 @@ pub(crate) fn check(
 
     match object.get("permission_type") {
         None if matches!(mode, Mode::Create) => return Err(mandatory("permission_type", &base)),
+        // The update-territories page (a seed, which wins) marks `permission_type` mandatory
+        // on update too; `flags.permission_type_optional_on_update` relaxes it.
+        None if !is_root && !state.flags.permission_type_optional_on_update => {
+            return Err(mandatory("permission_type", &base));
+        }
         None => {}
         Some(Value::String(permission)) if PERMISSIONS.contains(&permission.as_str()) => {
             patch.permission_type = Some(permission.clone());

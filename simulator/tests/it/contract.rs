@@ -233,7 +233,7 @@ async fn territory_list_get_create_update_delete_match_the_spec() {
     let updated = sim
         .put(
             "/crm/v8/settings/territories",
-            json!({"territories": [{"id": id, "description": null}]}),
+            json!({"territories": [{"id": id, "description": null, "permission_type": "read_only"}]}),
         )
         .await;
     assert_eq!(updated.status, 200);

@@ -24,6 +24,7 @@ async fn acme_org_loads_and_its_criteria_pass_the_rules() {
         .map(|t| {
             json!({
                 "id": t.id,
+                "permission_type": t.permission_type,
                 "account_rule_criteria": t.account_rule_criteria,
                 "lead_rule_criteria": t.lead_rule_criteria,
                 "deal_rule_criteria": t.deal_rule_criteria,

@@ -243,3 +243,43 @@ async fn dropped_requests_leave_the_concurrency_count() {
     });
     assert_eq!(sim.get(PATH).await.status, 200);
 }
+
+#[tokio::test]
+async fn log_lines_never_carry_tokens() {
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = lines.clone();
+    let server = zoho_crm_sim::Simulator::new(crate::harness::org(), Faults::default())
+        .with_log(move |line| sink.lock().unwrap().push(line.to_owned()))
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let refresh = server.add_client("client", "secret");
+    let token = server.access_token();
+    let client = reqwest::Client::new();
+    client
+        .get(format!("{}{PATH}?page=1", server.base_url()))
+        .header("Authorization", format!("Zoho-oauthtoken {token}"))
+        .send()
+        .await
+        .unwrap();
+    client
+        .post(format!(
+            "{}/oauth/v2/token?grant_type=refresh_token&client_id=client&client_secret=secret&refresh_token={refresh}",
+            server.base_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let lines = lines.lock().unwrap().clone();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("GET /crm/v8/settings/territories -> 200"),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(
+            !line.contains(&token) && !line.contains(&refresh) && !line.contains("secret"),
+            "{line}"
+        );
+    }
+}

@@ -1,7 +1,9 @@
 //! The simulator's integration tests: each Zoho rule with the request that breaks it, faults
 //! by counts, persistence, and the wire contract.
 
+mod admin;
 mod auth;
+mod binary;
 mod contract;
 mod criteria;
 mod delete;

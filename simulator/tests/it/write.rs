@@ -159,7 +159,7 @@ async fn update_is_partial_and_null_clears() {
     let answer = sim
         .put(
             PATH,
-            json!({"territories": [{"id": id, "description": null}]}),
+            json!({"territories": [{"id": id, "description": null, "permission_type": "read_only"}]}),
         )
         .await;
     assert_eq!(
@@ -180,7 +180,7 @@ async fn update_is_partial_and_null_clears() {
     let cleared = sim
         .put(
             &format!("{PATH}/{id}"),
-            json!({"territories": [{"manager": null}]}),
+            json!({"territories": [{"manager": null, "permission_type": "read_only"}]}),
         )
         .await;
     assert_eq!(cleared.status, 200);
@@ -285,4 +285,52 @@ async fn disabled_territory_management_is_feature_not_enabled() {
     let sim = Sim::with(|s| s.flags.territories_enabled = false, Default::default()).await;
     let answer = sim.get(PATH).await;
     assert_eq!((answer.status, answer.code()), (400, "FEATURE_NOT_ENABLED"));
+}
+
+#[tokio::test]
+async fn update_needs_permission_type_as_the_update_page_says() {
+    let sim = Sim::start().await;
+    let id = sim.create(ROOT, &["A"]).await.remove(0);
+    let answer = sim
+        .put(
+            PATH,
+            json!({"territories": [{"id": id, "description": "x"}]}),
+        )
+        .await;
+    assert_eq!(
+        (answer.status, answer.codes("territories")),
+        (400, vec!["MANDATORY_NOT_FOUND"])
+    );
+    assert_eq!(
+        answer.items("territories")[0]["details"]["api_name"],
+        "permission_type"
+    );
+    // The root takes its own permission_type along with a rename.
+    let root = sim.put(PATH, json!({"territories": [{"id": ROOT, "name": "Zylker Group", "permission_type": "read_only"}]})).await;
+    assert_eq!(root.codes("territories"), ["SUCCESS"]);
+    let relaxed = Sim::with(
+        |s| s.flags.permission_type_optional_on_update = true,
+        Default::default(),
+    )
+    .await;
+    let id = relaxed.create(ROOT, &["A"]).await.remove(0);
+    let answer = relaxed
+        .put(
+            PATH,
+            json!({"territories": [{"id": id, "description": "x"}]}),
+        )
+        .await;
+    assert_eq!(answer.codes("territories"), ["SUCCESS"]);
+}
+
+#[tokio::test]
+async fn wrong_method_is_invalid_request_method() {
+    let sim = Sim::start().await;
+    let answer = sim
+        .call(reqwest::Method::PATCH, PATH, Some(json!({})))
+        .await;
+    assert_eq!(
+        (answer.status, answer.code()),
+        (400, "INVALID_REQUEST_METHOD")
+    );
 }

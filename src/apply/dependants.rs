@@ -1,0 +1,247 @@
+//! Which changes depend on which: a change whose prerequisite did not succeed is skipped with
+//! the reason, and everything independent goes on.
+
+use std::collections::BTreeMap;
+
+use super::outcome::Outcome;
+use crate::plan::{Action, Change, FieldChange, TerritoryRef};
+
+/// A change that must have succeeded before another is sent, and how the skip is explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prerequisite {
+    pub key: String,
+    /// Completes "skipped because ...", e.g. "parent `Texas` was not created".
+    pub because: String,
+}
+
+/// The prerequisites of every change that has any, by the dependant's key.
+///
+/// - A territory the plan creates must exist before anything refers to it: its children, a
+///   territory moving under it, a transfer to it, a record assigned to it.
+/// - A territory deleted without a transfer must have lost its children first: the deletion of
+///   each child, and each move away from it (Zoho refuses to delete a parent).
+///
+/// Prerequisites are always in earlier waves (the plan orders them so); transitivity follows
+/// because a skipped change has not succeeded either.
+#[must_use]
+pub fn prerequisites(changes: &[Change]) -> BTreeMap<String, Vec<Prerequisite>> {
+    let mut needs: BTreeMap<String, Vec<Prerequisite>> = BTreeMap::new();
+    for change in changes {
+        let mut add = |key: &str, because: String| {
+            needs
+                .entry(change.key.clone())
+                .or_default()
+                .push(Prerequisite {
+                    key: key.to_owned(),
+                    because,
+                });
+        };
+        match &change.action {
+            Action::Create(create) => {
+                if let Some(key) = created_by(&create.parent) {
+                    add(
+                        key,
+                        format!("parent `{}` was not created", create.parent.name()),
+                    );
+                }
+            }
+            Action::Update(update) => {
+                if let Some((_, new)) = update.parent_change()
+                    && let Some(key) = created_by(new)
+                {
+                    add(key, format!("new parent `{}` was not created", new.name()));
+                }
+            }
+            Action::Delete(delete) => {
+                if let Some(target) = &delete.transfer_to
+                    && let Some(key) = created_by(target)
+                {
+                    add(
+                        key,
+                        format!(
+                            "`{}`, which takes over its children, was not created",
+                            target.name()
+                        ),
+                    );
+                }
+                if delete.transfer_to.is_none() {
+                    for other in changes {
+                        if let Some(because) = empties(other, &delete.id) {
+                            add(&other.key, because);
+                        }
+                    }
+                }
+            }
+            Action::Remove(records) | Action::Assign(records) => {
+                for territory in &records.territories {
+                    if let Some(key) = created_by(territory) {
+                        add(
+                            key,
+                            format!("territory `{}` was not created", territory.name()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    needs
+}
+
+/// The first prerequisite that did not succeed, as the reason to skip; `None` when the change
+/// can go. A prerequisite without an outcome yet is not judged (the plan put it in the same
+/// wave, so it cannot be a real dependency).
+#[must_use]
+pub fn blocked_by(needs: &[Prerequisite], outcomes: &BTreeMap<String, Outcome>) -> Option<String> {
+    needs.iter().find_map(|need| {
+        outcomes
+            .get(&need.key)
+            .filter(|outcome| !outcome.succeeded())
+            .map(|_| need.because.clone())
+    })
+}
+
+fn created_by(territory: &TerritoryRef) -> Option<&str> {
+    match territory {
+        TerritoryRef::AfterApply { change, .. } => Some(change),
+        TerritoryRef::Existing { .. } => None,
+    }
+}
+
+/// Whether `change` takes a child away from territory `id` (deletes it, or moves it
+/// elsewhere by a `PUT`), and how to say it did not.
+fn empties(change: &Change, id: &str) -> Option<String> {
+    match &change.action {
+        Action::Delete(child) if child.parent.id() == Some(id) => {
+            Some(format!("its child `{}` was not deleted", child.name))
+        }
+        Action::Update(update) => update.fields.iter().find_map(|field| match field {
+            FieldChange::Parent {
+                old,
+                by_transfer_of: None,
+                ..
+            } if old.id() == Some(id) => {
+                Some(format!("its child `{}` was not moved away", update.name))
+            }
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Permission;
+    use crate::plan::{Create, Delete, Update};
+
+    fn existing(id: &str, name: &str) -> TerritoryRef {
+        TerritoryRef::Existing {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    fn create(name: &str, parent: TerritoryRef) -> Change {
+        Change {
+            key: format!("create:{name}"),
+            wave: 1,
+            depth: 1,
+            path: Vec::new(),
+            action: Action::Create(Box::new(Create {
+                name: name.into(),
+                parent,
+                manager: None,
+                permission: Permission::ReadOnly,
+                description: None,
+                rules: crate::model::Rules::default(),
+            })),
+        }
+    }
+
+    fn delete(id: &str, name: &str, parent: TerritoryRef) -> Change {
+        Change {
+            key: format!("delete:{id}"),
+            wave: 3,
+            depth: 1,
+            path: Vec::new(),
+            action: Action::Delete(Delete {
+                id: id.into(),
+                name: name.into(),
+                parent,
+                transfer_to: None,
+                transferred_children: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn children_moves_and_deletions_wait_for_what_they_need() {
+        let changes = vec![
+            create("emea", existing("1", "Root")),
+            create(
+                "france",
+                TerritoryRef::AfterApply {
+                    change: "create:emea".into(),
+                    name: "EMEA".into(),
+                },
+            ),
+            Change {
+                key: "update:7".into(),
+                wave: 2,
+                depth: 2,
+                path: Vec::new(),
+                action: Action::Update(Update {
+                    id: "7".into(),
+                    name: "Spain".into(),
+                    fields: vec![FieldChange::Parent {
+                        old: existing("5", "Old Europe"),
+                        new: TerritoryRef::AfterApply {
+                            change: "create:emea".into(),
+                            name: "EMEA".into(),
+                        },
+                        by_transfer_of: None,
+                    }],
+                }),
+            },
+            delete("6", "Old Italy", existing("5", "Old Europe")),
+            delete("5", "Old Europe", existing("1", "Root")),
+        ];
+        let needs = prerequisites(&changes);
+        let keys = |key: &str| -> Vec<(&str, &str)> {
+            needs[key]
+                .iter()
+                .map(|need| (need.key.as_str(), need.because.as_str()))
+                .collect()
+        };
+        assert!(!needs.contains_key("create:emea"));
+        assert_eq!(
+            keys("create:france"),
+            [("create:emea", "parent `EMEA` was not created")]
+        );
+        assert_eq!(
+            keys("update:7"),
+            [("create:emea", "new parent `EMEA` was not created")]
+        );
+        assert_eq!(
+            keys("delete:5"),
+            [
+                ("update:7", "its child `Spain` was not moved away"),
+                ("delete:6", "its child `Old Italy` was not deleted"),
+            ]
+        );
+
+        let mut outcomes = BTreeMap::new();
+        outcomes.insert("update:7".to_owned(), Outcome::Done { id: None });
+        assert_eq!(blocked_by(&needs["delete:5"], &outcomes), None);
+        outcomes.insert(
+            "delete:6".to_owned(),
+            Outcome::Unknown {
+                reason: "lost".into(),
+            },
+        );
+        assert_eq!(
+            blocked_by(&needs["delete:5"], &outcomes).as_deref(),
+            Some("its child `Old Italy` was not deleted")
+        );
+    }
+}

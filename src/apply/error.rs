@@ -1,0 +1,70 @@
+//! Why `apply` stops before sending anything.
+
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::exit::ExitStatus;
+
+/// A refusal or a failure before the first write.
+#[derive(Debug, Diagnostic, Error)]
+pub enum ApplyError {
+    #[error(
+        "the plan deletes {} territor{}: {}",
+        names.len(),
+        if names.len() == 1 { "y" } else { "ies" },
+        names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+    )]
+    #[diagnostic(
+        code("apply::deletions-not-allowed"),
+        help(
+            "deleting a territory also deletes its forecasts and takes it off its records: \
+             review the plan, then run again with `--allow-delete`"
+        )
+    )]
+    DeletionsNotAllowed { names: Vec<String> },
+
+    #[error("`apply` asks for confirmation, and there is no terminal to ask on")]
+    #[diagnostic(
+        code("apply::needs-confirmation"),
+        help("review the plan with `territoryctl plan`, then run `territoryctl apply --yes`")
+    )]
+    NeedsConfirmation,
+
+    #[error("apply cancelled: nothing was changed")]
+    #[diagnostic(
+        code("apply::declined"),
+        help("only `yes` confirms; run `territoryctl apply` again when ready")
+    )]
+    Declined,
+
+    #[error("cannot read the plan file `{}`", path.display())]
+    #[diagnostic(
+        code("apply::read-plan"),
+        help("give the file written by `territoryctl plan --out FILE`")
+    )]
+    ReadPlan {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot read the answer from the terminal")]
+    #[diagnostic(code("apply::read-answer"))]
+    ReadAnswer(#[source] std::io::Error),
+}
+
+impl ApplyError {
+    /// Exit 3 for the deletion rail, 1 otherwise.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Self::DeletionsNotAllowed { .. } => ExitStatus::Refused,
+            Self::NeedsConfirmation
+            | Self::Declined
+            | Self::ReadPlan { .. }
+            | Self::ReadAnswer(_) => ExitStatus::Failure,
+        }
+    }
+}

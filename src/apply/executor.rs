@@ -1,0 +1,522 @@
+//! Runs a plan against Zoho: waves in order, each wave's batches concurrently within the
+//! concurrency bound, ids of new territories fed into the requests that refer to them.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
+
+use super::cancel::Cancel;
+use super::dependants::{Prerequisite, blocked_by, prerequisites};
+use super::outcome::{Failure, Outcome};
+use super::progress::{BatchDone, Progress};
+use super::request::RequestKind;
+use crate::model::{Live, Module, Permission};
+use crate::plan::{Action, Change, FieldChange, TerritoryRef, Wave};
+use crate::zoho::{
+    ItemOutcome, NewTerritory, RecordTerritories, RemoteError, TerritoryChange, Transfer,
+    WriteClient,
+};
+
+/// How the executor behaves.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Batches of one wave in flight at once (the client has its own bound as well).
+    pub concurrency: usize,
+    /// Sent with every delete: whether the forecasts of deleted territories go too.
+    pub delete_previous_forecasts: bool,
+    /// How often an item known not to be applied is sent again in the same run (Zoho's
+    /// per-item `INTERNAL_ERROR`, or the client's read-back finding it `NOT_APPLIED`).
+    pub resends: usize,
+    /// The live permission of each territory, by id: sent with every update that does not
+    /// change it, since Zoho's update page marks `permission_type` mandatory on update.
+    pub current_permissions: BTreeMap<String, Permission>,
+}
+
+impl Options {
+    /// These options with the permissions of `live`'s territories.
+    #[must_use]
+    pub fn with_live(mut self, live: &Live) -> Self {
+        self.current_permissions = live
+            .territories
+            .iter()
+            .map(|territory| (territory.id.clone(), territory.permission))
+            .collect();
+        self
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            concurrency: crate::zoho::DEFAULT_CONCURRENCY,
+            delete_previous_forecasts: true,
+            resends: 2,
+            current_permissions: BTreeMap::new(),
+        }
+    }
+}
+
+/// What an execution did: an outcome for every change of the plan, and its cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Execution {
+    pub outcomes: BTreeMap<String, Outcome>,
+    /// HTTP requests sent, retries and read-backs included.
+    pub requests: u64,
+    /// Batch requests sent, resends included (the client's own retries are not counted).
+    pub batches: usize,
+    pub elapsed: Duration,
+    /// Ctrl-C stopped the run before every batch was launched.
+    pub interrupted: bool,
+}
+
+const INTERRUPTED: &str = "apply was interrupted before it was sent";
+
+/// Applies `changes` through `client`, following `schedule` (both from one [`Plan`]).
+///
+/// Never fails as a whole: a request that fails fails its items, which the report shows, and
+/// the changes that depend on a failed one are skipped with the reason.
+///
+/// [`Plan`]: crate::plan::Plan
+pub async fn execute(
+    client: &WriteClient,
+    changes: &[Change],
+    schedule: &[Wave],
+    options: &Options,
+    progress: &mut dyn Progress,
+    cancel: &Cancel,
+) -> Execution {
+    let started = Instant::now();
+    let requests_before = client.requests();
+    let by_key: BTreeMap<&str, &Change> = changes
+        .iter()
+        .map(|change| (change.key.as_str(), change))
+        .collect();
+    let needs = prerequisites(changes);
+    let mut run = Run {
+        outcomes: BTreeMap::new(),
+        created: BTreeMap::new(),
+        batches: 0,
+    };
+    let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
+
+    for wave in schedule {
+        if cancel.is_cancelled() {
+            for key in wave.batches.iter().flat_map(|batch| &batch.changes) {
+                run.skip(key, INTERRUPTED);
+            }
+            continue;
+        }
+        progress.wave_started(wave.number, schedule.len(), wave.batches.len());
+        let mut in_flight = JoinSet::new();
+        for batch in &wave.batches {
+            let Some(kind) = RequestKind::of(batch) else {
+                for key in &batch.changes {
+                    run.skip(key, "its batch in the plan names no module");
+                }
+                continue;
+            };
+            let Some(request) = run.prepare(
+                kind,
+                &batch.changes,
+                &by_key,
+                &needs,
+                &options.current_permissions,
+            ) else {
+                progress.batch_done(&BatchDone {
+                    wave: wave.number,
+                    kind,
+                    sent: 0,
+                    succeeded: 0,
+                    failed: 0,
+                });
+                continue;
+            };
+            let Some(permit) = acquire(&semaphore, cancel).await else {
+                for key in &request.keys {
+                    run.skip(key, INTERRUPTED);
+                }
+                continue;
+            };
+            run.launch(&mut in_flight, client, options, permit, request, 0);
+        }
+        while let Some(joined) = in_flight.join_next().await {
+            // A batch task only awaits the client, which does not panic; if it ever did, the
+            // panic is a bug worth surfacing rather than a result to report.
+            let (keys, kind, attempt, result) = joined.expect("a batch task panicked");
+            let done = run.record(wave.number, kind, &keys, result);
+            progress.batch_done(&done);
+            if attempt >= options.resends {
+                continue;
+            }
+            let again: Vec<String> = keys
+                .into_iter()
+                .filter(|key| run.outcomes.get(key).is_some_and(not_applied))
+                .collect();
+            if again.is_empty() {
+                continue;
+            }
+            let Some(request) =
+                run.prepare(kind, &again, &by_key, &needs, &options.current_permissions)
+            else {
+                continue;
+            };
+            // Cancelled: the items keep their failure, which says what to do.
+            if let Some(permit) = acquire(&semaphore, cancel).await {
+                run.launch(
+                    &mut in_flight,
+                    client,
+                    options,
+                    permit,
+                    request,
+                    attempt + 1,
+                );
+            }
+        }
+        progress.wave_finished(wave.number);
+    }
+
+    // Changes in no batch: moves carried out by a `transfer_and_delete`, which succeed or not
+    // with it.
+    for change in changes {
+        if run.outcomes.contains_key(&change.key) {
+            continue;
+        }
+        let outcome = match carried_by(change) {
+            None => Outcome::Skipped {
+                because: "no batch of the plan carries it".into(),
+            },
+            Some((delete_key, name)) => match run.outcomes.get(delete_key) {
+                Some(outcome) if outcome.succeeded() => Outcome::Done { id: None },
+                _ => Outcome::Skipped {
+                    because: format!("the deletion of `{name}`, which moves it, was not done"),
+                },
+            },
+        };
+        run.outcomes.insert(change.key.clone(), outcome);
+    }
+
+    Execution {
+        outcomes: run.outcomes,
+        requests: client.requests().saturating_sub(requests_before),
+        batches: run.batches,
+        elapsed: started.elapsed(),
+        interrupted: cancel.is_cancelled(),
+    }
+}
+
+/// A permit to launch one batch, or `None` once cancelled.
+async fn acquire(semaphore: &Arc<Semaphore>, cancel: &Cancel) -> Option<OwnedSemaphorePermit> {
+    tokio::select! {
+        biased;
+        () = cancel.cancelled() => None,
+        permit = semaphore.clone().acquire_owned() => permit.ok(),
+    }
+}
+
+/// Whether an item is known not to have been applied, so that sending it again cannot apply
+/// it twice: Zoho's per-item internal error, or the client's read-back after an unclear
+/// failure.
+fn not_applied(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Failed(failure)
+        if matches!(failure.code.as_str(), "NOT_APPLIED" | "INTERNAL_ERROR" | "INTERNAL_SERVER_ERROR"))
+}
+
+/// A batch's keys, call, attempt (0 for the first send) and result.
+type Sent = (
+    Vec<String>,
+    RequestKind,
+    usize,
+    Result<Vec<ItemOutcome>, RemoteError>,
+);
+
+/// The delete change whose transfer moves `change`, and the deleted territory's name.
+fn carried_by(change: &Change) -> Option<(&str, &str)> {
+    let Action::Update(update) = &change.action else {
+        return None;
+    };
+    update.fields.iter().find_map(|field| match field {
+        FieldChange::Parent {
+            old,
+            by_transfer_of: Some(delete),
+            ..
+        } => Some((delete.as_str(), old.name())),
+        _ => None,
+    })
+}
+
+/// The state of one execution between batches.
+struct Run {
+    outcomes: BTreeMap<String, Outcome>,
+    /// Ids of the territories created so far, by the key of the change that created them.
+    created: BTreeMap<String, String>,
+    batches: usize,
+}
+
+/// A batch ready to send: the keys of the changes it carries, in request order.
+struct Prepared {
+    kind: RequestKind,
+    keys: Vec<String>,
+    body: Body,
+}
+
+impl Run {
+    /// Sends a prepared batch in its own task, holding `permit` until it is answered.
+    fn launch(
+        &mut self,
+        in_flight: &mut JoinSet<Sent>,
+        client: &WriteClient,
+        options: &Options,
+        permit: OwnedSemaphorePermit,
+        request: Prepared,
+        attempt: usize,
+    ) {
+        self.batches += 1;
+        let client = client.clone();
+        let forecasts = options.delete_previous_forecasts;
+        let Prepared { kind, keys, body } = request;
+        in_flight.spawn(async move {
+            let _permit = permit;
+            let result = body.send(&client, forecasts).await;
+            (keys, kind, attempt, result)
+        });
+    }
+
+    fn skip(&mut self, key: &str, because: &str) {
+        self.outcomes.insert(
+            key.to_owned(),
+            Outcome::Skipped {
+                because: because.to_owned(),
+            },
+        );
+    }
+
+    /// Drops the changes of `batch` that cannot go (recording why) and builds the request for
+    /// the rest; `None` when nothing is left to send.
+    fn prepare(
+        &mut self,
+        kind: RequestKind,
+        batch: &[String],
+        by_key: &BTreeMap<&str, &Change>,
+        needs: &BTreeMap<String, Vec<Prerequisite>>,
+        permissions: &BTreeMap<String, Permission>,
+    ) -> Option<Prepared> {
+        let mut keys = Vec::new();
+        let mut body = Body::empty(kind);
+        for key in batch {
+            let Some(change) = by_key.get(key.as_str()) else {
+                // Only a hand-edited plan file names a change it does not hold.
+                continue;
+            };
+            if let Some(because) = needs
+                .get(key)
+                .and_then(|needs| blocked_by(needs, &self.outcomes))
+            {
+                self.skip(key, &because);
+                continue;
+            }
+            match body.push(change, &self.created, permissions) {
+                Ok(()) => keys.push(key.clone()),
+                Err(because) => self.skip(key, &because),
+            }
+        }
+        (!keys.is_empty()).then_some(Prepared { kind, keys, body })
+    }
+
+    /// Records a batch's per-item outcomes (or its failure as a whole) for its changes.
+    fn record(
+        &mut self,
+        wave: usize,
+        kind: RequestKind,
+        keys: &[String],
+        result: Result<Vec<ItemOutcome>, RemoteError>,
+    ) -> BatchDone {
+        let outcomes: Vec<Outcome> = match result {
+            Ok(items) => items.into_iter().map(outcome).collect(),
+            Err(error) => {
+                let failure = Failure::new(error_code(&error), error.to_string());
+                keys.iter()
+                    .map(|_| Outcome::Failed(failure.clone()))
+                    .collect()
+            }
+        };
+        let mut done = BatchDone {
+            wave,
+            kind,
+            sent: keys.len(),
+            succeeded: 0,
+            failed: 0,
+        };
+        for (key, mut outcome) in keys.iter().zip(outcomes) {
+            // Only a create's id is news; the others echo the id the plan already shows.
+            if kind != RequestKind::Create
+                && let Outcome::Done { id } = &mut outcome
+            {
+                *id = None;
+            }
+            if outcome.succeeded() {
+                done.succeeded += 1;
+            } else {
+                done.failed += 1;
+            }
+            if kind == RequestKind::Create
+                && let Outcome::Done { id: Some(id) } = &outcome
+            {
+                self.created.insert(key.clone(), id.clone());
+            }
+            self.outcomes.insert(key.clone(), outcome);
+        }
+        done
+    }
+}
+
+fn outcome(item: ItemOutcome) -> Outcome {
+    match item {
+        ItemOutcome::Done {
+            job_id: Some(job_id),
+            ..
+        } => Outcome::Scheduled {
+            job_id,
+            state: None,
+        },
+        ItemOutcome::Done { id, job_id: None } => Outcome::Done {
+            id: (!id.is_empty()).then_some(id),
+        },
+        ItemOutcome::Failed(error) => Outcome::Failed(Failure::new(error.code, error.message)),
+        ItemOutcome::Unknown { reason } => Outcome::Unknown { reason },
+    }
+}
+
+/// Zoho's code for an API refusal, territoryctl's diagnostic code otherwise.
+fn error_code(error: &RemoteError) -> String {
+    match error {
+        RemoteError::Api { code, .. } => code.clone(),
+        other => miette::Diagnostic::code(other)
+            .map_or_else(|| "zoho::error".to_owned(), |code| code.to_string()),
+    }
+}
+
+/// The items of one request, in the client's types.
+enum Body {
+    Create(Vec<NewTerritory>),
+    Update(Vec<TerritoryChange>),
+    Delete(Vec<String>),
+    Transfer(Vec<Transfer>),
+    Remove(Module, Vec<RecordTerritories>),
+    Assign(Module, Vec<RecordTerritories>),
+}
+
+impl Body {
+    fn empty(kind: RequestKind) -> Self {
+        match kind {
+            RequestKind::Create => Self::Create(Vec::new()),
+            RequestKind::Update => Self::Update(Vec::new()),
+            RequestKind::Delete => Self::Delete(Vec::new()),
+            RequestKind::TransferAndDelete => Self::Transfer(Vec::new()),
+            RequestKind::Remove(module) => Self::Remove(module, Vec::new()),
+            RequestKind::Assign(module) => Self::Assign(module, Vec::new()),
+        }
+    }
+
+    /// Adds `change`, with territories created earlier in this run substituted by their ids.
+    /// The error is the reason the change cannot be sent.
+    fn push(
+        &mut self,
+        change: &Change,
+        created: &BTreeMap<String, String>,
+        permissions: &BTreeMap<String, Permission>,
+    ) -> Result<(), String> {
+        let resolve = |territory: &TerritoryRef| -> Result<String, String> {
+            match territory {
+                TerritoryRef::Existing { id, .. } => Ok(id.clone()),
+                TerritoryRef::AfterApply { change, name } => created
+                    .get(change)
+                    .cloned()
+                    .ok_or_else(|| format!("`{name}` has no id yet: it was not created")),
+            }
+        };
+        match (self, &change.action) {
+            (Self::Create(items), Action::Create(create)) => items.push(NewTerritory {
+                name: create.name.clone(),
+                parent_id: resolve(&create.parent)?,
+                manager_id: create.manager.as_ref().map(|manager| manager.id.clone()),
+                permission: create.permission,
+                description: create.description.clone(),
+                rules: create.rules.clone(),
+            }),
+            (Self::Update(items), Action::Update(update)) => {
+                let mut item = TerritoryChange {
+                    id: update.id.clone(),
+                    // Overwritten below when the permission changes.
+                    permission: permissions.get(&update.id).copied(),
+                    ..TerritoryChange::default()
+                };
+                for field in &update.fields {
+                    match field {
+                        FieldChange::Name { new, .. } => item.name = Some(new.clone()),
+                        // The transfer_and_delete of the old parent moves it; no `PUT` may.
+                        FieldChange::Parent {
+                            by_transfer_of: Some(_),
+                            ..
+                        } => {}
+                        FieldChange::Parent { new, .. } => item.parent_id = Some(resolve(new)?),
+                        FieldChange::Manager { new, .. } => {
+                            item.manager_id = Some(new.as_ref().map(|manager| manager.id.clone()));
+                        }
+                        FieldChange::Permission { new, .. } => item.permission = Some(*new),
+                        FieldChange::Description { new, .. } => {
+                            item.description = Some(new.clone());
+                        }
+                        FieldChange::Rules { module, new, .. } => {
+                            item.rules.insert(*module, new.clone());
+                        }
+                    }
+                }
+                items.push(item);
+            }
+            (Self::Delete(ids), Action::Delete(delete)) => ids.push(delete.id.clone()),
+            (Self::Transfer(items), Action::Delete(delete)) => items.push(Transfer {
+                id: delete.id.clone(),
+                transfer_to_id: delete.transfer_to.as_ref().map(&resolve).transpose()?,
+            }),
+            (Self::Remove(_, items), Action::Remove(records))
+            | (Self::Assign(_, items), Action::Assign(records)) => {
+                items.push(RecordTerritories {
+                    record_id: records.record_id.clone(),
+                    territory_ids: records
+                        .territories
+                        .iter()
+                        .map(&resolve)
+                        .collect::<Result<_, _>>()?,
+                });
+            }
+            _ => return Err("it does not fit its batch's request (a bug in territoryctl)".into()),
+        }
+        Ok(())
+    }
+
+    async fn send(
+        self,
+        client: &WriteClient,
+        delete_previous_forecasts: bool,
+    ) -> Result<Vec<ItemOutcome>, RemoteError> {
+        match self {
+            Self::Create(items) => client.create_territories(&items).await,
+            Self::Update(items) => client.update_territories(&items).await,
+            Self::Delete(ids) => {
+                client
+                    .delete_territories(&ids, delete_previous_forecasts)
+                    .await
+            }
+            Self::Transfer(items) => {
+                client
+                    .transfer_and_delete(&items, delete_previous_forecasts)
+                    .await
+            }
+            Self::Remove(module, items) => client.remove_territories(module, &items).await,
+            Self::Assign(module, items) => client.assign_territories(module, &items).await,
+        }
+    }
+}

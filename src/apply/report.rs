@@ -1,0 +1,313 @@
+//! The final report of an apply: per change done, scheduled, failed (with Zoho's code, its
+//! message and what to do), skipped (and why) or unknown; then a summary. Rendered as text,
+//! Markdown or JSON, like the plan.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::executor::Execution;
+use super::outcome::Outcome;
+use crate::exit::ExitStatus;
+use crate::plan::{Action, Change};
+
+/// Version of the JSON report's shape; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What an apply did, change by change, in plan order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub format_version: u32,
+    pub summary: Summary,
+    pub changes: Vec<Entry>,
+}
+
+/// One change of the plan and its outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub key: String,
+    /// `create`, `update`, `delete`, `assign` or `remove`.
+    pub action: &'static str,
+    /// The territory's name (after a rename), or `Module record-id`.
+    pub title: String,
+    pub wave: usize,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// Counts per outcome, and the cost of the run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub done: usize,
+    pub scheduled: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub unknown: usize,
+    /// Batches sent, one request each before retries.
+    pub batches: usize,
+    /// HTTP requests sent, retries and read-backs included.
+    pub requests: u64,
+    pub elapsed_ms: u128,
+    /// Ctrl-C stopped the run early.
+    pub interrupted: bool,
+}
+
+impl Report {
+    /// The report of `execution`, which ran `changes`.
+    #[must_use]
+    pub fn new(changes: &[Change], execution: &Execution) -> Self {
+        let mut summary = Summary {
+            batches: execution.batches,
+            requests: execution.requests,
+            elapsed_ms: execution.elapsed.as_millis(),
+            interrupted: execution.interrupted,
+            ..Summary::default()
+        };
+        let entries: Vec<Entry> = changes
+            .iter()
+            .map(|change| {
+                let outcome = execution
+                    .outcomes
+                    .get(&change.key)
+                    .cloned()
+                    .unwrap_or_else(|| Outcome::Skipped {
+                        because: "it was not reached".into(),
+                    });
+                match &outcome {
+                    Outcome::Done { .. } => summary.done += 1,
+                    Outcome::Scheduled { .. } => summary.scheduled += 1,
+                    Outcome::Failed(_) => summary.failed += 1,
+                    Outcome::Skipped { .. } => summary.skipped += 1,
+                    Outcome::Unknown { .. } => summary.unknown += 1,
+                }
+                Entry {
+                    key: change.key.clone(),
+                    action: action_name(&change.action),
+                    title: change.title(),
+                    wave: change.wave,
+                    outcome,
+                }
+            })
+            .collect();
+        Self {
+            format_version: FORMAT_VERSION,
+            summary,
+            changes: entries,
+        }
+    }
+
+    /// Exit 0 only when every change is done or scheduled; 5 otherwise.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        let summary = &self.summary;
+        if summary.failed + summary.skipped + summary.unknown == 0 && !summary.interrupted {
+            ExitStatus::Success
+        } else {
+            ExitStatus::ApplyFailed
+        }
+    }
+
+    /// Whether anything is left for another run.
+    #[must_use]
+    pub fn complete(&self) -> bool {
+        self.exit_status() == ExitStatus::Success
+    }
+
+    /// The terminal rendering.
+    ///
+    /// # Errors
+    /// Failures to write to `out`.
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        for entry in &self.changes {
+            let symbol = symbol(entry.action);
+            let (action, title) = (entry.action, &entry.title);
+            match &entry.outcome {
+                Outcome::Failed(failure) => {
+                    writeln!(
+                        out,
+                        "{symbol} {action} {title}: failed with {}: {}",
+                        failure.code, failure.message
+                    )?;
+                    writeln!(out, "    what to do: {}", failure.hint)?;
+                }
+                outcome => writeln!(out, "{symbol} {action} {title}: {}", describe(outcome))?,
+            }
+        }
+        if !self.changes.is_empty() {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", self.summary_line())?;
+        if self.summary.interrupted {
+            writeln!(
+                out,
+                "Interrupted: batches in flight finished; what was not sent is listed as skipped."
+            )?;
+        }
+        if !self.complete() {
+            writeln!(
+                out,
+                "Run `territoryctl plan` to see what remains, then `territoryctl apply` again."
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The pull-request rendering: summary first, failures next, then every change.
+    ///
+    /// # Errors
+    /// Failures to write to `out`.
+    pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "### {}", self.summary_line())?;
+        let failures: Vec<&Entry> = self
+            .changes
+            .iter()
+            .filter(|entry| matches!(entry.outcome, Outcome::Failed(_) | Outcome::Unknown { .. }))
+            .collect();
+        if !failures.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "**Failed or unknown**")?;
+            writeln!(out)?;
+            for entry in failures {
+                match &entry.outcome {
+                    Outcome::Failed(failure) => writeln!(
+                        out,
+                        "- {} `{}`: failed with `{}`: {} *What to do:* {}",
+                        entry.action,
+                        entry.title,
+                        failure.code,
+                        sentence(&failure.message),
+                        failure.hint
+                    )?,
+                    outcome => writeln!(
+                        out,
+                        "- {} `{}`: {}",
+                        entry.action,
+                        entry.title,
+                        describe(outcome)
+                    )?,
+                }
+            }
+        }
+        if !self.changes.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "| | Change | Result |")?;
+            writeln!(out, "|---|---|---|")?;
+            for entry in &self.changes {
+                writeln!(
+                    out,
+                    "| `{}` | {} `{}` | {} |",
+                    symbol(entry.action),
+                    entry.action,
+                    cell(&entry.title),
+                    cell(&describe(&entry.outcome))
+                )?;
+            }
+        }
+        if !self.complete() {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Run `territoryctl plan` to see what remains, then `territoryctl apply` again."
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The machine rendering, with a `format_version`.
+    ///
+    /// # Errors
+    /// Failures to write to `out`.
+    pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        writeln!(out)
+    }
+
+    /// `Apply: 3 done, 1 failed, 2 skipped. 4 batches, 7 requests in 1.2s.`
+    #[must_use]
+    pub fn summary_line(&self) -> String {
+        let summary = &self.summary;
+        let mut line = String::from("Apply:");
+        let counts = [
+            (summary.done, "done"),
+            (summary.scheduled, "scheduled"),
+            (summary.failed, "failed"),
+            (summary.skipped, "skipped"),
+            (summary.unknown, "unknown"),
+        ];
+        let parts: Vec<String> = counts
+            .iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, word)| format!("{count} {word}"))
+            .collect();
+        if parts.is_empty() {
+            line.push_str(" nothing to do.");
+        } else {
+            let _ = write!(line, " {}.", parts.join(", "));
+        }
+        let _ = write!(
+            line,
+            " {} {}, {} {} in {:.1}s.",
+            summary.batches,
+            plural(summary.batches, "batch", "batches"),
+            summary.requests,
+            plural(summary.requests as usize, "request", "requests"),
+            summary.elapsed_ms as f64 / 1000.0
+        );
+        line
+    }
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
+fn action_name(action: &Action) -> &'static str {
+    match action {
+        Action::Create(_) => "create",
+        Action::Update(_) => "update",
+        Action::Delete(_) => "delete",
+        Action::Assign(_) => "assign",
+        Action::Remove(_) => "remove",
+    }
+}
+
+fn symbol(action: &str) -> &'static str {
+    match action {
+        "create" | "assign" => "+",
+        "update" => "~",
+        _ => "-",
+    }
+}
+
+fn describe(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Done { id: Some(id) } => format!("done (id {id})"),
+        Outcome::Done { id: None } => "done".into(),
+        Outcome::Scheduled {
+            job_id,
+            state: Some(state),
+        } => format!("scheduled as job {job_id} ({state})"),
+        Outcome::Scheduled {
+            job_id,
+            state: None,
+        } => format!("scheduled as job {job_id}"),
+        Outcome::Failed(failure) => format!("failed with {}: {}", failure.code, failure.message),
+        Outcome::Skipped { because } => format!("skipped because {because}"),
+        Outcome::Unknown { reason } => format!("unknown: {reason}"),
+    }
+}
+
+/// Zoho's messages end with a full stop or not: end them with exactly one.
+fn sentence(message: &str) -> String {
+    if message.ends_with(['.', '!', '?']) {
+        message.to_owned()
+    } else {
+        format!("{message}.")
+    }
+}
+
+// A Markdown table cell cannot hold a pipe or a line break.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

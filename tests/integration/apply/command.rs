@@ -1,0 +1,209 @@
+//! `territoryctl apply` as users run it: the binary against the simulator, exit codes, output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use territoryctl::plan::{self, Policy};
+use territoryctl::zoho::load_live;
+use zoho_crm_sim::{Server, Simulator};
+
+use super::support::client;
+
+fn acme(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/acme")
+        .join(file)
+}
+
+async fn acme_org() -> Server {
+    Simulator::from_file(&acme("org.json"), false)
+        .expect("the acme org loads")
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the simulator binds a loopback port")
+}
+
+/// What one run of the binary did.
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Output {
+    /// Exit code, stdout and stderr together, as a snapshot shows them.
+    fn rendered(&self) -> String {
+        format!(
+            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `territoryctl args... --api-domain <server>` with a token for `server`, no terminal
+/// and no colour. One request at a time, so progress lines come in a fixed order.
+async fn territoryctl(server: &Server, args: &[&str]) -> Output {
+    let mut argv: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    argv.extend([
+        "--api-domain".into(),
+        server.base_url(),
+        "--concurrency".into(),
+        "1".into(),
+    ]);
+    let token = server.access_token();
+    tokio::task::spawn_blocking(move || {
+        let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+            .args(&argv)
+            .env("ZOHO_ACCESS_TOKEN", token)
+            .env_remove("ZOHO_CLIENT_ID")
+            .env_remove("ZOHO_CLIENT_SECRET")
+            .env_remove("ZOHO_REFRESH_TOKEN")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the binary runs");
+        Output {
+            code: output.status.code().expect("an exit code"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    })
+    .await
+    .expect("the binary's task")
+}
+
+/// A directory of this test process for files a test writes.
+fn scratch(name: &str) -> PathBuf {
+    let directory =
+        std::env::temp_dir().join(format!("territoryctl-apply-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    directory
+}
+
+fn yaml() -> String {
+    acme("territories.yaml").display().to_string()
+}
+
+fn filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (r"in \d+\.\d+s", "in [ELAPSED]s"),
+        (r#""elapsed_ms": \d+"#, r#""elapsed_ms": "[ELAPSED]""#),
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+    ]
+}
+
+/// The org is full (Zoho's territory limit) and one record is locked: both creates fail, the
+/// new territory's child is skipped, the locked record's assignment fails, the rest is done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_failure_is_reported_in_every_format_and_exits_5() {
+    for format in ["text", "markdown", "json"] {
+        let server = acme_org().await;
+        server.update_state(|state| {
+            state.limits.territories = state.territories.len();
+            for record in state.records.values_mut().flatten() {
+                if record.id == "4150868000004522047" {
+                    record.locked = true;
+                }
+            }
+        });
+
+        let output = territoryctl(&server, &["apply", &yaml(), "--yes", "--format", format]).await;
+
+        assert_eq!(output.code, 5, "{}", output.rendered());
+        insta::with_settings!({filters => filters(), snapshot_suffix => format}, {
+            insta::assert_snapshot!(output.rendered());
+        });
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_terminal_and_without_yes_nothing_is_sent() {
+    let server = acme_org().await;
+    let output = territoryctl(&server, &["apply", &yaml()]).await;
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stderr
+            .contains("`apply` asks for confirmation, and there is no terminal to ask on"),
+        "{}",
+        output.stderr
+    );
+    assert!(output.stderr.contains("territoryctl apply --yes"));
+    assert_eq!(server.counters().writes, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletions_need_allow_delete() {
+    let directory = scratch("deletions");
+    let text = std::fs::read_to_string(acme("territories.yaml")).unwrap();
+    let deleting = text.replace("unmanaged: report", "unmanaged: delete");
+    assert_ne!(text, deleting);
+    let path = directory.join("territories.yaml");
+    std::fs::write(&path, deleting).unwrap();
+    let path = path.display().to_string();
+    let server = acme_org().await;
+
+    let refused = territoryctl(&server, &["apply", &path, "--yes"]).await;
+
+    assert_eq!(refused.code, 3, "{}", refused.rendered());
+    assert!(
+        refused
+            .stderr
+            .contains("the plan deletes 2 territories: `Inside Sales`, `Legacy Partners`"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(server.counters().writes, 0, "nothing was sent");
+
+    let allowed = territoryctl(&server, &["apply", &path, "--yes", "--allow-delete"]).await;
+    assert_eq!(allowed.code, 0, "{}", allowed.rendered());
+    let state = server.state();
+    assert!(
+        !state
+            .territories
+            .iter()
+            .any(|territory| territory.name == "Legacy Partners")
+    );
+    let again = territoryctl(&server, &["apply", &path, "--yes", "--allow-delete"]).await;
+    assert_eq!(again.code, 0);
+    assert!(again.stdout.ends_with("No changes.\n"), "{}", again.stdout);
+}
+
+/// Saves the plan for the acme example against `server`'s org, as `plan --out` does.
+async fn save_plan(server: &Server, path: &Path) {
+    let desired = territoryctl::config::load(&[acme("territories.yaml")])
+        .unwrap()
+        .desired;
+    let live = load_live(&client(server), &desired).await.unwrap();
+    let plan = plan::plan(&desired, &live, &Policy::default()).unwrap();
+    std::fs::write(path, territoryctl::render::json(&plan)).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_plan_is_refused_with_4_once_the_org_changed_and_applied_while_fresh() {
+    let file = scratch("saved").join("plan.json");
+    let file_arg = file.display().to_string();
+
+    let server = acme_org().await;
+    save_plan(&server, &file).await;
+    // Someone creates a territory by the name the plan gives a new one.
+    server.update_state(|state| {
+        let mut brazil = state.root().unwrap().clone();
+        brazil.reporting_to = Some(brazil.id.clone());
+        brazil.id = state.allocate_id();
+        brazil.name = "BRAZIL".into();
+        brazil.api_name = "BRAZIL".into();
+        state.territories.push(brazil);
+    });
+    let stale = territoryctl(&server, &["apply", &file_arg, "--yes"]).await;
+    assert_eq!(stale.code, 4, "{}", stale.rendered());
+    assert!(stale.stderr.contains("Brazil"), "{}", stale.stderr);
+    assert_eq!(server.counters().writes, 0);
+
+    let server = acme_org().await;
+    save_plan(&server, &file).await;
+    let fresh = territoryctl(&server, &["apply", &file_arg, "--yes"]).await;
+    assert_eq!(fresh.code, 0, "{}", fresh.rendered());
+    let again = territoryctl(&server, &["apply", &yaml(), "--yes"]).await;
+    assert!(again.stdout.ends_with("No changes.\n"), "{}", again.stdout);
+}

@@ -1,0 +1,320 @@
+//! The acme example against its simulated org: one write per batch, `No changes.` after an
+//! apply, and convergence under every kind of fault the simulator injects.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use territoryctl::apply::{self, Cancel, Execution, Options, Outcome, Report, Silent};
+use territoryctl::exit::ExitStatus;
+use territoryctl::model::{Desired, Live, Unmanaged};
+use territoryctl::plan::{self, Action, FieldChange, Plan, Policy, TerritoryRef, batch_count};
+use territoryctl::zoho::{WriteClient, load_live};
+use zoho_crm_sim::state::State;
+use zoho_crm_sim::{Faults, Server, Simulator};
+
+use super::support::{client, territory};
+
+fn example(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/acme")
+        .join(file)
+}
+
+fn desired() -> Desired {
+    territoryctl::config::load(&[example("territories.yaml")])
+        .expect("the acme example is valid")
+        .desired
+}
+
+async fn acme_org() -> Server {
+    Simulator::from_file(&example("org.json"), false)
+        .expect("the acme org loads")
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the simulator binds a loopback port")
+}
+
+// Convergence may touch a third of the org; the rail is tested with `plan`.
+const POLICY: Policy = Policy {
+    max_change_percent: 100,
+    allow_empty: false,
+};
+
+/// The plan, and the live org it was made against.
+async fn make_plan(client: &WriteClient, desired: &Desired) -> Result<(Plan, Live), String> {
+    let live = load_live(client, desired)
+        .await
+        .map_err(|error| error.to_string())?;
+    let plan = plan::plan(desired, &live, &POLICY).expect("the acme example plans");
+    Ok((plan, live))
+}
+
+async fn run(client: &WriteClient, (plan, live): &(Plan, Live)) -> Execution {
+    apply::execute(
+        client,
+        &plan.changes,
+        &plan.schedule,
+        &Options::default().with_live(live),
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applying_acme_sends_one_write_per_batch_and_then_plans_no_changes() {
+    let server = acme_org().await;
+    let client = client(&server);
+    let desired = desired();
+    let planned = make_plan(&client, &desired).await.unwrap();
+    let plan = &planned.0;
+    assert!(plan.has_changes());
+    server.reset_counters();
+
+    let execution = run(&client, &planned).await;
+
+    let report = Report::new(&plan.changes, &execution);
+    assert_eq!(report.exit_status(), ExitStatus::Success, "{report:#?}");
+    assert_eq!(report.summary.done, plan.changes.len());
+    assert_eq!(server.counters().writes, batch_count(&plan.schedule) as u64);
+    assert_eq!(execution.batches, batch_count(&plan.schedule));
+    let (after, _) = make_plan(&client, &desired).await.unwrap();
+    assert!(
+        territoryctl::render::text(&after, false).ends_with("No changes.\n"),
+        "{}",
+        territoryctl::render::text(&after, false)
+    );
+}
+
+/// The faults of one run: every kind at once, reproducible from `seed`.
+fn faults(seed: u64) -> Faults {
+    Faults {
+        seed,
+        error_rate: 0.08,
+        drop_rate: 0.05,
+        lost_response_rate: 0.08,
+        item_failure_rate: 0.1,
+        // The client sends up to four at once: the rest get 429 TOO_MANY_REQUESTS.
+        concurrency_limit: Some(2),
+        ..Faults::default()
+    }
+}
+
+const SEEDS: u64 = 24;
+const MAX_RUNS: usize = 5;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_applies_under_faults_converge_without_duplicates_or_unplanned_deletions() {
+    // Deletes, a transfer and the moves it carries are in the plan as well.
+    let desired = without_us_west(desired());
+    let mut runs_needed = Vec::new();
+    let mut troubled = 0;
+    for seed in 0..SEEDS {
+        let server = acme_org().await;
+        let client = client(&server);
+        let mut converged = None;
+        for attempt in 0..MAX_RUNS {
+            server.set_faults(faults(seed * 100 + attempt as u64));
+            // A plan whose reads fail even after retries is a run that did not start.
+            let Ok(planned) = make_plan(&client, &desired).await else {
+                continue;
+            };
+            let plan = &planned.0;
+            let before = server.state();
+            let execution = run(&client, &planned).await;
+            let after = server.state();
+            let context = format!("seed {seed}, run {}", attempt + 1);
+            if !Report::new(&plan.changes, &execution).complete() {
+                troubled += 1;
+            }
+            check_no_duplicates(&after, &context);
+            check_only_planned_deletions(&before, &after, plan, &context);
+            check_report_matches_state(plan, &execution, &after, &context);
+
+            server.set_faults(Faults::default());
+            if !make_plan(&client, &desired).await.unwrap().0.has_changes() {
+                converged = Some(attempt + 1);
+                break;
+            }
+        }
+        let runs =
+            converged.unwrap_or_else(|| panic!("seed {seed}: no convergence in {MAX_RUNS} runs"));
+        let state = server.state();
+        assert_eq!(
+            state.territories.len(),
+            desired.territories.len() + 1,
+            "seed {seed}: exactly the desired territories and the root"
+        );
+        runs_needed.push(runs);
+    }
+    // The faults must have bitten, or this test proves nothing.
+    assert!(troubled > 0, "no run saw a failure: {runs_needed:?}");
+}
+
+fn check_no_duplicates(state: &State, context: &str) {
+    let mut seen = BTreeSet::new();
+    for territory in &state.territories {
+        assert!(
+            seen.insert(territory.name.to_lowercase()),
+            "{context}: duplicate territory `{}`",
+            territory.name
+        );
+    }
+}
+
+fn check_only_planned_deletions(before: &State, after: &State, plan: &Plan, context: &str) {
+    let planned: BTreeSet<&str> = plan
+        .changes
+        .iter()
+        .filter_map(|change| match &change.action {
+            Action::Delete(delete) => Some(delete.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    for territory in &before.territories {
+        if after.territory(&territory.id).is_none() {
+            assert!(
+                planned.contains(territory.id.as_str()),
+                "{context}: `{}` was deleted without a plan to",
+                territory.name
+            );
+        }
+    }
+}
+
+/// Every outcome the report gives agrees with the org: done is there, not done is not (an
+/// unknown outcome may be either).
+fn check_report_matches_state(plan: &Plan, execution: &Execution, state: &State, context: &str) {
+    let resolve = |territory: &TerritoryRef| -> Option<String> {
+        match territory {
+            TerritoryRef::Existing { id, .. } => Some(id.clone()),
+            TerritoryRef::AfterApply { change, .. } => match execution.outcomes.get(change) {
+                Some(Outcome::Done { id }) => id.clone(),
+                _ => None,
+            },
+        }
+    };
+    for change in &plan.changes {
+        let outcome = &execution.outcomes[&change.key];
+        let context = format!("{context}, {}: {outcome:?}", change.key);
+        let done = outcome.succeeded();
+        let not_done = !done && !matches!(outcome, Outcome::Unknown { .. });
+        match &change.action {
+            Action::Create(create) => {
+                let found = territory(state, &create.name);
+                if let Outcome::Done { id } = outcome {
+                    let found = found.unwrap_or_else(|| panic!("{context}: not in the org"));
+                    assert_eq!(id.as_ref(), Some(&found.id), "{context}");
+                    assert_eq!(found.reporting_to, resolve(&create.parent), "{context}");
+                } else if not_done {
+                    assert!(found.is_none(), "{context}: created after all");
+                }
+            }
+            Action::Update(update) => {
+                let live = state.territory(&update.id);
+                let live = live.unwrap_or_else(|| panic!("{context}: gone"));
+                for field in &update.fields {
+                    match field {
+                        FieldChange::Name { old, new } => {
+                            let expected = if done { new } else { old };
+                            if done || not_done {
+                                assert_eq!(&live.name, expected, "{context}");
+                            }
+                        }
+                        FieldChange::Parent { new, .. } if done => {
+                            assert_eq!(live.reporting_to, resolve(new), "{context}");
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Action::Delete(delete) => {
+                let present = state.territory(&delete.id).is_some();
+                if done {
+                    assert!(!present, "{context}: still there");
+                } else if not_done {
+                    assert!(present, "{context}: deleted after all");
+                }
+            }
+            Action::Assign(records) | Action::Remove(records) => {
+                let record = state.records[records.module.api_name()]
+                    .iter()
+                    .find(|record| record.id == records.record_id)
+                    .unwrap_or_else(|| panic!("{context}: no such record"));
+                let assign = matches!(change.action, Action::Assign(_));
+                for territory in &records.territories {
+                    let Some(id) = resolve(territory) else {
+                        continue;
+                    };
+                    let has = record.territories.iter().any(|held| held.id == id);
+                    if done {
+                        assert_eq!(has, assign, "{context}");
+                    } else if not_done {
+                        assert_eq!(has, !assign, "{context}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `desired` without `US West`: its children report to `United States` instead, which the
+/// plan carries out by a `transfer_and_delete` of `US West`.
+fn without_us_west(mut desired: Desired) -> Desired {
+    desired.unmanaged = Unmanaged::Delete;
+    desired
+        .territories
+        .retain(|territory| territory.name != "US West");
+    for territory in &mut desired.territories {
+        if territory.parent == "US West" {
+            territory.parent = "United States".into();
+        }
+    }
+    desired
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_parent_hands_its_children_over_by_transfer_and_delete() {
+    let server = acme_org().await;
+    let client = client(&server);
+    let desired = without_us_west(desired());
+    let planned = make_plan(&client, &desired).await.unwrap();
+    let transfers = planned
+        .0
+        .schedule
+        .iter()
+        .flat_map(|wave| &wave.batches)
+        .filter(|batch| batch.operation == plan::Operation::TransferAndDelete)
+        .count();
+    assert!(transfers > 0, "the plan transfers");
+    server.reset_counters();
+
+    let execution = run(&client, &planned).await;
+
+    let report = Report::new(&planned.0.changes, &execution);
+    assert_eq!(report.exit_status(), ExitStatus::Success, "{report:#?}");
+    assert_eq!(
+        server.counters().get(
+            "POST",
+            "/crm/{version}/settings/territories/actions/transfer_and_delete"
+        ),
+        transfers as u64
+    );
+    assert_eq!(
+        server.counters().writes,
+        batch_count(&planned.0.schedule) as u64
+    );
+    let state = server.state();
+    assert!(territory(&state, "US West").is_none());
+    let united_states = territory(&state, "United States").unwrap();
+    assert_eq!(
+        territory(&state, "Bay Area").unwrap().reporting_to.as_ref(),
+        Some(&united_states.id)
+    );
+    let (after, _) = make_plan(&client, &desired).await.unwrap();
+    assert!(
+        !after.has_changes(),
+        "{}",
+        territoryctl::render::text(&after, false)
+    );
+}

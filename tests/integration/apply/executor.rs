@@ -1,0 +1,356 @@
+//! The executor on hand-made plans: batches, id substitution, dependants, cancellation.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use territoryctl::apply::{
+    self, BatchDone, Cancel, Options, Outcome, Progress, Report, Silent, Wait,
+};
+use territoryctl::exit::ExitStatus;
+use territoryctl::model::Module;
+use territoryctl::plan::{Action, Change, Delete, RecordTerritories, TerritoryRef};
+use zoho_crm_sim::Faults;
+use zoho_crm_sim::state::{Record, State};
+
+use super::support::{after_apply, client, create, existing, schedule, serve, territory};
+
+/// Twelve regions under the root, three countries under the first, one under the second.
+fn new_subtree(state: &State) -> Vec<Change> {
+    let root = existing(state, "Acme Corp");
+    let mut changes: Vec<Change> = (1..=12)
+        .map(|n| create(&format!("Region {n:02}"), root.clone(), 1))
+        .collect();
+    for country in ["Alpha", "Beta", "Gamma"] {
+        changes.push(create(country, after_apply("Region 01"), 2));
+    }
+    changes.push(create("Delta", after_apply("Region 02"), 2));
+    changes
+}
+
+async fn run(server: &zoho_crm_sim::Server, changes: &[Change]) -> apply::Execution {
+    apply::execute(
+        &client(server),
+        changes,
+        &schedule(changes),
+        &Options::default(),
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_new_subtree_goes_out_in_one_request_per_batch_with_parents_ids_filled_in() {
+    let state = State::new_org("Acme Corp");
+    let changes = new_subtree(&state);
+    let server = serve(state, Faults::default()).await;
+
+    let execution = run(&server, &changes).await;
+
+    let batches: usize = schedule(&changes)
+        .iter()
+        .map(|wave| wave.batches.len())
+        .sum();
+    assert_eq!(batches, 3, "12 regions in two batches, 4 countries in one");
+    assert_eq!(execution.batches, 3);
+    assert_eq!(server.counters().writes, 3, "one write request per batch");
+    let report = Report::new(&changes, &execution);
+    assert_eq!(report.summary.done, 16, "{report:#?}");
+    assert_eq!(report.exit_status(), ExitStatus::Success);
+
+    let live = server.state();
+    let region = territory(&live, "Region 01").expect("created");
+    let alpha = territory(&live, "Alpha").expect("created");
+    assert_eq!(alpha.reporting_to.as_deref(), Some(region.id.as_str()));
+    let Outcome::Done { id: Some(id) } = &execution.outcomes["create:alpha"] else {
+        panic!("{:?}", execution.outcomes["create:alpha"]);
+    };
+    assert_eq!(id, &alpha.id, "the report carries the id Zoho gave");
+}
+
+/// Someone creates `TEXAS` in the Zoho UI after the plan was made: the create of `Texas`
+/// fails, its children are skipped, everything else goes on.
+fn partial_failure_plan(state: &State) -> Vec<Change> {
+    let root = existing(state, "Acme Corp");
+    vec![
+        create("Europe", root.clone(), 1),
+        create("Texas", root, 1),
+        create("Austin", after_apply("Texas"), 2),
+        create("Dallas", after_apply("Texas"), 2),
+        create("France", after_apply("Europe"), 2),
+        create("Paris", after_apply("France"), 3),
+        create("Round Rock", after_apply("Austin"), 3),
+    ]
+}
+
+fn add_territory(state: &mut State, name: &str) {
+    let mut copy = state.root().expect("a root").clone();
+    copy.reporting_to = Some(copy.id.clone());
+    copy.id = state.allocate_id();
+    copy.name = name.to_owned();
+    copy.api_name = name.to_owned();
+    state.territories.push(copy);
+}
+
+#[tokio::test]
+async fn a_failed_create_skips_its_subtree_and_the_rest_goes_on() {
+    let state = State::new_org("Acme Corp");
+    let changes = partial_failure_plan(&state);
+    let server = serve(state, Faults::default()).await;
+    server.update_state(|state| add_territory(state, "TEXAS"));
+
+    let execution = run(&server, &changes).await;
+    let report = Report::new(&changes, &execution);
+
+    let status = |key: &str| execution.outcomes[key].label();
+    assert_eq!(status("create:europe"), "done");
+    assert_eq!(status("create:france"), "done");
+    assert_eq!(status("create:paris"), "done");
+    assert_eq!(status("create:texas"), "failed");
+    assert_eq!(status("create:austin"), "skipped");
+    assert_eq!(status("create:dallas"), "skipped");
+    assert_eq!(status("create:round rock"), "skipped");
+    assert_eq!(report.exit_status(), ExitStatus::ApplyFailed);
+    assert_eq!(
+        server.counters().writes,
+        3,
+        "one create per wave, nothing sent for skipped"
+    );
+
+    let live = server.state();
+    assert!(territory(&live, "Austin").is_none());
+    assert!(territory(&live, "Paris").is_some());
+    let texases = live
+        .territories
+        .iter()
+        .filter(|territory| territory.name.eq_ignore_ascii_case("texas"))
+        .count();
+    assert_eq!(texases, 1, "no duplicate was created");
+
+    let mut text = Vec::new();
+    report.write_text(&mut text).unwrap();
+    let mut markdown = Vec::new();
+    report.write_markdown(&mut markdown).unwrap();
+    let mut json = Vec::new();
+    report.write_json(&mut json).unwrap();
+    let rendered = format!(
+        "exit code: {}\n--- text\n{}--- markdown\n{}--- json\n{}",
+        report.exit_status().code(),
+        String::from_utf8(text).unwrap(),
+        String::from_utf8(markdown).unwrap(),
+        String::from_utf8(json).unwrap(),
+    );
+    insta::with_settings!({filters => vec![
+        (r"in \d+\.\d+s", "in [ELAPSED]s"),
+        (r#""elapsed_ms": \d+"#, r#""elapsed_ms": "[ELAPSED]""#),
+    ]}, {
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+/// Cancels as soon as the first batch is done.
+struct CancelAfterFirstBatch(Cancel);
+
+impl Progress for CancelAfterFirstBatch {
+    fn wave_started(&mut self, _: usize, _: usize, _: usize) {}
+    fn batch_done(&mut self, _: &BatchDone) {
+        self.0.cancel();
+    }
+    fn wave_finished(&mut self, _: usize) {}
+}
+
+#[tokio::test]
+async fn ctrl_c_lets_the_batch_in_flight_finish_and_launches_nothing_after() {
+    let state = State::new_org("Acme Corp");
+    let root = existing(&state, "Acme Corp");
+    let changes = vec![
+        create("Europe", root, 1),
+        create("France", after_apply("Europe"), 2),
+    ];
+    let server = serve(state, Faults::default()).await;
+    let cancel = Cancel::new();
+    let mut progress = CancelAfterFirstBatch(cancel.clone());
+
+    let execution = apply::execute(
+        &client(&server),
+        &changes,
+        &schedule(&changes),
+        &Options::default(),
+        &mut progress,
+        &cancel,
+    )
+    .await;
+
+    assert!(execution.interrupted);
+    assert_eq!(execution.outcomes["create:europe"].label(), "done");
+    assert_eq!(
+        execution.outcomes["create:france"],
+        Outcome::Skipped {
+            because: "apply was interrupted before it was sent".into()
+        }
+    );
+    assert_eq!(server.counters().writes, 1);
+    assert_eq!(
+        Report::new(&changes, &execution).exit_status(),
+        ExitStatus::ApplyFailed
+    );
+}
+
+#[tokio::test]
+async fn a_territory_whose_child_was_not_deleted_is_not_deleted() {
+    let mut state = State::new_org("Acme Corp");
+    add_territory(&mut state, "Old Region");
+    let region_id = territory(&state, "Old Region").unwrap().id.clone();
+    add_territory(&mut state, "Old Country");
+    let country = state.territories.last_mut().unwrap();
+    country.reporting_to = Some(region_id.clone());
+    let country_id = country.id.clone();
+    let root = existing(&state, "Acme Corp");
+    let region = existing(&state, "Old Region");
+    let delete = |id: &str, name: &str, parent: TerritoryRef, wave| Change {
+        key: format!("delete:{id}"),
+        wave,
+        depth: 3 - wave,
+        path: Vec::new(),
+        action: Action::Delete(Delete {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            parent,
+            transfer_to: None,
+            transferred_children: Vec::new(),
+        }),
+    };
+    let changes = vec![
+        delete(&country_id, "Old Country", region, 1),
+        delete(&region_id, "Old Region", root, 2),
+    ];
+    let server = serve(state, Faults::default()).await;
+    // Someone adds a city under the country after the plan: Zoho refuses to delete a parent.
+    server.update_state(|state| {
+        add_territory(state, "New City");
+        state.territories.last_mut().unwrap().reporting_to = Some(country_id.clone());
+    });
+
+    let execution = run(&server, &changes).await;
+
+    assert_eq!(
+        execution.outcomes[&format!("delete:{country_id}")].label(),
+        "failed"
+    );
+    assert_eq!(
+        execution.outcomes[&format!("delete:{region_id}")],
+        Outcome::Skipped {
+            because: "its child `Old Country` was not deleted".into()
+        }
+    );
+    assert!(
+        territory(&server.state(), "Old Region").is_some(),
+        "not deleted"
+    );
+}
+
+fn assign(record_id: &str, territories: Vec<TerritoryRef>, wave: usize) -> Change {
+    Change {
+        key: format!("assign:Accounts:{record_id}"),
+        wave,
+        depth: 0,
+        path: Vec::new(),
+        action: Action::Assign(RecordTerritories {
+            module: Module::Accounts,
+            record_id: record_id.to_owned(),
+            territories,
+            automatic: Vec::new(),
+        }),
+    }
+}
+
+fn add_record(state: &mut State, id: &str, locked: bool) {
+    state
+        .records
+        .entry("Accounts".to_owned())
+        .or_default()
+        .push(Record {
+            id: id.to_owned(),
+            fields: BTreeMap::new(),
+            territories: Vec::new(),
+            locked,
+        });
+}
+
+#[tokio::test]
+async fn offloaded_assignments_are_scheduled_and_wait_follows_their_jobs() {
+    let mut state = State::new_org("Acme Corp");
+    state.flags.offload_parent_territory = true;
+    add_record(&mut state, "4150868000004522032", false);
+    add_record(&mut state, "4150868000004522099", true);
+    let root = existing(&state, "Acme Corp");
+    let changes = vec![
+        create("Texas", root, 1),
+        assign("4150868000004522032", vec![after_apply("Texas")], 2),
+        assign("4150868000004522099", vec![after_apply("Texas")], 2),
+    ];
+    let server = serve(state, Faults::default()).await;
+    let client = client(&server);
+
+    let mut execution = apply::execute(
+        &client,
+        &changes,
+        &schedule(&changes),
+        &Options::default(),
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .await;
+
+    let Outcome::Scheduled {
+        job_id,
+        state: None,
+    } = execution.outcomes["assign:Accounts:4150868000004522032"].clone()
+    else {
+        panic!("{:?}", execution.outcomes);
+    };
+    let Outcome::Failed(failure) = &execution.outcomes["assign:Accounts:4150868000004522099"]
+    else {
+        panic!("{:?}", execution.outcomes);
+    };
+    assert_eq!(failure.code, "RECORD_LOCKED");
+    assert_eq!(
+        server.counters().writes,
+        2,
+        "one create, one assign batch for both records"
+    );
+    let live = server.state();
+    let texas = territory(&live, "Texas").unwrap();
+    let record = &live.records["Accounts"][0];
+    assert_eq!(
+        record.territories[0].id, texas.id,
+        "the new territory's id was substituted"
+    );
+
+    apply::wait_for_jobs(
+        &client,
+        &changes,
+        &mut execution.outcomes,
+        &Wait {
+            timeout: Duration::from_secs(5),
+            interval: Duration::from_millis(10),
+        },
+    )
+    .await;
+    assert_eq!(
+        execution.outcomes["assign:Accounts:4150868000004522032"],
+        Outcome::Scheduled {
+            job_id,
+            state: Some("COMPLETED".into())
+        }
+    );
+    let report = Report::new(&changes, &execution);
+    assert_eq!(
+        (
+            report.summary.done,
+            report.summary.scheduled,
+            report.summary.failed
+        ),
+        (1, 1, 1)
+    );
+}

@@ -1,0 +1,6 @@
+//! `apply` against the simulator: the executor on hand-made plans, and the command end to end.
+
+mod command;
+mod converge;
+mod executor;
+mod support;
