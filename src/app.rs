@@ -6,11 +6,12 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use crate::cli::{
-    Cli, ColorChoice, Command, ConnectionArgs, DataCentreArg, EnvironmentArg, GlobalArgs,
-    SandboxCommand, SandboxServeArgs, ValidateArgs,
+    Cli, ColorChoice, Command, ConnectionArgs, DataCentreArg, EnvironmentArg, ExportArgs,
+    GlobalArgs, SandboxCommand, SandboxServeArgs, SplitBy, ValidateArgs,
 };
 use crate::error::Error;
 use crate::exit::ExitStatus;
+use crate::model::Live;
 
 /// Parses the command line, runs the command, reports errors and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -74,6 +75,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
         Command::Validate(args) => validate(&args, color, stdout),
         Command::Apply(args) => apply(&cli.global, &args, color, stdout),
         Command::Plan(args) => plan(&cli.global, &args, color, stdout),
+        Command::Export(args) => export_org(&cli.global, &args, stdout),
         Command::Schema => {
             writeln!(stdout, "{}", crate::config::schema_json()).map_err(Error::Stdout)?;
             Ok(ExitStatus::Success)
@@ -107,6 +109,150 @@ fn validate(
         loaded.desired.root
     )
     .map_err(Error::Stdout)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `export` of the org the connection flags name: loads it whole (read only), then [`export`].
+fn export_org(
+    global: &GlobalArgs,
+    args: &ExportArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    // Checked before connecting, so that a typo costs no request.
+    let records = crate::export::assignment_request(&args.with_assignments)?;
+    let live = runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.read_client()?;
+        Ok::<_, Error>(load_whole_org(&client, &records).await?)
+    })?;
+    export(args, &live, stdout, &mut std::io::stderr().lock())
+}
+
+/// Everything an export writes: all territories, active users, the org, the field metadata of
+/// all three rule modules (to spot criteria on deleted fields), and the requested records.
+/// Unlike [`crate::zoho::load_live`], it does not depend on a desired state.
+async fn load_whole_org(
+    client: &crate::zoho::ReadClient,
+    records: &std::collections::BTreeMap<crate::model::Module, std::collections::BTreeSet<String>>,
+) -> Result<Live, crate::zoho::RemoteError> {
+    use crate::model::RuleModule;
+
+    // A module the org does not offer (Zoho answers `INVALID_MODULE`, e.g. Leads turned off)
+    // has no metadata to check criteria against; any other failure is an error.
+    let fields = |module: RuleModule| async move {
+        match client.fields(module.module()).await {
+            Err(crate::zoho::RemoteError::Api { code, .. }) if code == "INVALID_MODULE" => {
+                Ok(Vec::new())
+            }
+            other => other,
+        }
+    };
+    let (territories, users, org, accounts, leads, deals) = tokio::try_join!(
+        client.territories(),
+        client.active_users(),
+        client.org(),
+        fields(RuleModule::Accounts),
+        fields(RuleModule::Leads),
+        fields(RuleModule::Deals),
+    )?;
+    let mut live_records: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
+        std::collections::BTreeMap::new();
+    for (module, ids) in records {
+        // Export comments out what the API cannot assign; there is nothing to read for it.
+        if !module.assignable_through_api() {
+            continue;
+        }
+        let ids: Vec<String> = ids.iter().cloned().collect();
+        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
+            for record in client.records(*module, chunk).await? {
+                live_records
+                    .entry(*module)
+                    .or_default()
+                    .insert(record.id.clone(), record);
+            }
+        }
+    }
+    Ok(Live {
+        org,
+        territories,
+        users,
+        fields: std::collections::BTreeMap::from([
+            (RuleModule::Accounts, accounts),
+            (RuleModule::Leads, leads),
+            (RuleModule::Deals, deals),
+        ]),
+        records: live_records,
+    })
+}
+
+/// `export`: writes the desired state of `live` to `--out` (a file, or with `--split-by` a
+/// directory) or to `stdout`; warnings and what was written go to `stderr`, so that stdout
+/// holds only the YAML.
+///
+/// # Errors
+/// A bad `--with-assignments`, a live org without a root, a file that exists (without
+/// `--force`), a write that fails.
+pub fn export(
+    args: &ExportArgs,
+    live: &Live,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::export::{Destination, ExportOptions, SINGLE_FILE, Split};
+
+    let split = match args.split_by {
+        Some(SplitBy::TopLevel) => Split::TopLevel,
+        None => Split::Single,
+    };
+    let destination = args.out.as_ref().map(|out| match split {
+        Split::TopLevel => Destination::Directory(out.clone()),
+        // `--out some/dir/` (existing, or written with a trailing slash) means the usual file
+        // name inside it.
+        Split::Single
+            if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+        {
+            Destination::File(out.join(SINGLE_FILE))
+        }
+        Split::Single => Destination::File(out.clone()),
+    });
+    let directory = match &destination {
+        Some(Destination::Directory(directory)) => directory.clone(),
+        Some(Destination::File(file)) => file
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .map_or_else(|| ".".into(), std::path::Path::to_path_buf),
+        // Standard output usually lands in the current directory (`> territories.yaml`).
+        None => ".".into(),
+    };
+    let options = ExportOptions {
+        schema: crate::export::schema_reference(&directory),
+        split,
+        assignments: crate::export::assignment_request(&args.with_assignments)?,
+    };
+    let export = crate::export::to_yaml(live, &options)?;
+    for warning in &export.warnings {
+        let _ = writeln!(stderr, "warning[{}]: {warning}", warning.code());
+    }
+    match &destination {
+        None => {
+            let text = export.files.first().map_or("", |file| file.text.as_str());
+            stdout.write_all(text.as_bytes()).map_err(Error::Stdout)?;
+            stdout.flush().map_err(Error::Stdout)?;
+        }
+        Some(destination) => {
+            let written = crate::export::write(&export, destination, args.force)?;
+            let files = match written.as_slice() {
+                [one] => format!("`{}`", one.display()),
+                many => format!("{} files", many.len()),
+            };
+            let _ = writeln!(
+                stderr,
+                "Exported {} territories under `{}` to {files}.",
+                export.territories,
+                live.root().map_or("", |root| root.name.as_str())
+            );
+        }
+    }
     Ok(ExitStatus::Success)
 }
 

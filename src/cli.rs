@@ -128,6 +128,15 @@ pub enum Command {
     /// allowed.
     Apply(ApplyArgs),
 
+    /// Write the desired-state YAML of the live org, so that `plan` right after shows no changes.
+    ///
+    /// Territories are written parents first, each subtree together, siblings by name; managers
+    /// by email; rules in their shortest form. What the YAML cannot express (a manager who is
+    /// not an active user, a rule on a deleted field) is written as a comment and reported as a
+    /// warning. Writes to standard output unless `--out` is given; never overwrites a file
+    /// without `--force`; files are replaced atomically.
+    Export(ExportArgs),
+
     /// Print the JSON Schema of the desired-state YAML (the same as schema/territories.schema.json).
     Schema,
 
@@ -173,6 +182,34 @@ pub struct SandboxServeArgs {
     /// Serve without writing changes back to the state file.
     #[arg(long)]
     pub read_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output (with `--split-by`, into this directory).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+
+    /// Split the export: `top-level` writes `_root.yaml` plus one file per top-level territory
+    /// and its subtree into the `--out` directory, which loads back as one desired state.
+    #[arg(long, value_enum, value_name = "LAYOUT", requires = "out")]
+    pub split_by: Option<SplitBy>,
+
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write the manual territory assignments of these records, e.g.
+    /// `--with-assignments Accounts 4150868000004522032`. Repeat for more modules.
+    #[arg(long, num_args = 2.., value_names = ["MODULE", "ID"], action = clap::ArgAction::Append)]
+    pub with_assignments: Vec<String>,
+}
+
+/// How `export --split-by` lays files out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SplitBy {
+    /// One file per top-level territory.
+    TopLevel,
 }
 
 /// `plan`: show what `apply` would change.

@@ -13,6 +13,10 @@ pub enum Error {
 
     #[error(transparent)]
     #[diagnostic(transparent)]
+    Export(#[from] crate::export::ExportError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
     Remote(#[from] crate::zoho::RemoteError),
 
     #[error(transparent)]
@@ -64,6 +68,7 @@ impl Error {
             Self::Stale(_) => ExitStatus::Stale,
             Self::Apply(error) => error.exit_status(),
             Self::Config(_)
+            | Self::Export(_)
             | Self::Remote(_)
             | Self::Resolve(_)
             | Self::Runtime(_)

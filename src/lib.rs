@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod exit;
+pub mod export;
 pub mod model;
 pub mod plan;
 pub mod render;

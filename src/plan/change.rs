@@ -124,6 +124,10 @@ pub struct Update {
     pub name: String,
     /// Changed fields only, in the order name, parent, manager, permission, description, rules.
     pub fields: Vec<FieldChange>,
+    /// The territory's permission after the update, changed or not: Zoho requires
+    /// `permission_type` in every update item (seeds/update-territories.txt). `None` for the
+    /// root, of which only the name can be updated.
+    pub permission: Option<Permission>,
 }
 
 impl Update {

@@ -58,6 +58,7 @@ pub(crate) fn diff(
                     old: matching.root.name.clone(),
                     new: desired.root.clone(),
                 }],
+                permission: None,
             }),
         });
     }
@@ -386,6 +387,7 @@ impl<'a> Context<'a> {
             id: existing.id.clone(),
             name: existing.name.clone(),
             fields,
+            permission: Some(territory.permission),
         }))
     }
 

@@ -2,5 +2,6 @@
 
 mod apply;
 mod config;
+mod export;
 mod plan;
 mod zoho;
