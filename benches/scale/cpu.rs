@@ -13,6 +13,7 @@ use territoryctl::zoho::{ACCESS_TOKEN_VAR, ConnectOptions, Connection, load_live
 use tokio::runtime::Runtime;
 use zoho_crm_sim::{Faults, Simulator};
 
+use super::harness;
 use super::scenario::Scenario;
 
 /// The cost of planning and rendering one scenario.
@@ -32,10 +33,9 @@ pub(crate) fn plan_and_render(
     scenario: &Scenario,
     scratch: &Path,
 ) -> Result<Cost, String> {
-    let path = scratch.join("cpu.yaml");
-    std::fs::write(&path, &scenario.desired).map_err(|error| error.to_string())?;
+    let path = harness::write_desired(scenario, scratch)?;
     let desired = territoryctl::config::load(std::slice::from_ref(&path))
-        .map_err(|report| format!("{report:?}"))?
+        .map_err(|report| report.to_string())?
         .desired;
     let live = runtime.block_on(async {
         let server = Simulator::new(scenario.live.clone(), Faults::default())

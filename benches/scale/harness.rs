@@ -1,7 +1,7 @@
 //! One measured run: a fresh simulator with the scenario's live org and the chosen faults,
 //! then territoryctl (a child process) or the naive script against it, counted.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tokio::runtime::Runtime;
@@ -58,9 +58,7 @@ pub(crate) fn territoryctl(
     scratch: &Path,
 ) -> Result<Measured, String> {
     let server = runtime.block_on(start(scenario, faults))?;
-    let desired = scratch.join("territories.yaml");
-    std::fs::write(&desired, &scenario.desired)
-        .map_err(|error| format!("cannot write {}: {error}", desired.display()))?;
+    let desired = write_desired(scenario, scratch)?;
     let mut args: Vec<String> = match scenario.command {
         Command::Plan => vec!["plan".into(), desired.display().to_string()],
         Command::Apply => vec![
@@ -122,6 +120,24 @@ pub(crate) fn naive(
         server.shutdown().await;
         result.map(|()| (wall, counters))
     })
+}
+
+/// Writes the scenario's desired-state files into a fresh `desired/` directory of `scratch`
+/// and returns the directory.
+///
+/// # Errors
+/// The directory cannot be written.
+pub(crate) fn write_desired(scenario: &Scenario, scratch: &Path) -> Result<PathBuf, String> {
+    let directory = scratch.join("desired");
+    let _ = std::fs::remove_dir_all(&directory);
+    std::fs::create_dir_all(&directory)
+        .map_err(|error| format!("cannot create {}: {error}", directory.display()))?;
+    for (number, text) in scenario.desired.iter().enumerate() {
+        let path = directory.join(format!("part-{number:03}.yaml"));
+        std::fs::write(&path, text)
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    }
+    Ok(directory)
 }
 
 /// Territories the org should have once the scenario's changes are made.

@@ -27,6 +27,9 @@ pub(crate) async fn run(
     token: &str,
     concurrency: usize,
 ) -> Result<(), String> {
+    // reqwest is built without a default TLS provider; the simulator is plain HTTP, but the
+    // client still wants one installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = Client {
         http: reqwest::Client::new(),
         base: base.to_owned(),

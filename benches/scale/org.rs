@@ -23,6 +23,9 @@ const USER_ID_BASE: u64 = 4_150_868_000_000_411_000;
 const ACCOUNT_COUNTRY_FIELD: &str = "4150868000000000013";
 const LEAD_COUNTRY_FIELD: &str = "4150868000000000022";
 const DEAL_NAME_FIELD: &str = "4150868000000000031";
+/// Territories per desired-state file.
+pub(crate) const FILE_TERRITORIES: usize = 5_000;
+
 const STAMP: &str = "2025-01-01T00:00:00+00:00";
 
 /// The size and shape of a generated org.
@@ -225,27 +228,39 @@ impl Org {
         })
     }
 
-    /// The desired state: the whole tree with `edit` applied, as territoryctl's YAML.
+    /// The desired state: the whole tree with `edit` applied, as territoryctl's YAML, in files
+    /// of at most [`FILE_TERRITORIES`] territories each (every file repeats the same
+    /// document-level keys), since one file may hold at most 250,000 YAML values.
     #[must_use]
-    pub(crate) fn desired_yaml(&self, edit: &Edit) -> String {
+    pub(crate) fn desired_files(&self, edit: &Edit) -> Vec<String> {
         let mut omitted = vec![false; self.nodes.len()];
         for &index in &edit.omit {
             omitted[index] = true;
         }
-        let mut out = String::with_capacity(self.nodes.len() * 260);
+        let mut revised = vec![false; self.nodes.len()];
+        for &index in &edit.redescribe {
+            revised[index] = true;
+        }
         let unmanaged = if edit.omit.is_empty() {
             "report"
         } else {
             "delete"
         };
-        let _ = write!(
-            out,
+        let header = format!(
             "version: 1\nroot: {ROOT}\nunmanaged: {unmanaged}\ndefaults:\n  permission: read_write_delete\nterritories:\n"
         );
+        let mut files = Vec::new();
+        let mut out = header.clone();
+        let mut in_file = 0;
         for (index, node) in self.nodes.iter().enumerate().skip(1) {
             if omitted[index] {
                 continue;
             }
+            if in_file == FILE_TERRITORIES {
+                files.push(std::mem::replace(&mut out, header.clone()));
+                in_file = 0;
+            }
+            in_file += 1;
             let parent = edit
                 .reparent
                 .iter()
@@ -253,7 +268,7 @@ impl Org {
                 .map_or(node.parent, |(_, parent)| Some(*parent))
                 .map_or(ROOT, |parent| self.nodes[parent].name.as_str());
             let mut text = description(index);
-            if edit.redescribe.contains(&index) {
+            if revised[index] {
                 text.push_str(" (revised)");
             }
             let _ = write!(
@@ -265,7 +280,8 @@ impl Org {
                 node.country,
             );
         }
-        out
+        files.push(out);
+        files
     }
 }
 

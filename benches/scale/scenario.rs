@@ -32,7 +32,8 @@ pub(crate) struct Scenario {
     pub(crate) name: &'static str,
     pub(crate) command: Command,
     pub(crate) live: State,
-    pub(crate) desired: String,
+    /// The desired-state files (none for export).
+    pub(crate) desired: Vec<String>,
     /// The changes of each wave, in the order they must go out (parents before children for
     /// creates, children before parents for deletes).
     pub(crate) waves: Vec<Vec<Write>>,
@@ -61,7 +62,7 @@ impl Scenario {
                 name: "plan-unchanged",
                 command: Command::Plan,
                 live: full(),
-                desired: org.desired_yaml(&Edit::default()),
+                desired: org.desired_files(&Edit::default()),
                 waves: Vec::new(),
                 field_modules: RULE_MODULES,
             },
@@ -71,7 +72,7 @@ impl Scenario {
                     name: "plan-10pct",
                     command: Command::Plan,
                     live: full(),
-                    desired: org.desired_yaml(&Edit {
+                    desired: org.desired_files(&Edit {
                         redescribe,
                         ..Edit::default()
                     }),
@@ -84,7 +85,7 @@ impl Scenario {
                 name: "export",
                 command: Command::Export,
                 live: full(),
-                desired: String::new(),
+                desired: Vec::new(),
                 waves: Vec::new(),
                 // Export reads all three rule modules' fields, to flag criteria on deleted
                 // fields.
@@ -99,7 +100,7 @@ impl Scenario {
                     name: "apply-create-all",
                     command: Command::Apply,
                     live: org.live(|_| false),
-                    desired: org.desired_yaml(&Edit::default()),
+                    desired: org.desired_files(&Edit::default()),
                     waves,
                     field_modules: RULE_MODULES,
                 }
@@ -117,7 +118,7 @@ impl Scenario {
                     name: "apply-reparent",
                     command: Command::Apply,
                     live: full(),
-                    desired: org.desired_yaml(&Edit {
+                    desired: org.desired_files(&Edit {
                         reparent: moves.clone(),
                         ..Edit::default()
                     }),
@@ -131,9 +132,16 @@ impl Scenario {
                 }
             }
             "apply-delete-subtree" => {
-                // The last top-level territory and everything below it, deepest first.
-                let top = org.children(0).last().copied().unwrap_or(1);
-                let subtree = org.subtree(top);
+                // The first top-level territory whose subtree is at most a quarter of the org
+                // (under the default 30% change rail), with everything below it, deepest
+                // first.
+                let tops = org.children(0);
+                let subtree = tops
+                    .iter()
+                    .map(|&top| org.subtree(top))
+                    .find(|subtree| subtree.len() * 4 <= count)
+                    .unwrap_or_else(|| org.subtree(tops.last().copied().unwrap_or(1)));
+                let top = subtree[0];
                 let deepest = subtree
                     .iter()
                     .map(|&index| org.nodes[index].depth)
@@ -148,7 +156,7 @@ impl Scenario {
                     name: "apply-delete-subtree",
                     command: Command::Apply,
                     live: full(),
-                    desired: org.desired_yaml(&Edit {
+                    desired: org.desired_files(&Edit {
                         omit: subtree,
                         ..Edit::default()
                     }),
