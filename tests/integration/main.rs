@@ -1,6 +1,7 @@
 //! The one integration test binary: each module is one area, its snapshots beside it.
 
 mod apply;
+mod bench;
 mod cli;
 mod config;
 mod export;

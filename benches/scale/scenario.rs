@@ -1,0 +1,209 @@
+//! The scenarios: what the org looks like, what the desired state asks for, and the least
+//! work the API allows for it.
+
+use zoho_crm_sim::State;
+
+use super::org::{Edit, Org, RULE_MODULES};
+
+/// Items per write request (Zoho's batch limit).
+pub(crate) const BATCH: usize = 10;
+
+/// Territories per list page (Zoho's `per_page` limit).
+pub(crate) const PER_PAGE: usize = 200;
+
+/// The territoryctl command a scenario runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Command {
+    Plan,
+    Apply,
+    Export,
+}
+
+/// One write a naive script would send.
+#[derive(Clone, Debug)]
+pub(crate) enum Write {
+    Create(usize),
+    Reparent(usize, usize),
+    Delete(usize),
+}
+
+/// One scenario at one size.
+pub(crate) struct Scenario {
+    pub(crate) name: &'static str,
+    pub(crate) command: Command,
+    pub(crate) live: State,
+    /// The desired-state files (none for export).
+    pub(crate) desired: Vec<String>,
+    /// The changes of each wave, in the order they must go out (parents before children for
+    /// creates, children before parents for deletes).
+    pub(crate) waves: Vec<Vec<Write>>,
+    /// Field-metadata reads the command needs (one per rule module it must check).
+    pub(crate) field_modules: usize,
+}
+
+/// Every scenario's name, in the order they run.
+pub(crate) const NAMES: &[&str] = &[
+    "plan-unchanged",
+    "plan-10pct",
+    "export",
+    "apply-create-all",
+    "apply-reparent",
+    "apply-delete-subtree",
+];
+
+impl Scenario {
+    /// The scenario `name` over `org`; `None` for an unknown name.
+    #[must_use]
+    pub(crate) fn build(name: &str, org: &Org) -> Option<Scenario> {
+        let count = org.nodes.len();
+        let full = || org.live(|_| true);
+        let scenario = match name {
+            "plan-unchanged" => Scenario {
+                name: "plan-unchanged",
+                command: Command::Plan,
+                live: full(),
+                desired: org.desired_files(&Edit::default()),
+                waves: Vec::new(),
+                field_modules: RULE_MODULES,
+            },
+            "plan-10pct" => {
+                let redescribe: Vec<usize> = (1..count).filter(|index| index % 10 == 0).collect();
+                Scenario {
+                    name: "plan-10pct",
+                    command: Command::Plan,
+                    live: full(),
+                    desired: org.desired_files(&Edit {
+                        redescribe,
+                        ..Edit::default()
+                    }),
+                    // A plan writes nothing; the waves are what the naive script reads for.
+                    waves: Vec::new(),
+                    field_modules: RULE_MODULES,
+                }
+            }
+            "export" => Scenario {
+                name: "export",
+                command: Command::Export,
+                live: full(),
+                desired: Vec::new(),
+                waves: Vec::new(),
+                // Export reads all three rule modules' fields, to flag criteria on deleted
+                // fields.
+                field_modules: 3,
+            },
+            "apply-create-all" => {
+                let mut waves: Vec<Vec<Write>> = vec![Vec::new(); org.depth()];
+                for (index, node) in org.nodes.iter().enumerate().skip(1) {
+                    waves[node.depth - 1].push(Write::Create(index));
+                }
+                Scenario {
+                    name: "apply-create-all",
+                    command: Command::Apply,
+                    live: org.live(|_| false),
+                    desired: org.desired_files(&Edit::default()),
+                    waves,
+                    field_modules: RULE_MODULES,
+                }
+            }
+            "apply-reparent" => {
+                // Every child of the first top-level territory (with their whole subtrees)
+                // moves under the second: one wave of moves.
+                let (from, to) = (1, 2.min(count - 1));
+                let moves: Vec<(usize, usize)> = org
+                    .children(from)
+                    .into_iter()
+                    .map(|child| (child, to))
+                    .collect();
+                Scenario {
+                    name: "apply-reparent",
+                    command: Command::Apply,
+                    live: full(),
+                    desired: org.desired_files(&Edit {
+                        reparent: moves.clone(),
+                        ..Edit::default()
+                    }),
+                    waves: vec![
+                        moves
+                            .iter()
+                            .map(|&(child, to)| Write::Reparent(child, to))
+                            .collect(),
+                    ],
+                    field_modules: RULE_MODULES,
+                }
+            }
+            "apply-delete-subtree" => {
+                // The first top-level territory whose subtree is at most a quarter of the org
+                // (under the default 30% change rail), with everything below it, deepest
+                // first.
+                let tops = org.children(0);
+                let subtree = tops
+                    .iter()
+                    .map(|&top| org.subtree(top))
+                    .find(|subtree| subtree.len() * 4 <= count)
+                    .unwrap_or_else(|| org.subtree(tops.last().copied().unwrap_or(1)));
+                let top = subtree[0];
+                let deepest = subtree
+                    .iter()
+                    .map(|&index| org.nodes[index].depth)
+                    .max()
+                    .unwrap_or(1);
+                let top_depth = org.nodes[top].depth;
+                let mut waves: Vec<Vec<Write>> = vec![Vec::new(); deepest - top_depth + 1];
+                for &index in &subtree {
+                    waves[deepest - org.nodes[index].depth].push(Write::Delete(index));
+                }
+                Scenario {
+                    name: "apply-delete-subtree",
+                    command: Command::Apply,
+                    live: full(),
+                    desired: org.desired_files(&Edit {
+                        omit: subtree,
+                        ..Edit::default()
+                    }),
+                    waves,
+                    field_modules: RULE_MODULES,
+                }
+            }
+            _ => return None,
+        };
+        Some(scenario)
+    }
+
+    /// Territories in the live org before the command runs, the root included.
+    #[must_use]
+    pub(crate) fn live_territories(&self) -> usize {
+        self.live.territories.len()
+    }
+
+    /// The least number of read requests: every territory page, the active users, the org,
+    /// and one field-metadata read per rule module.
+    #[must_use]
+    pub(crate) fn read_lower_bound(&self) -> usize {
+        self.live_territories().div_ceil(PER_PAGE) + 1 + 1 + self.field_modules
+    }
+
+    /// The least number of write requests: per wave, its changes in batches of ten.
+    #[must_use]
+    pub(crate) fn write_lower_bound(&self) -> usize {
+        self.waves
+            .iter()
+            .map(|wave| wave.len().div_ceil(BATCH))
+            .sum()
+    }
+
+    /// The wall time of a perfect run in units of one request's latency: territory pages are
+    /// sequential (each page says whether there is a next), the other reads overlap them within
+    /// `concurrency`, and each wave's write batches go out `concurrency` at a time.
+    #[must_use]
+    pub(crate) fn ideal_round_trips(&self, concurrency: usize) -> usize {
+        let concurrency = concurrency.max(1);
+        let pages = self.live_territories().div_ceil(PER_PAGE);
+        let reads = pages.max(self.read_lower_bound().div_ceil(concurrency));
+        let writes: usize = self
+            .waves
+            .iter()
+            .map(|wave| wave.len().div_ceil(BATCH).div_ceil(concurrency))
+            .sum();
+        reads + writes
+    }
+}
