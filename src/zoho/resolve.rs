@@ -164,6 +164,7 @@ impl ProblemKind {
 pub fn check(desired: &Desired, live: &Live) -> Result<(), ResolveReport> {
     let mut sources = Sources::default();
     let mut problems = Vec::new();
+    let starts = TerritoryStarts::new(desired);
     for territory in &desired.territories {
         if let Some(email) = &territory.manager {
             if live.user_by_email(email).is_none() {
@@ -187,7 +188,7 @@ pub fn check(desired: &Desired, live: &Live) -> Result<(), ResolveReport> {
                 );
             }
         }
-        let end = territory_end(desired, territory.origin.as_ref());
+        let end = starts.end_of(territory.origin.as_ref());
         for (module, criteria) in territory.rules.iter() {
             let Some(fields) = live.fields.get(&module).filter(|fields| !fields.is_empty()) else {
                 continue;
@@ -477,19 +478,36 @@ fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Optio
         .map(|(_, candidate)| candidate)
 }
 
-/// Where a territory's entry ends: at the next territory written after it in the same file.
-fn territory_end(desired: &Desired, origin: Option<&Origin>) -> usize {
-    let Some(origin) = origin else {
-        return usize::MAX;
-    };
-    desired
-        .territories
-        .iter()
-        .filter_map(|other| other.origin.as_ref())
-        .filter(|other| other.file == origin.file && other.offset > origin.offset)
-        .map(|other| other.offset)
-        .min()
-        .unwrap_or(usize::MAX)
+/// Where each territory's entry starts, per file, sorted: a territory's entry ends where the
+/// next one written after it in the same file starts. Built once, so finding the end is a
+/// binary search rather than a scan of every territory (which made the check quadratic).
+struct TerritoryStarts(BTreeMap<Arc<Path>, Vec<usize>>);
+
+impl TerritoryStarts {
+    fn new(desired: &Desired) -> Self {
+        let mut starts: BTreeMap<Arc<Path>, Vec<usize>> = BTreeMap::new();
+        for origin in desired.territories.iter().filter_map(|t| t.origin.as_ref()) {
+            starts
+                .entry(origin.file.clone())
+                .or_default()
+                .push(origin.offset);
+        }
+        for offsets in starts.values_mut() {
+            offsets.sort_unstable();
+        }
+        Self(starts)
+    }
+
+    fn end_of(&self, origin: Option<&Origin>) -> usize {
+        let Some(origin) = origin else {
+            return usize::MAX;
+        };
+        let Some(offsets) = self.0.get(&origin.file) else {
+            return usize::MAX;
+        };
+        let next = offsets.partition_point(|&offset| offset <= origin.offset);
+        offsets.get(next).copied().unwrap_or(usize::MAX)
+    }
 }
 
 /// The desired-state files, read again (once each) to show snippets.
