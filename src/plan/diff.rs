@@ -93,8 +93,9 @@ pub(crate) fn diff(
         }
     }
 
+    let transfers = context.transfers(&deleted);
     for territory in &deleted {
-        changes.push(context.delete(territory, &deleted));
+        changes.push(context.delete(territory, &deleted, &transfers));
     }
 
     match super::records::record_changes(&context, &deleted) {
@@ -437,21 +438,39 @@ impl<'a> Context<'a> {
         (new_parent.id() == Some(target.id.as_str())).then(|| delete_key(&parent.id))
     }
 
-    fn delete(&self, territory: &LiveTerritory, deleted: &[&LiveTerritory]) -> Change {
-        let mut transferred_children: Vec<String> = self
-            .matching
-            .live_of
-            .iter()
-            .zip(&self.desired.territories)
-            .filter_map(|(existing, desired)| {
-                let existing = (*existing)?;
-                let new_parent = self.reference(&desired.parent);
-                (self.transferred_by(existing, &new_parent, deleted)
-                    == Some(delete_key(&territory.id)))
-                .then(|| desired.name.clone())
-            })
-            .collect();
-        transferred_children.sort_by_key(|name| NameKey::new(name));
+    /// For each delete change's key, the names of the surviving children its
+    /// `transfer_and_delete` hands over, sorted. One pass over the desired territories for all
+    /// deletions (per deletion, the pass made deleting a large subtree cubic).
+    fn transfers(&self, deleted: &[&LiveTerritory]) -> BTreeMap<String, Vec<String>> {
+        let mut transfers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        if deleted.is_empty() {
+            return transfers;
+        }
+        for (existing, desired) in self.matching.live_of.iter().zip(&self.desired.territories) {
+            let Some(existing) = *existing else {
+                continue;
+            };
+            let new_parent = self.reference(&desired.parent);
+            if let Some(key) = self.transferred_by(existing, &new_parent, deleted) {
+                transfers.entry(key).or_default().push(desired.name.clone());
+            }
+        }
+        for names in transfers.values_mut() {
+            names.sort_by_key(|name| NameKey::new(name));
+        }
+        transfers
+    }
+
+    fn delete(
+        &self,
+        territory: &LiveTerritory,
+        deleted: &[&LiveTerritory],
+        transfers: &BTreeMap<String, Vec<String>>,
+    ) -> Change {
+        let transferred_children = transfers
+            .get(&delete_key(&territory.id))
+            .cloned()
+            .unwrap_or_default();
         let transfer_to = (!transferred_children.is_empty())
             .then(|| self.surviving_ancestor(territory, deleted))
             .flatten()
