@@ -35,6 +35,9 @@ struct Options {
     seed: u64,
     naive_max: usize,
     scenarios: Vec<String>,
+    /// Write each scenario's desired state and org here instead of measuring, for profiling
+    /// one command by hand (`territoryctl plan DIR/… --sandbox DIR/…/org.json`).
+    dump: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -48,13 +51,15 @@ impl Default for Options {
             seed: 1,
             naive_max: 5_000,
             scenarios: NAMES.iter().map(|name| (*name).to_owned()).collect(),
+            dump: None,
         }
     }
 }
 
 const USAGE: &str = "usage: cargo bench --bench scale -- [--sizes 100,1000,5000,20000] \
 [--latency-ms 50] [--concurrency 10] [--fan-out 10] [--users 50] [--seed 1] \
-[--naive-max 5000] [--scenarios plan-unchanged,plan-10pct,export,apply-create-all,apply-reparent,apply-delete-subtree]";
+[--naive-max 5000] [--scenarios plan-unchanged,plan-10pct,export,apply-create-all,apply-reparent,apply-delete-subtree] \
+[--dump DIR]";
 
 fn parse(arguments: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut options = Options::default();
@@ -83,6 +88,7 @@ fn parse(arguments: impl Iterator<Item = String>) -> Result<Options, String> {
             "--users" => options.users = number(&value)?.max(1),
             "--seed" => options.seed = number(&value)? as u64,
             "--naive-max" => options.naive_max = number(&value)?,
+            "--dump" => options.dump = Some(PathBuf::from(value)),
             "--scenarios" => {
                 options.scenarios = value.split(',').map(str::to_owned).collect();
                 if let Some(unknown) = options
@@ -125,6 +131,9 @@ fn main() -> ExitCode {
 }
 
 fn run(options: &Options) -> Result<(), String> {
+    if let Some(directory) = &options.dump {
+        return dump(options, directory);
+    }
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_territoryctl"));
     let scratch = std::env::temp_dir().join(format!("territoryctl-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|error| error.to_string())?;
@@ -186,6 +195,30 @@ fn run(options: &Options) -> Result<(), String> {
         println!("{row}");
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+/// Writes `DIR/<size>/<scenario>/desired/` and `DIR/<size>/<scenario>/org.json` (a
+/// simulator state file) for every size and scenario.
+fn dump(options: &Options, directory: &Path) -> Result<(), String> {
+    for &size in &options.sizes {
+        let org = Org::generate(Shape {
+            territories: size,
+            fan_out: options.fan_out,
+            users: options.users,
+            seed: options.seed,
+        });
+        for name in &options.scenarios {
+            let scenario = Scenario::build(name, &org).expect("names are checked");
+            let here = directory.join(size.to_string()).join(name);
+            harness::write_desired(&scenario, &here)?;
+            let state = serde_json::to_string(&scenario.live).map_err(|error| error.to_string())?;
+            let path = here.join("org.json");
+            std::fs::write(&path, state)
+                .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+            eprintln!("{}", here.display());
+        }
+    }
     Ok(())
 }
 

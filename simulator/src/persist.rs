@@ -27,10 +27,11 @@ pub(crate) fn load(path: &Path) -> Result<State, LoadError> {
         path: path.to_owned(),
         source,
     })?;
-    let state: State = serde_json::from_str(&text).map_err(|source| LoadError::Parse {
+    let mut state: State = serde_json::from_str(&text).map_err(|source| LoadError::Parse {
         path: path.to_owned(),
         source,
     })?;
+    state.reindex();
     state.check().map_err(|reason| LoadError::Invalid {
         path: path.to_owned(),
         reason,

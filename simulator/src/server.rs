@@ -171,6 +171,7 @@ impl Server {
     pub fn update_state(&self, change: impl FnOnce(&mut State)) {
         let mut state = self.shared.state();
         change(&mut state);
+        state.reindex();
         self.shared.commit(&state);
     }
 

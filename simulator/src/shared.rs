@@ -39,6 +39,8 @@ impl Shared {
         persist_to: Option<PathBuf>,
         log: Option<LogSink>,
     ) -> Shared {
+        let mut state = state;
+        state.reindex();
         Shared {
             state: Mutex::new(state),
             tokens: Mutex::new(Tokens::default()),

@@ -1,7 +1,7 @@
 //! The simulated org: everything the simulator knows, as one serde value that is also the
 //! `--state` file format (see simulator/README.md).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,6 +33,38 @@ pub struct State {
     /// OAuth clients that may use the refresh-token grant.
     #[serde(default)]
     pub oauth_clients: Vec<OAuthClient>,
+    /// Lookups by id and by name, derived from `territories`.
+    #[serde(skip)]
+    index: Index,
+}
+
+/// Where each territory sits in [`State::territories`], by id and by name (case-insensitive),
+/// so that a lookup does not scan the org: without it, creating or listing the territories
+/// of a 20,000-territory org is quadratic.
+///
+/// Derived data: not serialized, not compared. Built by [`State::reindex`] (the server does
+/// so when it takes a state, and after [`Server::update_state`](crate::Server::update_state));
+/// the server's own changes keep it current through [`State::add_territory`],
+/// [`State::rename`] and [`State::remove_territory`]. Until it is built, lookups scan.
+#[derive(Clone, Default)]
+struct Index {
+    built: bool,
+    by_id: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl PartialEq for Index {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("built", &self.built)
+            .finish_non_exhaustive()
+    }
 }
 
 fn default_next_id() -> u64 {
@@ -303,6 +335,7 @@ impl State {
             records: BTreeMap::new(),
             jobs: Vec::new(),
             oauth_clients: Vec::new(),
+            index: Index::default(),
         }
     }
 
@@ -317,12 +350,101 @@ impl State {
         self.territories.iter().find(|t| t.reporting_to.is_none())
     }
 
-    pub fn territory(&self, id: &str) -> Option<&Territory> {
-        self.territories.iter().find(|t| t.id == id)
+    /// Rebuilds the lookup index from `territories`; call after changing them directly.
+    pub fn reindex(&mut self) {
+        let mut index = Index {
+            built: true,
+            by_id: HashMap::with_capacity(self.territories.len()),
+            by_name: HashMap::with_capacity(self.territories.len()),
+        };
+        for (at, territory) in self.territories.iter().enumerate() {
+            index.by_id.insert(territory.id.clone(), at);
+            index.by_name.entry(name_key(&territory.name)).or_insert(at);
+        }
+        self.index = index;
     }
 
+    fn position(&self, id: &str) -> Option<usize> {
+        if self.index.built {
+            let at = *self.index.by_id.get(id)?;
+            debug_assert_eq!(self.territories[at].id, id, "a stale territory index");
+            Some(at)
+        } else {
+            self.territories.iter().position(|t| t.id == id)
+        }
+    }
+
+    pub fn territory(&self, id: &str) -> Option<&Territory> {
+        self.position(id).map(|at| &self.territories[at])
+    }
+
+    /// For changes other than the name (see [`State::rename`]).
     pub fn territory_mut(&mut self, id: &str) -> Option<&mut Territory> {
-        self.territories.iter_mut().find(|t| t.id == id)
+        self.position(id).map(|at| &mut self.territories[at])
+    }
+
+    /// The territory called `name`, compared as Zoho compares names (trimmed, any case).
+    pub fn territory_named(&self, name: &str) -> Option<&Territory> {
+        if self.index.built {
+            let at = *self.index.by_name.get(&name_key(name))?;
+            Some(&self.territories[at])
+        } else {
+            let key = name_key(name);
+            self.territories.iter().find(|t| name_key(&t.name) == key)
+        }
+    }
+
+    /// Appends a territory, keeping the index current.
+    pub fn add_territory(&mut self, territory: Territory) {
+        let at = self.territories.len();
+        if self.index.built {
+            self.index.by_id.insert(territory.id.clone(), at);
+            self.index
+                .by_name
+                .entry(name_key(&territory.name))
+                .or_insert(at);
+        }
+        self.territories.push(territory);
+    }
+
+    /// Renames a territory, keeping the index current.
+    pub fn rename(&mut self, id: &str, name: String) {
+        let Some(at) = self.position(id) else {
+            return;
+        };
+        if self.index.built {
+            let old = name_key(&self.territories[at].name);
+            if self.index.by_name.get(&old) == Some(&at) {
+                self.index.by_name.remove(&old);
+            }
+            self.index.by_name.insert(name_key(&name), at);
+        }
+        self.territories[at].name = name;
+    }
+
+    /// Removes a territory (nothing else: its children and records are the caller's), keeping
+    /// the index current.
+    pub fn remove_territory(&mut self, id: &str) -> Option<Territory> {
+        let at = self.position(id)?;
+        let removed = self.territories.remove(at);
+        if self.index.built {
+            self.index.by_id.remove(id);
+            let key = name_key(&removed.name);
+            if self.index.by_name.get(&key) == Some(&at) {
+                self.index.by_name.remove(&key);
+            }
+            for position in self
+                .index
+                .by_id
+                .values_mut()
+                .chain(self.index.by_name.values_mut())
+            {
+                if *position > at {
+                    *position -= 1;
+                }
+            }
+        }
+        Some(removed)
     }
 
     pub fn user(&self, id: &str) -> Option<&User> {
@@ -366,9 +488,16 @@ impl State {
             ));
         }
         let mut ids = std::collections::BTreeSet::new();
+        let mut names = std::collections::BTreeSet::new();
         for territory in &self.territories {
             if !ids.insert(territory.id.as_str()) {
                 return Err(format!("territory id {} appears twice", territory.id));
+            }
+            if !names.insert(name_key(&territory.name)) {
+                return Err(format!(
+                    "territory name `{}` appears twice (Zoho compares names ignoring case)",
+                    territory.name
+                ));
             }
         }
         for territory in &self.territories {
@@ -394,5 +523,92 @@ impl State {
     }
 }
 
+/// How Zoho compares territory names: trimmed, ignoring case (GUESS, as elsewhere in Zoho).
+pub(crate) fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
 /// The description Zoho gives the root territory.
 pub const ROOT_DESCRIPTION: &str = "Organization Parent Territory";
+
+#[cfg(test)]
+mod tests {
+    use super::{State, Territory};
+
+    fn child(state: &mut State, name: &str, parent: &str) -> String {
+        let id = state.allocate_id();
+        let mut territory = state.root().expect("a root").clone();
+        territory.id.clone_from(&id);
+        territory.name = name.to_owned();
+        territory.reporting_to = Some(parent.to_owned());
+        state.add_territory(territory);
+        id
+    }
+
+    /// Every lookup, indexed, agrees with a scan of `territories`.
+    fn assert_consistent(state: &State) {
+        let mut scanned = state.clone();
+        scanned.index = super::Index::default();
+        for territory in &state.territories {
+            assert_eq!(state.territory(&territory.id), Some(territory));
+            assert_eq!(
+                state
+                    .territory_named(&territory.name.to_uppercase())
+                    .map(|t| &t.id),
+                scanned.territory_named(&territory.name).map(|t| &t.id),
+            );
+        }
+        let mut rebuilt = state.clone();
+        rebuilt.reindex();
+        assert_eq!(rebuilt.index.by_id, state.index.by_id);
+        assert_eq!(rebuilt.index.by_name, state.index.by_name);
+    }
+
+    #[test]
+    fn the_index_follows_adds_renames_and_removals() {
+        let mut state = State::new_org("Acme");
+        state.reindex();
+        let root = state.root().expect("a root").id.clone();
+        let ids: Vec<String> = (0..5)
+            .map(|n| child(&mut state, &format!("T{n}"), &root))
+            .collect();
+        assert_consistent(&state);
+
+        state.rename(&ids[1], " Renamed ".to_owned());
+        assert!(state.territory_named("t1").is_none());
+        assert_eq!(
+            state.territory_named("renamed").map(|t| &t.id),
+            Some(&ids[1])
+        );
+        assert_consistent(&state);
+
+        let removed: Option<Territory> = state.remove_territory(&ids[2]);
+        assert_eq!(removed.map(|t| t.name), Some("T2".to_owned()));
+        assert!(state.territory(&ids[2]).is_none());
+        assert!(state.territory_named("T2").is_none());
+        assert_eq!(
+            state.territory(&ids[4]).map(|t| t.name.as_str()),
+            Some("T4")
+        );
+        assert_consistent(&state);
+    }
+
+    #[test]
+    fn an_unbuilt_index_scans() {
+        let mut state = State::new_org("Acme");
+        let root = state.root().expect("a root").id.clone();
+        let id = child(&mut state, "West", &root);
+        assert_eq!(state.territory(&id).map(|t| t.name.as_str()), Some("West"));
+        assert_eq!(state.territory_named("WEST").map(|t| &t.id), Some(&id));
+    }
+
+    #[test]
+    fn check_refuses_names_that_differ_only_in_case() {
+        let mut state = State::new_org("Acme");
+        let root = state.root().expect("a root").id.clone();
+        child(&mut state, "West", &root);
+        child(&mut state, "west ", &root);
+        let error = state.check().expect_err("two territories called west");
+        assert!(error.contains("appears twice"), "{error}");
+    }
+}

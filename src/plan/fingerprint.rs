@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use miette::Diagnostic;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -211,61 +210,107 @@ pub fn same_desired(plan: &Plan, desired: &Desired) -> bool {
 /// the file changes nothing).
 #[must_use]
 pub fn desired_hash(desired: &Desired) -> String {
+    /// One territory's part of the hashed text.
+    #[derive(Serialize)]
+    struct Territory<'a> {
+        name: &'a str,
+        parent: &'a str,
+        manager: &'a Option<String>,
+        permission: &'a crate::model::Permission,
+        description: &'a Option<String>,
+        rules: &'a crate::model::Rules,
+        previously: &'a [String],
+    }
+    #[derive(Serialize)]
+    struct Canonical<'a> {
+        root: &'a str,
+        unmanaged: &'a crate::model::Unmanaged,
+        territories: Vec<Territory<'a>>,
+        assignments: &'a crate::model::Assignments,
+    }
     let mut territories: Vec<_> = desired.territories.iter().collect();
-    territories.sort_by_key(|territory| NameKey::new(&territory.name));
-    let territories: Vec<serde_json::Value> = territories
-        .into_iter()
-        .map(|territory| {
-            json!({
-                "name": territory.name,
-                "parent": territory.parent,
-                "manager": territory.manager,
-                "permission": territory.permission,
-                "description": territory.description,
-                "rules": territory.rules,
-                "previously": territory.previously,
+    territories.sort_by_cached_key(|territory| NameKey::new(&territory.name));
+    sha256(&Canonical {
+        root: &desired.root,
+        unmanaged: &desired.unmanaged,
+        territories: territories
+            .into_iter()
+            .map(|territory| Territory {
+                name: &territory.name,
+                parent: &territory.parent,
+                manager: &territory.manager,
+                permission: &territory.permission,
+                description: &territory.description,
+                rules: &territory.rules,
+                previously: &territory.previously,
             })
-        })
-        .collect();
-    sha256(&json!({
-        "root": desired.root,
-        "unmanaged": desired.unmanaged,
-        "territories": territories,
-        "assignments": desired.assignments,
-    }))
+            .collect(),
+        assignments: &desired.assignments,
+    })
 }
 
 fn territory_hash(territory: &LiveTerritory) -> String {
-    sha256(&json!({
-        "id": territory.id,
-        "name": territory.name,
-        "parent": territory.parent,
-        "manager": territory.manager.as_ref().map(|manager| &manager.id),
-        "permission": territory.permission,
-        "description": territory.description,
-        "rules": territory.rules,
-        "modified_time": territory.modified_time,
-    }))
+    #[derive(Serialize)]
+    struct Canonical<'a> {
+        id: &'a str,
+        name: &'a str,
+        parent: &'a Option<String>,
+        manager: Option<&'a str>,
+        permission: &'a crate::model::Permission,
+        description: &'a Option<String>,
+        rules: &'a crate::model::Rules,
+        modified_time: &'a Option<String>,
+    }
+    sha256(&Canonical {
+        id: &territory.id,
+        name: &territory.name,
+        parent: &territory.parent,
+        manager: territory
+            .manager
+            .as_ref()
+            .map(|manager| manager.id.as_str()),
+        permission: &territory.permission,
+        description: &territory.description,
+        rules: &territory.rules,
+        modified_time: &territory.modified_time,
+    })
 }
 
 fn record_hash(record: &LiveRecord) -> String {
-    let mut territories: Vec<(String, bool)> = record
+    let mut territories: Vec<(&str, bool)> = record
         .territories
         .iter()
         .map(|territory| {
             (
-                territory.id.clone(),
+                territory.id.as_str(),
                 territory.how == crate::model::AssignedHow::Manually,
             )
         })
         .collect();
-    territories.sort();
-    sha256(&json!(territories))
+    territories.sort_unstable();
+    sha256(&territories)
 }
 
-fn sha256(value: &serde_json::Value) -> String {
-    // serde_json writes object keys in sorted order (no `preserve_order` feature), so the text is
-    // canonical.
-    let digest = Sha256::digest(value.to_string().as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+/// SHA-256 (hex) of `value` as JSON, streamed into the hash. Canonical because every type
+/// hashed here serializes its fields in declaration order and its maps sorted (`BTreeMap`).
+fn sha256(value: &impl Serialize) -> String {
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, value).expect("the hashed types serialize to JSON");
+    let digest = hashing.0.finalize();
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }

@@ -31,10 +31,11 @@ pub(crate) async fn state(State(shared): State<Arc<Shared>>) -> Reply {
 
 /// Replaces the whole org (checked like a state file), as if edited in the Zoho UI.
 pub(crate) async fn replace_state(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
-    let new: state::State = match serde_json::from_slice(call.raw_body()) {
+    let mut new: state::State = match serde_json::from_slice(call.raw_body()) {
         Ok(new) => new,
         Err(error) => return bad_request(&format!("not a simulator state: {error}")),
     };
+    new.reindex();
     if let Err(reason) = new.check() {
         return bad_request(&reason);
     }

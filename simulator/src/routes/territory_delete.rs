@@ -100,7 +100,7 @@ fn remove(state: &mut state::State, id: &str, transfer_to: Option<&str>) {
             territory.reporting_to = transfer_to.map(str::to_owned);
         }
     }
-    state.territories.retain(|t| t.id != id);
+    state.remove_territory(id);
     for record in state.records.values_mut().flatten() {
         let moved: Vec<RecordTerritory> = record
             .territories

@@ -51,11 +51,6 @@ pub(crate) fn check(name: &str, json_path: &str) -> Result<(), Outcome> {
     Ok(())
 }
 
-/// Zoho compares territory names case-insensitively (GUESS, as elsewhere in Zoho).
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::{api_name, check};

@@ -166,9 +166,9 @@ pub(crate) fn check(
                     "Duplicate Territory Name Found",
                 ));
             }
-            let taken = state.territories.iter().any(|t| {
-                name::same(&t.name, new_name) && current.is_none_or(|current| current.id != t.id)
-            });
+            let taken = state
+                .territory_named(new_name)
+                .is_some_and(|t| current.is_none_or(|current| current.id != t.id));
             if taken {
                 return Err(Outcome::error(
                     "DUPLICATE_DATA",
@@ -295,15 +295,15 @@ pub(crate) fn check(
 }
 
 /// Applies a checked patch: creates a territory (returning its new id) or updates one.
-pub(crate) fn apply(state: &mut State, patch: Patch, mode: Mode<'_>) -> String {
+pub(crate) fn apply(state: &mut State, mut patch: Patch, mode: Mode<'_>) -> String {
     let now = clock::now(&state.org.time_zone_offset);
     let actor = state.org.current_user.clone();
     let id = match mode {
         Mode::Update(id) => id.to_owned(),
         Mode::Create => {
             let id = state.allocate_id();
-            let name = patch.name.clone().unwrap_or_default();
-            state.territories.push(Territory {
+            let name = patch.name.take().unwrap_or_default();
+            state.add_territory(Territory {
                 id: id.clone(),
                 api_name: name::api_name(&name),
                 name,
@@ -323,12 +323,12 @@ pub(crate) fn apply(state: &mut State, patch: Patch, mode: Mode<'_>) -> String {
             id
         }
     };
+    if let Some(name) = patch.name {
+        state.rename(&id, name);
+    }
     let Some(territory) = state.territory_mut(&id) else {
         return id;
     };
-    if let Some(name) = patch.name {
-        territory.name = name;
-    }
     if let Some(parent) = patch.reporting_to {
         territory.reporting_to = Some(parent);
     }
