@@ -417,18 +417,71 @@ fn plan(
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let loaded = crate::config::load(&args.paths)?;
+    let (loaded, live) = runtime()?.block_on(async {
+        let mut config = start_config(&args.paths);
+        let connection = connect_after(global, &mut config).await?;
+        let client = connection.read_client()?;
+        desired_and_live(&client, config).await
+    })?;
     print_warnings(&loaded);
     let desired = loaded.desired;
-    let live = runtime()?.block_on(async {
-        let connection = connect(global).await?;
-        let client = connection.read_client()?;
-        Ok::<_, Error>(crate::zoho::load_live(&client, &desired).await?)
-    })?;
     // Managers, rule fields and values against the org, with spans into the YAML, before the
     // plan (which would otherwise only name an unknown manager, without a location).
     crate::zoho::resolve::check(&desired, &live)?;
     show_plan(&desired, &live, args, color, stdout)
+}
+
+/// The desired state at some paths, being loaded on a blocking thread (see
+/// [`desired_and_live`]).
+struct PendingConfig(
+    tokio::task::JoinHandle<Result<crate::config::Loaded, crate::config::ConfigReport>>,
+);
+
+impl PendingConfig {
+    async fn finish(&mut self) -> Result<crate::config::Loaded, Error> {
+        // `config::load` does not panic on any input; if it ever did, that is a bug to surface.
+        Ok((&mut self.0)
+            .await
+            .expect("loading the desired state does not panic")?)
+    }
+}
+
+/// Starts reading, parsing and validating the desired state at `paths`, off the runtime's
+/// workers, so that the org can be read meanwhile.
+fn start_config(paths: &[std::path::PathBuf]) -> PendingConfig {
+    let paths = paths.to_vec();
+    PendingConfig(tokio::task::spawn_blocking(move || {
+        crate::config::load(&paths)
+    }))
+}
+
+/// Connects; when that fails, a broken desired state is what gets reported (it is the
+/// problem to fix first, and the one a pull request's check is about).
+async fn connect_after(
+    global: &GlobalArgs,
+    config: &mut PendingConfig,
+) -> Result<crate::zoho::Connection, Error> {
+    match connect(global).await {
+        Ok(connection) => Ok(connection),
+        Err(error) => {
+            config.finish().await?;
+            Err(error)
+        }
+    }
+}
+
+/// The desired state and the live org, loaded together: the org's territory pages (read one
+/// after another, the longest part of a plan on a large org) are read while the YAML is
+/// parsed; the reads that depend on the desired state (field metadata, records) follow it.
+/// A desired state with errors stops the reads.
+async fn desired_and_live(
+    client: &crate::zoho::ReadClient,
+    mut config: PendingConfig,
+) -> Result<(crate::config::Loaded, crate::model::Live), Error> {
+    let preload = crate::zoho::Preload::start(client);
+    let loaded = config.finish().await?;
+    let live = crate::zoho::load_live_after(client, &loaded.desired, preload).await?;
+    Ok((loaded, live))
 }
 
 /// The safety rails `plan` and `apply` run with, from the command line.
@@ -497,20 +550,25 @@ fn apply(
     use crate::cli::PlanFormat;
 
     runtime()?.block_on(async {
-        let connection = connect(global).await?;
+        let saved = apply::saved::is_plan_file(&args.paths);
+        let mut config = (!saved).then(|| start_config(&args.paths));
+        let connection = match config.as_mut() {
+            Some(config) => connect_after(global, config).await?,
+            None => connect(global).await?,
+        };
         let client = connection.write_client()?;
-        let plan = if apply::saved::is_plan_file(&args.paths) {
-            let plan = apply::saved::read(&args.paths[0])?;
-            apply::saved::check(&plan, &client).await?;
-            plan
-        } else {
-            let loaded = crate::config::load(&args.paths)?;
-            let live = crate::zoho::load_live(&client, &loaded.desired).await?;
+        let plan = if let Some(config) = config {
+            let (loaded, live) = desired_and_live(&client, config).await?;
+            print_warnings(&loaded);
             let policy = crate::plan::Policy {
                 max_change_percent: args.max_change_percent,
                 allow_empty: args.allow_empty,
             };
             crate::plan::plan(&loaded.desired, &live, &policy)?
+        } else {
+            let plan = apply::saved::read(&args.paths[0])?;
+            apply::saved::check(&plan, &client).await?;
+            plan
         };
 
         let shown = match args.format {

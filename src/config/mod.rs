@@ -61,6 +61,62 @@ impl ConfigReport {
     }
 }
 
+/// Reads and parses `paths`, several files at once on as many threads as there are cores (a
+/// desired state split by region parses in a fraction of the time), results in path order.
+fn read_and_parse(paths: &[PathBuf]) -> Vec<Result<(source::SourceFile, raw::Document), Problem>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let one = |path: &PathBuf| {
+        source::read(path).and_then(|file| parse::parse(&file).map(|document| (file, document)))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(paths.len());
+    if threads <= 1 {
+        return paths.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, Ordering::Relaxed);
+            let Some(path) = paths.get(at) else {
+                return done;
+            };
+            done.push((at, one(path)));
+        }
+    };
+    let mut results: Vec<Option<_>> = std::iter::repeat_with(|| None).take(paths.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                // The main thread's stack size: parsing recurses once per nesting level.
+                std::thread::Builder::new()
+                    .stack_size(PARSER_STACK)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        for worker in workers {
+            let done = match worker {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: this one does the rest.
+                Err(_) => work(),
+            };
+            for (at, result) in done {
+                results[at] = Some(result);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|result| result.expect("every path is taken by one worker"))
+        .collect()
+}
+
+/// Stack of a parsing thread, as much as a main thread gets on Linux.
+const PARSER_STACK: usize = 8 << 20;
+
 /// Reads, parses and validates the files at `paths` (files, or directories of `*.yaml` and
 /// `*.yml` files, merged).
 ///
@@ -70,10 +126,8 @@ impl ConfigReport {
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
     let (found, mut problems) = source::expand(paths);
     let mut parsed = Vec::with_capacity(found.len());
-    for path in &found {
-        match source::read(path)
-            .and_then(|file| parse::parse(&file).map(|document| (file, document)))
-        {
+    for result in read_and_parse(&found) {
+        match result {
             Ok(file) => parsed.push(file),
             Err(problem) => problems.push(problem),
         }

@@ -2,11 +2,40 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tokio::task::JoinSet;
+use tokio::task::{JoinHandle, JoinSet};
 
 use super::error::RemoteError;
 use super::read::{RECORD_IDS_PER_REQUEST, ReadClient};
-use crate::model::{Desired, Live, LiveRecord, Module, RuleModule};
+use crate::model::{Desired, Live, LiveRecord, LiveTerritory, Module, OrgInfo, RuleModule, User};
+
+/// The part of [`Live`] that does not depend on the desired state (territories, active users,
+/// the org), read in the background from [`Preload::start`] while the desired state is still
+/// being parsed: on a large org the territory pages, read one after another, take longer than
+/// the YAML, so the two overlap. Dropping it stops the reads.
+pub struct Preload {
+    task: JoinHandle<Result<Base, RemoteError>>,
+}
+
+type Base = (Vec<LiveTerritory>, Vec<User>, Option<OrgInfo>);
+
+impl Preload {
+    /// Starts reading in a task of the current Tokio runtime.
+    #[must_use]
+    pub fn start(client: &ReadClient) -> Preload {
+        let client = client.clone();
+        Preload {
+            task: tokio::spawn(async move {
+                tokio::try_join!(client.territories(), client.active_users(), client.org())
+            }),
+        }
+    }
+}
+
+impl Drop for Preload {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
 
 /// Loads what `plan` compares against `desired`: all territories with their three criteria,
 /// the active users, the field metadata of only the modules whose rules `desired` writes, the
@@ -20,6 +49,18 @@ use crate::model::{Desired, Live, LiveRecord, Module, RuleModule};
 /// The first failure of any request, pages that do not add up, or a hierarchy without exactly
 /// one root.
 pub async fn load_live(client: &ReadClient, desired: &Desired) -> Result<Live, RemoteError> {
+    load_live_after(client, desired, Preload::start(client)).await
+}
+
+/// [`load_live`] with the reads that do not depend on `desired` already started.
+///
+/// # Errors
+/// As [`load_live`].
+pub async fn load_live_after(
+    client: &ReadClient,
+    desired: &Desired,
+    mut preload: Preload,
+) -> Result<Live, RemoteError> {
     let modules: BTreeSet<RuleModule> = desired
         .territories
         .iter()
@@ -41,8 +82,10 @@ pub async fn load_live(client: &ReadClient, desired: &Desired) -> Result<Live, R
         }
     }
 
-    let (territories, users, org) =
-        tokio::try_join!(client.territories(), client.active_users(), client.org())?;
+    // The task only awaits the client, which does not panic, and only `Drop` aborts it.
+    let (territories, users, org) = (&mut preload.task)
+        .await
+        .expect("the preload task neither panics nor is aborted while awaited")?;
 
     let mut live_fields = BTreeMap::new();
     while let Some(joined) = fields.join_next().await {

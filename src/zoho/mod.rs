@@ -28,7 +28,7 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
-pub use load::load_live;
+pub use load::{Preload, load_live, load_live_after};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use sandbox::Sandbox;
 pub use secret::Secret;

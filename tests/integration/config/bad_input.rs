@@ -126,3 +126,55 @@ fn a_billion_laughs_is_refused() {
     assert_eq!(code, "yaml::too-complex", "{message}");
     assert_eq!(message, "the YAML expands aliases (`*name`) too many times");
 }
+
+/// Files of a directory are parsed on several threads; their problems still come in path
+/// order, and every file's problem is found.
+#[test]
+fn problems_of_a_directory_come_in_path_order() {
+    let scratch = Scratch::new("path-order");
+    let good = |number: usize| {
+        format!("territories:\n  - name: T{number}\n    parent: Acme Corp\n").into_bytes()
+    };
+    scratch.file("00-root.yaml", b"version: 1\nroot: Acme Corp\n");
+    for number in 1..=9 {
+        let contents = if number % 3 == 0 {
+            format!("territories: [{{ name: T{number}\n").into_bytes()
+        } else {
+            good(number)
+        };
+        scratch.file(&format!("{number:02}.yaml"), &contents);
+    }
+    let report =
+        territoryctl::config::load(std::slice::from_ref(&scratch.0)).expect_err("3 broken");
+    let files: Vec<String> = report
+        .errors
+        .iter()
+        .map(|problem| {
+            let text = render_one(problem);
+            ["03.yaml", "06.yaml", "09.yaml"]
+                .into_iter()
+                .find(|name| text.contains(name))
+                .unwrap_or("none")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        ["03.yaml", "06.yaml", "09.yaml"],
+        "{}",
+        render(&report)
+    );
+    assert!(
+        codes(&report).iter().all(|code| code.starts_with("yaml::")),
+        "{codes:?}",
+        codes = codes(&report)
+    );
+}
+
+fn render_one(problem: &territoryctl::config::Problem) -> String {
+    let mut text = String::new();
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .render_report(&mut text, problem)
+        .expect("render");
+    text
+}

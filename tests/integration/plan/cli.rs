@@ -159,3 +159,47 @@ fn plan_help() {
     let own = help.split("\nConnection:").next().unwrap_or_default();
     insta::assert_snapshot!("cli_plan_help", own);
 }
+
+/// `plan` and `apply` parse the YAML while they connect and read the org; a broken desired
+/// state must still be what they report, even when the credentials are missing too.
+#[test]
+fn a_broken_desired_state_is_reported_before_missing_credentials() {
+    let workspace = Workspace::new("precedence");
+    let run = |command: &str, file: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+            .arg(command)
+            .arg(workspace.path(file))
+            .args(["--color", "never"])
+            .env_remove("ZOHO_ACCESS_TOKEN")
+            .env_remove("ZOHO_REFRESH_TOKEN")
+            .env_remove("ZOHO_CLIENT_ID")
+            .env_remove("ZOHO_CLIENT_SECRET")
+            .output()
+            .expect("territoryctl runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    std::fs::write(
+        workspace.path("broken.yaml"),
+        "version: 1\nroot: Acme Corp\nterritories:\n  - name: East\n    parent: Nowhere\n",
+    )
+    .expect("write broken");
+    for command in ["plan", "apply"] {
+        let (code, stderr) = run(command, "broken.yaml");
+        assert_eq!(code, 1, "{command}: {stderr}");
+        assert!(
+            stderr.contains("territory::unknown-parent") && stderr.contains("broken.yaml:5:13"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("credentials"), "{command}: {stderr}");
+
+        let (code, stderr) = run(command, "territories.yaml");
+        assert_eq!(code, 1, "{command}: {stderr}");
+        assert!(
+            stderr.contains("zoho::missing-credentials"),
+            "{command}: {stderr}"
+        );
+    }
+}
