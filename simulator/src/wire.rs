@@ -63,6 +63,8 @@ impl Outcome {
 #[derive(Debug)]
 pub(crate) enum Reply {
     Json(StatusCode, Value),
+    /// A JSON body already written, for large answers built from borrowed state.
+    Written(StatusCode, Vec<u8>),
     /// 204 with an empty body: Zoho's "nothing to show".
     NoContent,
 }
@@ -70,6 +72,17 @@ pub(crate) enum Reply {
 impl Reply {
     pub(crate) fn ok(body: Value) -> Reply {
         Reply::Json(StatusCode::OK, body)
+    }
+
+    /// 200 with `body` serialized straight to JSON text, without a `Value` in between.
+    pub(crate) fn ok_serialized(body: &impl serde::Serialize) -> Reply {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => Reply::Written(StatusCode::OK, bytes),
+            Err(error) => Reply::Json(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"error": error.to_string()}),
+            ),
+        }
     }
 
     /// Per-item results under `key`, with the HTTP status Zoho derives from them: `success`
@@ -107,13 +120,18 @@ impl IntoResponse for Reply {
         match self {
             Reply::NoContent => StatusCode::NO_CONTENT.into_response(),
             Reply::Json(status, body) => json_response(status, &body),
+            Reply::Written(status, bytes) => with_json_type((status, bytes).into_response()),
         }
     }
 }
 
 /// A JSON body with Zoho's content type.
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    with_json_type((status, bytes).into_response())
+}
+
+fn with_json_type(mut response: Response) -> Response {
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(JSON_CONTENT_TYPE),

@@ -74,6 +74,8 @@ impl ReadClient {
 
     /// Every territory, root included, with all three criteria, ordered by id. Pages are read
     /// in order until Zoho says there are no more: `ceil(n / 200)` requests for `n` territories.
+    /// Page `n + 1` is asked for as soon as page `n` says it exists, before page `n` is
+    /// converted, so that converting overlaps the next round trip.
     ///
     /// # Errors
     /// [`RemoteError::InconsistentPages`] when the pages do not add up (a page out of order,
@@ -81,12 +83,19 @@ impl ReadClient {
     pub async fn territories(&self) -> Result<Vec<LiveTerritory>, RemoteError> {
         let mut territories = Vec::new();
         let mut seen = BTreeSet::new();
-        for page in 1.. {
-            let call = Call::get("settings/territories")
-                .query("page", page.to_string())
-                .query("per_page", PER_PAGE.to_string())
-                .query("include", INCLUDE_ALL_CRITERIA);
-            let Some(list) = self.fetch::<wire::TerritoryList>(&call).await? else {
+        let mut next = Some(self.territory_page(1));
+        let mut page = 1;
+        while let Some(mut pending) = next.take() {
+            let (call, reply) = pending.finish().await?;
+            let promised = reply
+                .body
+                .as_ref()
+                .and_then(|body| body.get("info")?.get("more_records")?.as_bool())
+                == Some(true);
+            if promised {
+                next = Some(self.territory_page(page + 1));
+            }
+            let Some(list) = parse::<wire::TerritoryList>(&call, reply)? else {
                 if page == 1 {
                     break;
                 }
@@ -112,12 +121,23 @@ impl ReadClient {
                         .map_err(|problem| unexpected(&call, 200, problem))?,
                 );
             }
-            if !info.more_records {
-                break;
-            }
+            page += 1;
         }
         territories.sort_by(|a, b| id_order(&a.id, &b.id));
         Ok(territories)
+    }
+
+    /// Starts reading one page of territories in its own task.
+    fn territory_page(&self, page: u32) -> PendingPage {
+        let call = Call::get("settings/territories")
+            .query("page", page.to_string())
+            .query("per_page", PER_PAGE.to_string())
+            .query("include", INCLUDE_ALL_CRITERIA);
+        let http = Arc::clone(&self.http);
+        PendingPage(tokio::spawn(async move {
+            let reply = http.send(&call).await;
+            (call, reply)
+        }))
     }
 
     /// One territory by id, with its criteria; `None` when Zoho has no such territory (204).
@@ -332,6 +352,25 @@ fn check_page(page: u32, info: &wire::Info, items: usize) -> Result<(), RemoteEr
     problem.map_or(Ok(()), |problem| {
         Err(RemoteError::InconsistentPages { problem })
     })
+}
+
+/// A page being read; dropped unfinished (an error on the page before), its request stops.
+struct PendingPage(tokio::task::JoinHandle<(Call, Result<Reply, RemoteError>)>);
+
+impl PendingPage {
+    async fn finish(&mut self) -> Result<(Call, Reply), RemoteError> {
+        // The task only awaits the client, which does not panic, and only `Drop` aborts it.
+        let (call, reply) = (&mut self.0)
+            .await
+            .expect("a page task neither panics nor is aborted while awaited");
+        Ok((call, reply?))
+    }
+}
+
+impl Drop for PendingPage {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Orders ids numerically (they are 64-bit numbers as text), then as text.

@@ -1,5 +1,6 @@
 //! How the org's objects look on the wire.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::state::{Field, State, Territory, User};
@@ -18,57 +19,97 @@ pub(crate) const CRITERIA_KEYS: [&str; 3] = [
     "deal_rule_criteria",
 ];
 
-fn user_ref(state: &State, id: &str) -> Value {
-    match state.user(id) {
-        Some(user) => json!({"name": user.full_name(), "id": user.id}),
-        None => json!({"name": null, "id": id}),
+/// `{"name": …, "id": …}` of a user, as `created_by`, `modified_by` and `manager` show one;
+/// `manager` may add `zuid` and `status` on request.
+#[derive(Serialize)]
+pub(crate) struct UserRef<'a> {
+    name: Option<String>,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zuid: Option<&'a Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'a str>,
+}
+
+fn user_ref<'a>(state: &'a State, id: &'a str) -> UserRef<'a> {
+    UserRef {
+        name: state.user(id).map(User::full_name),
+        id,
+        zuid: None,
+        status: None,
     }
 }
 
-pub(crate) fn territory(state: &State, territory: &Territory, shape: Shape) -> Value {
-    let reporting_to = territory
-        .reporting_to
-        .as_deref()
-        .map_or(Value::Null, |parent| {
-            let name = state.territory(parent).map(|t| t.name.clone());
-            json!({"name": name, "id": parent})
-        });
-    let manager = territory.manager.as_deref().map_or(Value::Null, |id| {
+/// `reporting_to`: the parent's name and id.
+#[derive(Serialize)]
+pub(crate) struct ParentRef<'a> {
+    name: Option<&'a str>,
+    id: &'a str,
+}
+
+/// A territory as the API shows it, borrowed from the state and serialized straight into the
+/// response (a page of 200 territories, built as `serde_json::Value`s, cost more than the
+/// rest of the request).
+#[derive(Serialize)]
+pub(crate) struct RenderedTerritory<'a> {
+    id: &'a str,
+    name: &'a str,
+    api_name: &'a str,
+    reporting_to: Option<ParentRef<'a>>,
+    manager: Option<UserRef<'a>>,
+    permission_type: &'a str,
+    description: &'a Option<String>,
+    created_time: &'a str,
+    modified_time: &'a str,
+    created_by: UserRef<'a>,
+    modified_by: UserRef<'a>,
+    /// Present only when asked for with `include`; `null` when the territory has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_rule_criteria: Option<&'a Option<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_rule_criteria: Option<&'a Option<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deal_rule_criteria: Option<&'a Option<Value>>,
+}
+
+pub(crate) fn territory<'a>(
+    state: &'a State,
+    territory: &'a Territory,
+    shape: Shape,
+) -> RenderedTerritory<'a> {
+    let reporting_to = territory.reporting_to.as_deref().map(|parent| ParentRef {
+        name: state.territory(parent).map(|t| t.name.as_str()),
+        id: parent,
+    });
+    let manager = territory.manager.as_deref().map(|id| {
         let mut manager = user_ref(state, id);
         if let Some(user) = state.user(id) {
             if shape.manager_zuid {
-                manager["zuid"] = json!(user.zuid);
+                manager.zuid = Some(&user.zuid);
             }
             if shape.manager_status {
-                manager["status"] = json!(user.status);
+                manager.status = Some(&user.status);
             }
         }
         manager
     });
-    let mut object = json!({
-        "id": territory.id,
-        "name": territory.name,
-        "api_name": territory.api_name,
-        "reporting_to": reporting_to,
-        "manager": manager,
-        "permission_type": territory.permission_type,
-        "description": territory.description,
-        "created_time": territory.created_time,
-        "modified_time": territory.modified_time,
-        "created_by": user_ref(state, &territory.created_by),
-        "modified_by": user_ref(state, &territory.modified_by),
-    });
-    let criteria = [
-        &territory.account_rule_criteria,
-        &territory.lead_rule_criteria,
-        &territory.deal_rule_criteria,
-    ];
-    for ((key, value), wanted) in CRITERIA_KEYS.iter().zip(criteria).zip(shape.criteria) {
-        if wanted {
-            object[*key] = value.clone().unwrap_or(Value::Null);
-        }
+    let [account, lead, deal] = shape.criteria;
+    RenderedTerritory {
+        id: &territory.id,
+        name: &territory.name,
+        api_name: &territory.api_name,
+        reporting_to,
+        manager,
+        permission_type: &territory.permission_type,
+        description: &territory.description,
+        created_time: &territory.created_time,
+        modified_time: &territory.modified_time,
+        created_by: user_ref(state, &territory.created_by),
+        modified_by: user_ref(state, &territory.modified_by),
+        account_rule_criteria: account.then_some(&territory.account_rule_criteria),
+        lead_rule_criteria: lead.then_some(&territory.lead_rule_criteria),
+        deal_rule_criteria: deal.then_some(&territory.deal_rule_criteria),
     }
-    object
 }
 
 pub(crate) fn user(state: &State, user: &User) -> Value {

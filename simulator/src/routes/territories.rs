@@ -30,7 +30,7 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply
             return errors::invalid_param("ids", "invalid data").into_reply();
         }
         // With `ids` the answer carries no `info` (OAS GetAllTerritoriesWithIdsParam).
-        let found: Vec<Value> = ids
+        let found: Vec<render::RenderedTerritory<'_>> = ids
             .iter()
             .filter_map(|id| state.territory(id))
             .map(|t| render::territory(&state, t, shape))
@@ -99,11 +99,18 @@ fn page_of(
         .collect();
     match paging.apply(&matching) {
         Some((page, info)) => {
-            let page: Vec<Value> = page
-                .into_iter()
-                .map(|t| render::territory(state, t, shape))
-                .collect();
-            Reply::ok(json!({"territories": page, "info": info}))
+            #[derive(serde::Serialize)]
+            struct Page<'a> {
+                territories: Vec<render::RenderedTerritory<'a>>,
+                info: Value,
+            }
+            Reply::ok_serialized(&Page {
+                territories: page
+                    .into_iter()
+                    .map(|t| render::territory(state, t, shape))
+                    .collect(),
+                info,
+            })
         }
         None => Reply::NoContent,
     }
