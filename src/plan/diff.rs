@@ -94,7 +94,7 @@ pub(crate) fn diff(
     }
 
     let transfers = context.transfers(&deleted);
-    for territory in &deleted {
+    for territory in &deleted.territories {
         changes.push(context.delete(territory, &deleted, &transfers));
     }
 
@@ -122,6 +122,19 @@ pub(crate) fn diff(
     Ok(Diff { changes, unmanaged })
 }
 
+/// The live territories the plan deletes, in matching order, and their ids for lookups (a
+/// deleted subtree can hold thousands, and every surviving territory asks about its parent).
+pub(crate) struct Deleted<'a> {
+    pub(crate) territories: Vec<&'a LiveTerritory>,
+    ids: std::collections::HashSet<&'a str>,
+}
+
+impl Deleted<'_> {
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+}
+
 pub(crate) struct Context<'a> {
     pub(crate) desired: &'a Desired,
     pub(crate) live: &'a Live,
@@ -130,6 +143,8 @@ pub(crate) struct Context<'a> {
     refs: BTreeMap<NameKey, TerritoryRef>,
     /// Desired name -> desired parent name.
     parents: BTreeMap<NameKey, String>,
+    /// Live id -> the name of the desired territory matched to it.
+    matched_names: std::collections::HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -143,12 +158,16 @@ impl<'a> Context<'a> {
             },
         );
         let mut parents = BTreeMap::new();
+        let mut matched_names = std::collections::HashMap::new();
         for (index, territory) in desired.territories.iter().enumerate() {
             let reference = match matching.live_of[index] {
-                Some(existing) => TerritoryRef::Existing {
-                    id: existing.id.clone(),
-                    name: territory.name.clone(),
-                },
+                Some(existing) => {
+                    matched_names.insert(existing.id.as_str(), territory.name.as_str());
+                    TerritoryRef::Existing {
+                        id: existing.id.clone(),
+                        name: territory.name.clone(),
+                    }
+                }
                 None => TerritoryRef::AfterApply {
                     change: create_key(&territory.name),
                     name: territory.name.clone(),
@@ -163,6 +182,7 @@ impl<'a> Context<'a> {
             matching,
             refs,
             parents,
+            matched_names,
         }
     }
 
@@ -225,12 +245,7 @@ impl<'a> Context<'a> {
 
     /// The desired name of the live territory `id`, when a desired territory matched it.
     fn desired_name_of(&self, id: &str) -> Option<String> {
-        self.matching
-            .live_of
-            .iter()
-            .zip(&self.desired.territories)
-            .find(|(existing, _)| existing.is_some_and(|existing| existing.id == id))
-            .map(|(_, desired)| desired.name.clone())
+        self.matched_names.get(id).map(|name| (*name).to_owned())
     }
 
     pub(crate) fn reference(&self, name: &str) -> TerritoryRef {
@@ -322,7 +337,7 @@ impl<'a> Context<'a> {
         &self,
         territory: &DesiredTerritory,
         existing: &LiveTerritory,
-        deleted: &[&LiveTerritory],
+        deleted: &Deleted<'_>,
     ) -> Result<Option<Update>, Problem> {
         let mut fields = Vec::new();
         if territory.name != existing.name {
@@ -393,23 +408,28 @@ impl<'a> Context<'a> {
     }
 
     /// Live territories the plan deletes (only under `unmanaged: delete`), by id.
-    fn deleted(&self) -> Vec<&'a LiveTerritory> {
-        match self.desired.unmanaged {
+    fn deleted(&self) -> Deleted<'a> {
+        let territories = match self.desired.unmanaged {
             Unmanaged::Delete => self.matching.unmatched.clone(),
             Unmanaged::Report | Unmanaged::Ignore => Vec::new(),
-        }
+        };
+        let ids = territories
+            .iter()
+            .map(|territory| territory.id.as_str())
+            .collect();
+        Deleted { territories, ids }
     }
 
     /// The nearest live ancestor of `territory` that the plan does not delete.
     fn surviving_ancestor(
         &self,
         territory: &LiveTerritory,
-        deleted: &[&LiveTerritory],
+        deleted: &Deleted<'_>,
     ) -> Option<&'a LiveTerritory> {
         let mut current = self.live_parent(territory);
         let mut steps = 0;
         while let Some(ancestor) = current {
-            if !deleted.iter().any(|gone| gone.id == ancestor.id) {
+            if !deleted.contains(&ancestor.id) {
                 return Some(ancestor);
             }
             current = self.live_parent(ancestor);
@@ -428,10 +448,10 @@ impl<'a> Context<'a> {
         &self,
         existing: &LiveTerritory,
         new_parent: &TerritoryRef,
-        deleted: &[&LiveTerritory],
+        deleted: &Deleted<'_>,
     ) -> Option<String> {
         let parent = self.live_parent(existing)?;
-        if !deleted.iter().any(|gone| gone.id == parent.id) {
+        if !deleted.contains(&parent.id) {
             return None;
         }
         let target = self.surviving_ancestor(parent, deleted)?;
@@ -441,9 +461,9 @@ impl<'a> Context<'a> {
     /// For each delete change's key, the names of the surviving children its
     /// `transfer_and_delete` hands over, sorted. One pass over the desired territories for all
     /// deletions (per deletion, the pass made deleting a large subtree cubic).
-    fn transfers(&self, deleted: &[&LiveTerritory]) -> BTreeMap<String, Vec<String>> {
+    fn transfers(&self, deleted: &Deleted<'_>) -> BTreeMap<String, Vec<String>> {
         let mut transfers: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        if deleted.is_empty() {
+        if deleted.territories.is_empty() {
             return transfers;
         }
         for (existing, desired) in self.matching.live_of.iter().zip(&self.desired.territories) {
@@ -464,7 +484,7 @@ impl<'a> Context<'a> {
     fn delete(
         &self,
         territory: &LiveTerritory,
-        deleted: &[&LiveTerritory],
+        deleted: &Deleted<'_>,
         transfers: &BTreeMap<String, Vec<String>>,
     ) -> Change {
         let transferred_children = transfers

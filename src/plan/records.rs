@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::change::{Action, Change, RecordTerritories, TerritoryRef};
 use super::diff::Context;
 use super::error::Problem;
-use crate::model::{AssignedHow, LiveTerritory, Module, NameKey};
+use crate::model::{AssignedHow, Module, NameKey};
 
 /// Record changes from `assignments`: for each listed record, its manual territories become
 /// exactly the listed ones. Automatic territories are never removed; a listed territory the
@@ -13,7 +13,7 @@ use crate::model::{AssignedHow, LiveTerritory, Module, NameKey};
 /// deletes is left to the deletion, which takes it off every record.
 pub(crate) fn record_changes(
     context: &Context<'_>,
-    deleted: &[&LiveTerritory],
+    deleted: &super::diff::Deleted<'_>,
 ) -> Result<Vec<Change>, Vec<Problem>> {
     let mut changes = Vec::new();
     let mut problems = Vec::new();
@@ -44,7 +44,7 @@ pub(crate) fn record_changes(
                 match territory.how {
                     AssignedHow::Automatically => automatic.push(territory.name.clone()),
                     AssignedHow::Manually => {
-                        let gone = deleted.iter().any(|gone| gone.id == territory.id);
+                        let gone = deleted.contains(&territory.id);
                         if !wanted_ids.contains(territory.id.as_str()) && !gone {
                             remove.push(TerritoryRef::Existing {
                                 id: territory.id.clone(),
