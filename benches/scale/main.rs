@@ -164,12 +164,7 @@ fn run(options: &Options) -> Result<(), String> {
     let faults = harness::faults(options.latency_ms, options.concurrency);
     let mut cpu_rows = Vec::new();
     for &size in &options.sizes {
-        let org = Org::generate(Shape {
-            territories: size,
-            fan_out: options.fan_out,
-            users: options.users,
-            seed: options.seed,
-        });
+        let org = generate(options, size);
         for name in &options.scenarios {
             let scenario = Scenario::build(name, &org).expect("names are checked");
             eprintln!("{name} at {size}…");
@@ -198,16 +193,21 @@ fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// The org of `size` territories in the shape the options give.
+fn generate(options: &Options, size: usize) -> Org {
+    Org::generate(Shape {
+        territories: size,
+        fan_out: options.fan_out,
+        users: options.users,
+        seed: options.seed,
+    })
+}
+
 /// Writes `DIR/<size>/<scenario>/desired/` and `DIR/<size>/<scenario>/org.json` (a
 /// simulator state file) for every size and scenario.
 fn dump(options: &Options, directory: &Path) -> Result<(), String> {
     for &size in &options.sizes {
-        let org = Org::generate(Shape {
-            territories: size,
-            fan_out: options.fan_out,
-            users: options.users,
-            seed: options.seed,
-        });
+        let org = generate(options, size);
         for name in &options.scenarios {
             let scenario = Scenario::build(name, &org).expect("names are checked");
             let here = directory.join(size.to_string()).join(name);

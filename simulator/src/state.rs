@@ -19,8 +19,9 @@ pub struct State {
     #[serde(default = "default_next_id")]
     pub next_id: u64,
     pub users: Vec<User>,
-    /// Every territory, the root included (the one with `reporting_to: null`).
-    pub territories: Vec<Territory>,
+    /// Every territory, the root included (the one with `reporting_to: null`). Boxed so that
+    /// deleting one moves pointers, not whole territories, down the list.
+    pub territories: Vec<Box<Territory>>,
     /// Field metadata per module api name (`Accounts`, `Leads`, `Deals`, `Contacts`).
     #[serde(default)]
     pub fields: BTreeMap<String, Vec<Field>>,
@@ -330,7 +331,7 @@ impl State {
             flags: Flags::default(),
             next_id: default_next_id(),
             users: vec![admin],
-            territories: vec![root],
+            territories: vec![Box::new(root)],
             fields: BTreeMap::new(),
             records: BTreeMap::new(),
             jobs: Vec::new(),
@@ -347,7 +348,10 @@ impl State {
     }
 
     pub fn root(&self) -> Option<&Territory> {
-        self.territories.iter().find(|t| t.reporting_to.is_none())
+        self.territories
+            .iter()
+            .map(Box::as_ref)
+            .find(|t| t.reporting_to.is_none())
     }
 
     /// Rebuilds the lookup index from `territories`; call after changing them directly.
@@ -375,12 +379,12 @@ impl State {
     }
 
     pub fn territory(&self, id: &str) -> Option<&Territory> {
-        self.position(id).map(|at| &self.territories[at])
+        self.position(id).map(|at| &*self.territories[at])
     }
 
     /// For changes other than the name (see [`State::rename`]).
     pub fn territory_mut(&mut self, id: &str) -> Option<&mut Territory> {
-        self.position(id).map(|at| &mut self.territories[at])
+        self.position(id).map(|at| &mut *self.territories[at])
     }
 
     /// The territory called `name`, compared as Zoho compares names (trimmed, any case).
@@ -390,7 +394,10 @@ impl State {
             Some(&self.territories[at])
         } else {
             let key = name_key(name);
-            self.territories.iter().find(|t| name_key(&t.name) == key)
+            self.territories
+                .iter()
+                .map(Box::as_ref)
+                .find(|t| name_key(&t.name) == key)
         }
     }
 
@@ -404,7 +411,7 @@ impl State {
                 .entry(name_key(&territory.name))
                 .or_insert(at);
         }
-        self.territories.push(territory);
+        self.territories.push(Box::new(territory));
     }
 
     /// Renames a territory, keeping the index current.
@@ -444,7 +451,7 @@ impl State {
                 }
             }
         }
-        Some(removed)
+        Some(*removed)
     }
 
     pub fn user(&self, id: &str) -> Option<&User> {
@@ -454,6 +461,7 @@ impl State {
     pub fn children(&self, id: &str) -> impl Iterator<Item = &Territory> {
         self.territories
             .iter()
+            .map(Box::as_ref)
             .filter(move |t| t.reporting_to.as_deref() == Some(id))
     }
 
@@ -550,7 +558,7 @@ mod tests {
         let mut scanned = state.clone();
         scanned.index = super::Index::default();
         for territory in &state.territories {
-            assert_eq!(state.territory(&territory.id), Some(territory));
+            assert_eq!(state.territory(&territory.id), Some(&**territory));
             assert_eq!(
                 state
                     .territory_named(&territory.name.to_uppercase())

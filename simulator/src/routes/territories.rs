@@ -40,7 +40,7 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply
         }
         return Reply::ok(json!({ "territories": found }));
     }
-    let all: Vec<&Territory> = state.territories.iter().collect();
+    let all: Vec<&Territory> = state.territories.iter().map(Box::as_ref).collect();
     page_of(&state, &call.query, all, shape)
 }
 

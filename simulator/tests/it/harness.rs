@@ -67,13 +67,13 @@ pub(crate) fn org() -> State {
     state.users.push(user(MANAGER, "Marco", "Rossi", "active"));
     state.users.push(user(INACTIVE, "Ivy", "Idle", "inactive"));
     state.users.push(user(DELETED, "Dora", "Gone", "deleted"));
-    let mut auto = state.territories[0].clone();
+    let mut auto = (*state.territories[0]).clone();
     auto.id = AUTO.to_owned();
     auto.name = "Auto".to_owned();
     auto.api_name = "Auto".to_owned();
     auto.reporting_to = Some(ROOT.to_owned());
     auto.description = None;
-    state.territories.push(auto);
+    state.add_territory(auto);
     state.fields.insert(
         "Accounts".to_owned(),
         vec![
@@ -298,6 +298,7 @@ impl Sim {
             .state()
             .territories
             .into_iter()
+            .map(|territory| *territory)
             .find(|t| t.name == name)
     }
 }

@@ -200,7 +200,7 @@ async fn a_saved_plan_is_refused_with_4_once_the_org_changed_and_applied_while_f
         brazil.id = state.allocate_id();
         brazil.name = "BRAZIL".into();
         brazil.api_name = "BRAZIL".into();
-        state.territories.push(brazil);
+        state.add_territory(brazil);
     });
     let stale = territoryctl(&server, &["apply", &file_arg, "--yes", "--allow-delete"]).await;
     assert_eq!(stale.code, 4, "{}", stale.rendered());

@@ -89,7 +89,7 @@ fn add_territory(state: &mut State, name: &str) {
     copy.id = state.allocate_id();
     copy.name = name.to_owned();
     copy.api_name = name.to_owned();
-    state.territories.push(copy);
+    state.add_territory(copy);
 }
 
 #[tokio::test]

@@ -43,6 +43,7 @@ pub(crate) fn territory<'a>(state: &'a State, name: &str) -> Option<&'a Territor
     state
         .territories
         .iter()
+        .map(Box::as_ref)
         .find(|territory| territory.name.eq_ignore_ascii_case(name))
 }
 

@@ -114,7 +114,7 @@ fn state_of(live: &Live) -> State {
         simulated.account_rule_criteria = territory.rules.accounts.as_ref().map(wire);
         simulated.lead_rule_criteria = territory.rules.leads.as_ref().map(wire);
         simulated.deal_rule_criteria = territory.rules.deals.as_ref().map(wire);
-        state.territories.push(simulated);
+        state.add_territory(simulated);
     }
     state
 }

@@ -123,7 +123,7 @@ fn state(with_problems: bool) -> State {
         territory.lead_rule_criteria = leads;
         territory.deal_rule_criteria = deals;
         territories.push(territory.id.clone());
-        state.territories.push(territory);
+        state.add_territory(territory);
     }
     state
 }

@@ -187,6 +187,6 @@ pub(crate) fn add_territories(state: &mut State, n: usize) {
         territory.reporting_to = Some(root.id.clone());
         territory.permission_type = "read_write_delete".into();
         territory.description = None;
-        state.territories.push(territory);
+        state.add_territory(territory);
     }
 }
