@@ -52,6 +52,8 @@ struct Index {
     built: bool,
     by_id: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    /// How many territories report to each id (absent: none).
+    children: HashMap<String, usize>,
 }
 
 impl PartialEq for Index {
@@ -360,10 +362,14 @@ impl State {
             built: true,
             by_id: HashMap::with_capacity(self.territories.len()),
             by_name: HashMap::with_capacity(self.territories.len()),
+            children: HashMap::new(),
         };
         for (at, territory) in self.territories.iter().enumerate() {
             index.by_id.insert(territory.id.clone(), at);
             index.by_name.entry(name_key(&territory.name)).or_insert(at);
+            if let Some(parent) = &territory.reporting_to {
+                *index.children.entry(parent.clone()).or_default() += 1;
+            }
         }
         self.index = index;
     }
@@ -401,6 +407,49 @@ impl State {
         }
     }
 
+    /// Whether any territory reports to `id`.
+    pub fn has_children(&self, id: &str) -> bool {
+        if self.index.built {
+            self.index.children.get(id).is_some_and(|count| *count > 0)
+        } else {
+            self.children(id).next().is_some()
+        }
+    }
+
+    fn count_child(&mut self, parent: Option<&str>, change: isize) {
+        if let (true, Some(parent)) = (self.index.built, parent) {
+            let count = self.index.children.entry(parent.to_owned()).or_default();
+            *count = count.saturating_add_signed(change);
+        }
+    }
+
+    /// Makes `id` report to `parent`, keeping the index current.
+    pub fn set_parent(&mut self, id: &str, parent: Option<String>) {
+        let Some(at) = self.position(id) else {
+            return;
+        };
+        let old = self.territories[at].reporting_to.take();
+        self.count_child(old.as_deref(), -1);
+        self.count_child(parent.as_deref(), 1);
+        self.territories[at].reporting_to = parent;
+    }
+
+    /// Makes every child of `id` report to `parent` instead, keeping the index current.
+    pub fn move_children(&mut self, id: &str, parent: Option<&str>) {
+        if !self.has_children(id) {
+            return;
+        }
+        let mut moved = 0;
+        for territory in &mut self.territories {
+            if territory.reporting_to.as_deref() == Some(id) {
+                territory.reporting_to = parent.map(str::to_owned);
+                moved += 1;
+            }
+        }
+        self.count_child(Some(id), -moved);
+        self.count_child(parent, moved);
+    }
+
     /// Appends a territory, keeping the index current.
     pub fn add_territory(&mut self, territory: Territory) {
         let at = self.territories.len();
@@ -411,6 +460,7 @@ impl State {
                 .entry(name_key(&territory.name))
                 .or_insert(at);
         }
+        self.count_child(territory.reporting_to.as_deref(), 1);
         self.territories.push(Box::new(territory));
     }
 
@@ -434,6 +484,7 @@ impl State {
     pub fn remove_territory(&mut self, id: &str) -> Option<Territory> {
         let at = self.position(id)?;
         let removed = self.territories.remove(at);
+        self.count_child(removed.reporting_to.as_deref(), -1);
         if self.index.built {
             self.index.by_id.remove(id);
             let key = name_key(&removed.name);
@@ -570,6 +621,17 @@ mod tests {
         rebuilt.reindex();
         assert_eq!(rebuilt.index.by_id, state.index.by_id);
         assert_eq!(rebuilt.index.by_name, state.index.by_name);
+        let counted = |index: &super::Index| {
+            let mut counts: Vec<(String, usize)> = index
+                .children
+                .iter()
+                .filter(|(_, count)| **count > 0)
+                .map(|(id, count)| (id.clone(), *count))
+                .collect();
+            counts.sort();
+            counts
+        };
+        assert_eq!(counted(&rebuilt.index), counted(&state.index));
     }
 
     #[test]
@@ -598,6 +660,19 @@ mod tests {
             state.territory(&ids[4]).map(|t| t.name.as_str()),
             Some("T4")
         );
+        assert_consistent(&state);
+
+        assert!(state.has_children(&root) && !state.has_children(&ids[0]));
+        state.set_parent(&ids[3], Some(ids[0].clone()));
+        state.set_parent(&ids[4], Some(ids[0].clone()));
+        assert!(state.has_children(&ids[0]));
+        assert_consistent(&state);
+        state.move_children(&ids[0], Some(&ids[1]));
+        assert!(!state.has_children(&ids[0]) && state.has_children(&ids[1]));
+        assert_eq!(state.children(&ids[1]).count(), 2);
+        assert_consistent(&state);
+        state.remove_territory(&ids[3]);
+        assert_eq!(state.children(&ids[1]).count(), 1);
         assert_consistent(&state);
     }
 

@@ -86,7 +86,7 @@ fn deletable(state: &state::State, id: &str) -> Result<(), (&'static str, &'stat
     if territory.reporting_to.is_none() {
         return Err(("NOT_ALLOWED", ROOT));
     }
-    if state.children(id).next().is_some() {
+    if state.has_children(id) {
         return Err(("NOT_ALLOWED", HAS_CHILD));
     }
     Ok(())
@@ -95,11 +95,7 @@ fn deletable(state: &state::State, id: &str) -> Result<(), (&'static str, &'stat
 /// Deletes a territory. Children move to `transfer_to`; so do the records manually assigned
 /// to it (GUESS: zoho-api.md 2.9 reads as both); user associations go with the territory.
 fn remove(state: &mut state::State, id: &str, transfer_to: Option<&str>) {
-    for territory in &mut state.territories {
-        if territory.reporting_to.as_deref() == Some(id) {
-            territory.reporting_to = transfer_to.map(str::to_owned);
-        }
-    }
+    state.move_children(id, transfer_to);
     state.remove_territory(id);
     for record in state.records.values_mut().flatten() {
         let moved: Vec<RecordTerritory> = record
@@ -224,7 +220,7 @@ fn check_transfer(
         ));
     }
     let transfer_to = text(item.get("transfer_to_id"));
-    let has_children = state.children(&id).next().is_some();
+    let has_children = state.has_children(&id);
     let Some(transfer_to) = transfer_to else {
         if has_children || url_id.is_some() {
             let dependee = if url_id.is_some() {

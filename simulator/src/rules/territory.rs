@@ -326,12 +326,12 @@ pub(crate) fn apply(state: &mut State, mut patch: Patch, mode: Mode<'_>) -> Stri
     if let Some(name) = patch.name {
         state.rename(&id, name);
     }
+    if let Some(parent) = patch.reporting_to.take() {
+        state.set_parent(&id, Some(parent));
+    }
     let Some(territory) = state.territory_mut(&id) else {
         return id;
     };
-    if let Some(parent) = patch.reporting_to {
-        territory.reporting_to = Some(parent);
-    }
     if let Some(manager) = patch.manager {
         territory.manager = manager;
     }
