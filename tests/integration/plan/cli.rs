@@ -45,16 +45,17 @@ impl Drop for Workspace {
     }
 }
 
-fn plan(workspace: &Workspace, extra: &[&str]) -> (i32, String, String) {
+/// `territoryctl <command> <file>` without colour and without any Zoho credentials.
+fn territoryctl(command: &str, file: &Path, extra: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
-        .arg("plan")
-        .arg(workspace.path("territories.yaml"))
-        .arg("--sandbox")
-        .arg(workspace.path("org.json"))
+        .arg(command)
+        .arg(file)
         .args(["--color", "never"])
         .args(extra)
         .env_remove("ZOHO_ACCESS_TOKEN")
         .env_remove("ZOHO_REFRESH_TOKEN")
+        .env_remove("ZOHO_CLIENT_ID")
+        .env_remove("ZOHO_CLIENT_SECRET")
         .env_remove("NO_COLOR")
         .output()
         .expect("territoryctl runs");
@@ -63,6 +64,13 @@ fn plan(workspace: &Workspace, extra: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+fn plan(workspace: &Workspace, extra: &[&str]) -> (i32, String, String) {
+    let org = workspace.path("org.json");
+    let mut arguments = vec!["--sandbox", org.to_str().expect("a UTF-8 path")];
+    arguments.extend_from_slice(extra);
+    territoryctl("plan", &workspace.path("territories.yaml"), &arguments)
 }
 
 fn without_temp(text: &str, dir: &Path) -> String {
@@ -166,20 +174,8 @@ fn plan_help() {
 fn a_broken_desired_state_is_reported_before_missing_credentials() {
     let workspace = Workspace::new("precedence");
     let run = |command: &str, file: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
-            .arg(command)
-            .arg(workspace.path(file))
-            .args(["--color", "never"])
-            .env_remove("ZOHO_ACCESS_TOKEN")
-            .env_remove("ZOHO_REFRESH_TOKEN")
-            .env_remove("ZOHO_CLIENT_ID")
-            .env_remove("ZOHO_CLIENT_SECRET")
-            .output()
-            .expect("territoryctl runs");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        let (code, _, stderr) = territoryctl(command, &workspace.path(file), &[]);
+        (code, stderr)
     };
     std::fs::write(
         workspace.path("broken.yaml"),
