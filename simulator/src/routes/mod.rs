@@ -174,6 +174,33 @@ impl<S: Send + Sync> FromRequest<S> for Call {
     }
 }
 
+/// The items of a territory write (create, update, transfer and delete; the bulk form, or the
+/// by-id form with `url_id` and the message for an id that names no territory). Answers the
+/// request-level refusals, in Zoho's order: territories not enabled, an unknown URL id, then
+/// the `territories` array missing, empty, or longer than the batch limit (one item by id).
+pub(crate) fn territory_items(
+    state: &crate::state::State,
+    call: &Call,
+    url_id: Option<(&str, &str)>,
+) -> Result<Vec<Value>, Reply> {
+    if !state.flags.territories_enabled {
+        return Err(errors::feature_not_enabled().into_reply());
+    }
+    if let Some((id, unknown)) = url_id {
+        if state.territory(id).is_none() {
+            return Err(errors::invalid_url_id(2, unknown).into_reply());
+        }
+    }
+    let limit = if url_id.is_some() {
+        1
+    } else {
+        state.limits.batch
+    };
+    call.json()
+        .and_then(|body| batch_items(&body, "territories", limit))
+        .map_err(Outcome::into_reply)
+}
+
 /// Reads the array under `key` of a batch body, answering Zoho's request-level errors: a
 /// missing key, a non-array, an empty array, or more than `limit` items.
 pub(crate) fn batch_items(

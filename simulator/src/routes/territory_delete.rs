@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Call, batch_items};
+use super::{Call, territory_items};
 use crate::shared::Shared;
 use crate::state::{self, RecordTerritory};
 use crate::wire::{Outcome, Reply, errors};
@@ -126,25 +126,10 @@ pub(crate) async fn transfer_one(State(shared): State<Arc<Shared>>, call: Call) 
 
 fn transfer(shared: &Shared, call: &Call, url_id: Option<&str>) -> Reply {
     let mut state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
-    }
-    if let Some(id) = url_id {
-        if state.territory(id).is_none() {
-            return errors::invalid_url_id(2, "Given Territoryid isn't valid one").into_reply();
-        }
-    }
-    let limit = if url_id.is_some() {
-        1
-    } else {
-        state.limits.batch
-    };
-    let items = match call
-        .json()
-        .and_then(|body| batch_items(&body, "territories", limit))
-    {
+    let url = url_id.map(|id| (id, "Given Territoryid isn't valid one"));
+    let items = match territory_items(&state, call, url) {
         Ok(items) => items,
-        Err(outcome) => return outcome.into_reply(),
+        Err(reply) => return reply,
     };
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {

@@ -6,22 +6,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Call, batch_items};
+use super::{Call, territory_items};
 use crate::rules::territory::{self, Mode};
 use crate::shared::Shared;
 use crate::wire::{Outcome, Reply, errors};
 
 pub(crate) async fn create(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
     let mut state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
-    }
-    let items = match call
-        .json()
-        .and_then(|body| batch_items(&body, "territories", state.limits.batch))
-    {
+    let items = match territory_items(&state, &call, None) {
         Ok(items) => items,
-        Err(outcome) => return outcome.into_reply(),
+        Err(reply) => return reply,
     };
     let duplicates = territory::duplicate_names(&items);
     let mut results = Vec::with_capacity(items.len());
@@ -54,26 +48,10 @@ pub(crate) async fn update_one(State(shared): State<Arc<Shared>>, call: Call) ->
 
 fn update(shared: &Shared, call: &Call, url_id: Option<&str>) -> Reply {
     let mut state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
-    }
-    if let Some(id) = url_id {
-        if state.territory(id).is_none() {
-            return errors::invalid_url_id(2, "the id given seems to be invalid").into_reply();
-        }
-    }
-    // The by-id form takes exactly one item.
-    let limit = if url_id.is_some() {
-        1
-    } else {
-        state.limits.batch
-    };
-    let items = match call
-        .json()
-        .and_then(|body| batch_items(&body, "territories", limit))
-    {
+    let url = url_id.map(|id| (id, "the id given seems to be invalid"));
+    let items = match territory_items(&state, call, url) {
         Ok(items) => items,
-        Err(outcome) => return outcome.into_reply(),
+        Err(reply) => return reply,
     };
     let duplicates = territory::duplicate_names(&items);
     let mut results = Vec::with_capacity(items.len());
