@@ -68,8 +68,8 @@ fn install_report_handler(color: Color) {
 pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Validate(args) if args.online => {
-            validate(&args, color, stdout)?;
-            validate_online(&cli.global, &args, stdout)
+            let desired = validate(&args, stdout)?;
+            validate_online(&cli.global, &desired, stdout)
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Records(crate::cli::RecordsCommand::Get(args)) => {
@@ -81,7 +81,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
         Command::Records(crate::cli::RecordsCommand::Remove(args)) => {
             records_change(&cli.global, &args, crate::records::Action::Remove, stdout)
         }
-        Command::Validate(args) => validate(&args, color, stdout),
+        Command::Validate(args) => validate(&args, stdout).map(|_| ExitStatus::Success),
         Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Apply(args) => apply(&cli.global, &args, color, stdout),
         Command::Export(args) => export_org(&cli.global, &args, stdout),
@@ -96,11 +96,8 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
     }
 }
 
-fn validate(
-    args: &ValidateArgs,
-    _color: Color,
-    stdout: &mut dyn Write,
-) -> Result<ExitStatus, Error> {
+/// `validate`, offline: prints the verdict and hands the desired state on (to `--online`).
+fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model::Desired, Error> {
     let github = GithubAnnotations::from_env();
     let loaded = match crate::config::load(&args.paths) {
         Ok(loaded) => loaded,
@@ -126,7 +123,7 @@ fn validate(
         loaded.desired.root
     )
     .map_err(Error::Stdout)?;
-    Ok(ExitStatus::Success)
+    Ok(loaded.desired)
 }
 
 /// `validate`'s workflow commands for GitHub Actions: on when `GITHUB_ACTIONS=true`, with
@@ -368,18 +365,16 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 /// org, read only.
 fn validate_online(
     global: &GlobalArgs,
-    args: &ValidateArgs,
+    desired: &crate::model::Desired,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let loaded = crate::config::load(&args.paths)?;
-    let desired = loaded.desired;
     let live = runtime()?.block_on(async {
         let connection = connect(global).await?;
         let client = connection.read_client()?;
-        let live = crate::zoho::load_live(&client, &desired).await?;
+        let live = crate::zoho::load_live(&client, desired).await?;
         Ok::<_, Error>(live)
     })?;
-    crate::zoho::resolve::check(&desired, &live)?;
+    crate::zoho::resolve::check(desired, &live)?;
     writeln!(
         stdout,
         "Checked against the org: every manager, rule field and value fits."
