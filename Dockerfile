@@ -24,7 +24,7 @@ RUN cargo build --release --locked -p territoryctl --bin territoryctl \
 # No shell, no package manager, no CA bundle: territoryctl carries its TLS roots (webpki-roots).
 FROM scratch
 ARG TARGETPLATFORM
-COPY --from=builder "/out/${TARGETPLATFORM}/territoryctl" /usr/local/bin/territoryctl
+COPY --from=builder /out/${TARGETPLATFORM}/territoryctl /usr/local/bin/territoryctl
 # A numeric non-root user (scratch has no /etc/passwd). To let `export` write into a mounted
 # directory, run with your own user: docker run --user "$(id -u):$(id -g)" ...
 USER 65532:65532

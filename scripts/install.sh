@@ -48,8 +48,8 @@ esac
 repository=${TERRITORYCTL_REPOSITORY:-}
 if [ -z "$repository" ] && [ -n "${GITHUB_ACTION_PATH:-}" ]; then
   # The runner checks an action out to .../_actions/OWNER/NAME/REF (github.action_repository
-  # is empty inside composite actions).
-  ref_dir=$(dirname "$GITHUB_ACTION_PATH")
+  # is empty inside composite actions); on Windows the path has backslashes.
+  ref_dir=$(dirname "$(printf '%s' "$GITHUB_ACTION_PATH" | tr '\\' '/')")
   repository="$(basename "$(dirname "$ref_dir")")/$(basename "$ref_dir")"
 fi
 if [ -z "${TERRITORYCTL_BASE_URL:-}" ] || [ -z "${TERRITORYCTL_GIT_URL:-}" ]; then

@@ -523,41 +523,43 @@ fn in_the_setup_action_the_repository_comes_from_the_action_path() {
             log.display()
         ),
     );
-    let output = Command::new("sh")
-        .arg("scripts/install.sh")
-        .env("HOME", dir.path())
-        .env("TERRITORYCTL_VERSION", "v0.1.0")
-        .env("TERRITORYCTL_TARGET", "")
-        .env("TERRITORYCTL_CARGO", stubs.join("cargo-stub"))
-        .env("TERRITORYCTL_INSTALL_ROOT", dir.path().join("root"))
-        .env_remove("TERRITORYCTL_REPOSITORY")
-        .env_remove("TERRITORYCTL_BASE_URL")
-        .env_remove("TERRITORYCTL_GIT_URL")
-        .env(
-            "GITHUB_ACTION_PATH",
-            "/home/runner/work/_actions/acme-tools/territoryctl/v0.1.0",
-        )
-        // A platform without an asset, so that nothing is downloaded.
-        .env("PATH", {
-            write_executable(
-                &stubs.join("uname"),
-                "#!/bin/sh\ncase \"$1\" in -s) echo Plan9 ;; -m) echo mips ;; esac\n",
-            );
-            let mut path = stubs.clone().into_os_string();
-            path.push(":");
-            path.push(std::env::var_os("PATH").unwrap_or_default());
-            path
-        })
-        .output()
-        .expect("sh runs");
-    assert_eq!(output.status.code(), Some(4), "{output:?}");
-    let arguments = std::fs::read_to_string(&log).expect("cargo was called");
-    assert!(
-        arguments.contains("--git\nhttps://github.com/acme-tools/territoryctl\n--tag\nv0.1.0\n"),
-        "{arguments}"
+    write_executable(
+        &stubs.join("uname"),
+        "#!/bin/sh\ncase \"$1\" in -s) echo Plan9 ;; -m) echo mips ;; esac\n",
     );
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(
+    let mut path = stubs.clone().into_os_string();
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    // Linux and macOS runners, and Windows, whose path has backslashes.
+    for action_path in [
+        "/home/runner/work/_actions/acme-tools/territoryctl/v0.1.0",
+        "D:\\a\\_actions\\acme-tools\\territoryctl\\v0.1.0",
+    ] {
+        let _ = std::fs::remove_file(&log);
+        let output = Command::new("sh")
+            .arg("scripts/install.sh")
+            .env("HOME", dir.path())
+            .env("TERRITORYCTL_VERSION", "v0.1.0")
+            .env("TERRITORYCTL_TARGET", "")
+            .env("TERRITORYCTL_CARGO", stubs.join("cargo-stub"))
+            .env("TERRITORYCTL_INSTALL_ROOT", dir.path().join("root"))
+            .env_remove("TERRITORYCTL_REPOSITORY")
+            .env_remove("TERRITORYCTL_BASE_URL")
+            .env_remove("TERRITORYCTL_GIT_URL")
+            .env("GITHUB_ACTION_PATH", action_path)
+            // A platform without an asset, so that nothing is downloaded.
+            .env("PATH", &path)
+            .output()
+            .expect("sh runs");
+        assert_eq!(output.status.code(), Some(4), "{output:?}");
+        let arguments = std::fs::read_to_string(&log).expect("cargo was called");
+        assert!(
+            arguments
+                .contains("--git\nhttps://github.com/acme-tools/territoryctl\n--tag\nv0.1.0\n"),
+            "{arguments}"
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
         stderr.lines().last(),
         Some(
             format!(
@@ -568,4 +570,5 @@ fn in_the_setup_action_the_repository_comes_from_the_action_path() {
         ),
         "{stderr}"
     );
+    }
 }
