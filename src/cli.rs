@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Describe territories in YAML, review the difference against the live org with `plan`, and
 /// make the org match with `apply`.
 #[derive(Debug, Parser)]
-#[command(name = "territoryctl", version, propagate_version = true)]
+// The version and the commit it was built from (build.rs).
+#[command(
+    name = "territoryctl",
+    version = env!("TERRITORYCTL_VERSION"),
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

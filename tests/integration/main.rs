@@ -8,4 +8,6 @@ mod export;
 mod gitops;
 mod plan;
 mod records;
+mod release;
+mod version;
 mod zoho;

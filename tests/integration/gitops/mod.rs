@@ -3,5 +3,6 @@
 
 mod actionlint;
 mod annotations;
+mod plan_check;
 mod the_loop;
 mod workflow_commands;

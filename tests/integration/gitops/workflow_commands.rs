@@ -1,5 +1,6 @@
-//! Every `territoryctl` command and flag that the example CI files run exists in the CLI, so
-//! that a renamed flag cannot silently break the copied workflows.
+//! Every `territoryctl` command and flag that the example CI files (and the release workflow
+//! and setup action) run exists in the CLI, so that a renamed flag cannot silently break the
+//! copied workflows.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -7,15 +8,21 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 use territoryctl::cli::Cli;
 
-/// The example CI files: the GitHub workflows and the GitLab pipeline.
+/// The CI files: the example GitHub workflows, the GitLab pipeline, the project's own
+/// workflows (the release) and the setup action.
 fn ci_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir("examples/github-actions")
-        .expect("examples/github-actions exists")
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "yml"))
-        .collect();
-    files.sort();
+    let mut files = Vec::new();
+    for dir in ["examples/github-actions", ".github/workflows"] {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|error| panic!("{dir}: {error}"))
+            .map(|entry| entry.expect("a directory entry").path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "yml"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
     files.push(PathBuf::from("examples/gitlab-ci/.gitlab-ci.yml"));
+    files.push(PathBuf::from("action.yml"));
     files
 }
 
