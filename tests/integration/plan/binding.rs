@@ -84,7 +84,7 @@ fn a_plan_made_against_a_changed_org_is_stale() {
     );
     assert_eq!(
         stale.to_string(),
-        "the saved plan is stale: 3 things changed in the org since it was made"
+        "the saved plan is stale: 3 differences from what the desired state and the org give now"
     );
 }
 
