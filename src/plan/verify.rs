@@ -110,7 +110,8 @@ pub fn verify(
             });
             continue;
         };
-        let expected = progress.expected(old, change, live, partial);
+        // The wave is compared with the schedule, below.
+        let expected = progress.expected(old, change, live);
         let mut details = Vec::new();
         json_differences(
             "",
@@ -127,15 +128,32 @@ pub fn verify(
         }
     }
     if !partial {
-        let mut details = Vec::new();
-        json_differences(
-            "",
-            &serde_json::to_value(&saved.schedule).unwrap_or_default(),
-            &serde_json::to_value(&fresh.schedule).unwrap_or_default(),
-            &mut details,
-        );
-        if !details.is_empty() {
-            items.push(differs("the schedule", &details.join("; "), "otherwise"));
+        // Nothing done: the waves are the fresh plan's exactly.
+        let moved: Vec<&str> = fresh
+            .changes
+            .iter()
+            .filter(|change| {
+                saved
+                    .change(&change.key)
+                    .is_some_and(|old| old.wave != change.wave)
+            })
+            .map(|change| change.key.as_str())
+            .collect();
+        if saved.schedule != fresh.schedule || !moved.is_empty() {
+            let batches = |plan: &Plan| {
+                let count: usize = plan.schedule.iter().map(|wave| wave.batches.len()).sum();
+                format!("{} waves of {count} batches", plan.schedule.len())
+            };
+            let mut now = batches(&fresh);
+            if !moved.is_empty() {
+                now.push_str(&format!(
+                    " ({} change{} in another wave: {})",
+                    moved.len(),
+                    if moved.len() == 1 { "" } else { "s" },
+                    moved.join(", ")
+                ));
+            }
+            items.push(differs("the schedule", &batches(saved), &now));
         }
         if saved.unmanaged != fresh.unmanaged {
             items.push(differs(
@@ -196,10 +214,22 @@ fn own_consistency(saved: &Plan, items: &mut Vec<StaleItem>) {
     if saved.summary != summary {
         items.push(differs(
             "`summary`",
-            &format!("{:?}", saved.summary),
-            &format!("{summary:?} (counted from its changes)"),
+            &counts(&saved.summary),
+            &format!("{} (counted from its changes)", counts(&summary)),
         ));
     }
+}
+
+fn counts(summary: &Summary) -> String {
+    format!(
+        "{} to add, {} to change, {} to move, {} to delete, {} record assignments, {} record removals",
+        summary.add,
+        summary.change,
+        summary.moves,
+        summary.delete,
+        summary.record_assignments,
+        summary.record_removals
+    )
 }
 
 /// The managers of the saved plan's changes (from the changes, not from the binding, which a
@@ -447,9 +477,8 @@ impl Progress {
 
     /// The saved change as the fresh plan should have it: references to territories the done
     /// creates made are by id now, names the done renames gave are the live names, the parts
-    /// done are left out, and (after a partial apply, which reschedules what is left) the wave
-    /// is the fresh one.
-    fn expected(&self, saved: &Change, fresh: &Change, live: &Live, partial: bool) -> Change {
+    /// done are left out, and the wave is the fresh one (waves are compared on their own).
+    fn expected(&self, saved: &Change, fresh: &Change, live: &Live) -> Change {
         let mut expected = saved.clone();
         let fix = |reference: &mut TerritoryRef| {
             let id = match reference {
@@ -507,9 +536,7 @@ impl Progress {
                 }
             }
         }
-        if partial {
-            expected.wave = fresh.wave;
-        }
+        expected.wave = fresh.wave;
         expected
     }
 }

@@ -1,7 +1,7 @@
 //! The plan file: determinism, the schema, and refusal of a stale plan.
 
 use territoryctl::model::{Permission, UserRef};
-use territoryctl::plan::{StaleItem, check_fresh, same_desired};
+use territoryctl::plan::{Policy, StaleItem, check_fresh, same_desired, verify};
 use territoryctl::render;
 
 use super::scenario::{Scenario, territory};
@@ -121,6 +121,58 @@ fn a_deleted_territory_and_changed_record_make_a_plan_stale() {
         vec![
             format!("territory `Europe` (id {europe}) no longer exists"),
             "the territories of record Accounts 4150868000004522032 were changed".to_owned(),
+        ]
+    );
+}
+
+/// A case-only rename keeps the territory's own name, which is not "taken" by the territory
+/// itself: the saved plan is fresh, and a plan made again accepts it.
+#[test]
+fn a_saved_plan_with_a_case_only_rename_is_not_stale() {
+    let mut scenario = Scenario::acme();
+    scenario.desired_territory("Canada").name = "CANADA".into();
+    let plan = scenario.planned();
+    assert!(
+        plan.changes.iter().any(|change| change.title() == "CANADA"),
+        "the plan renames Canada: {:?}",
+        plan.changes
+    );
+    assert!(plan.binding.free_names.is_empty(), "{:?}", plan.binding);
+    assert!(check_fresh(&plan, &scenario.live).is_ok());
+    let verified = verify(&plan, &scenario.desired, &scenario.live, &Policy::default())
+        .unwrap_or_else(|_| panic!("a fresh plan verifies"));
+    assert_eq!(verified.plan.changes, plan.changes);
+    assert!(verified.done.is_empty());
+}
+
+/// The binding covers what a plan relies on beyond what it changes: the children of what it
+/// deletes, and the users it makes managers.
+#[test]
+fn a_new_child_of_a_deleted_territory_and_a_gone_manager_make_a_plan_stale() {
+    let mut scenario = Scenario::acme();
+    scenario.remove_desired("Germany");
+    scenario.desired.unmanaged = territoryctl::model::Unmanaged::Delete;
+    scenario.desired_territory("France").manager = Some("amy.chen@acme.example".into());
+    let plan = scenario.planned();
+    assert!(check_fresh(&plan, &scenario.live).is_ok());
+    let germany = scenario.live_id("Germany");
+    scenario.add_live("431581000000799200", "Berlin", "Germany");
+    scenario
+        .live
+        .users
+        .retain(|user| user.email != "amy.chen@acme.example");
+    let stale = check_fresh(&plan, &scenario.live).expect_err("stale");
+    let messages: Vec<String> = stale.changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        vec![
+            format!(
+                "territory `Germany` (id {germany}), which the plan deletes, has children it had \
+                 not when the plan was made: `Berlin` (id 431581000000799200)"
+            ),
+            "user `amy.chen@acme.example` (id 2276164000000471003), whom the plan makes a \
+             manager, is no longer an active user"
+                .to_owned(),
         ]
     );
 }
