@@ -86,7 +86,10 @@ pub fn verify(
         ));
     }
 
-    let progress = Progress::of(saved, &fresh, live);
+    // By key, once: a linear search per change made a large plan quadratic.
+    let saved_changes = by_key(saved);
+    let fresh_changes = by_key(&fresh);
+    let progress = Progress::of(saved, &fresh_changes, live);
     let partial = !progress.done.is_empty() || !progress.partly_done.is_empty();
     for key in &progress.duplicates {
         items.push(differs(
@@ -96,14 +99,17 @@ pub fn verify(
         ));
     }
     for key in &progress.missing {
-        let title = saved.change(key).map(Change::title).unwrap_or_default();
+        let title = saved_changes
+            .get(key.as_str())
+            .map(|change| change.title())
+            .unwrap_or_default();
         items.push(StaleItem::ChangeMissing {
             key: key.clone(),
             title,
         });
     }
     for change in &fresh.changes {
-        let Some(old) = saved.change(&change.key) else {
+        let Some(old) = saved_changes.get(change.key.as_str()) else {
             items.push(StaleItem::ChangeAdded {
                 key: change.key.clone(),
                 title: change.title(),
@@ -112,6 +118,9 @@ pub fn verify(
         };
         // The wave is compared with the schedule, below.
         let expected = progress.expected(old, change, live);
+        if expected == *change {
+            continue;
+        }
         let mut details = Vec::new();
         json_differences(
             "",
@@ -133,8 +142,8 @@ pub fn verify(
             .changes
             .iter()
             .filter(|change| {
-                saved
-                    .change(&change.key)
+                saved_changes
+                    .get(change.key.as_str())
                     .is_some_and(|old| old.wave != change.wave)
             })
             .map(|change| change.key.as_str())
@@ -199,7 +208,8 @@ fn names<'a>(names: impl Iterator<Item = &'a String>) -> String {
 /// territoryctl) would trust them.
 fn own_consistency(saved: &Plan, items: &mut Vec<StaleItem>) {
     let deletes = saved.deletions();
-    if saved.contains_deletions != !deletes.is_empty() {
+    let deletes_any = !deletes.is_empty();
+    if saved.contains_deletions != deletes_any {
         items.push(differs(
             "`contains_deletions`",
             &saved.contains_deletions.to_string(),
@@ -285,7 +295,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn of(saved: &Plan, fresh: &Plan, live: &Live) -> Self {
+    fn of(saved: &Plan, fresh: &BTreeMap<&str, &Change>, live: &Live) -> Self {
         let mut progress = Self {
             done: BTreeSet::new(),
             missing: Vec::new(),
@@ -303,10 +313,15 @@ impl Progress {
             }
         }
         // Creates first: the other changes may refer to what they made.
+        let names: BTreeMap<NameKey, &LiveTerritory> = live
+            .territories
+            .iter()
+            .map(|territory| (NameKey::new(&territory.name), territory))
+            .collect();
         for change in &saved.changes {
             if let Action::Create(create) = &change.action
-                && fresh.change(&change.key).is_none()
-                && let Some(territory) = by_name(live, &create.name)
+                && !fresh.contains_key(change.key.as_str())
+                && let Some(territory) = names.get(&NameKey::new(&create.name))
             {
                 progress
                     .created
@@ -314,7 +329,7 @@ impl Progress {
             }
         }
         for change in &saved.changes {
-            match fresh.change(&change.key) {
+            match fresh.get(change.key.as_str()).copied() {
                 None if progress.is_done(change, live) => {
                     progress.note(change);
                     progress.done.insert(change.key.clone());
@@ -553,11 +568,13 @@ fn same_field(saved: &FieldChange, now: &FieldChange) -> bool {
     }
 }
 
-fn by_name<'a>(live: &'a Live, name: &str) -> Option<&'a LiveTerritory> {
-    let key = NameKey::new(name);
-    live.territories
-        .iter()
-        .find(|territory| NameKey::new(&territory.name) == key)
+/// A plan's changes by key (the first of a key that appears twice in an edited file).
+fn by_key(plan: &Plan) -> BTreeMap<&str, &Change> {
+    let mut changes = BTreeMap::new();
+    for change in &plan.changes {
+        changes.entry(change.key.as_str()).or_insert(change);
+    }
+    changes
 }
 
 /// The binding of the fresh plan against the saved one: every fingerprint the fresh plan needs
@@ -656,8 +673,10 @@ fn binding_differences(
             )),
         }
     }
+    let saved_free: BTreeSet<&String> = saved.binding.free_names.iter().collect();
+    let fresh_free: BTreeSet<&String> = fresh.binding.free_names.iter().collect();
     for name in &fresh.binding.free_names {
-        if !saved.binding.free_names.contains(name) {
+        if !saved_free.contains(name) {
             items.push(differs(
                 &format!("the names to keep free (`{name}`)"),
                 "nothing",
@@ -695,7 +714,7 @@ fn binding_differences(
             }
         }
         for name in &saved.binding.free_names {
-            if !fresh.binding.free_names.contains(name) {
+            if !fresh_free.contains(name) {
                 items.push(differs(
                     &format!("the names to keep free (`{name}`)"),
                     &format!("`{name}`"),
@@ -705,9 +724,7 @@ fn binding_differences(
         }
     } else {
         for name in &saved.binding.free_names {
-            if !fresh.binding.free_names.contains(name)
-                && !progress.named.contains(&NameKey::new(name))
-            {
+            if !fresh_free.contains(name) && !progress.named.contains(&NameKey::new(name)) {
                 items.push(differs(
                     &format!("the names to keep free (`{name}`)"),
                     &format!("`{name}`"),
