@@ -189,3 +189,60 @@ fn the_plan_file_holds_no_secret_and_rejects_other_versions() {
         "the plan file has format_version 2; this territoryctl reads version 1"
     );
 }
+
+/// After a partial apply, the saved plan less what the org shows done is what a plan made now
+/// gives: a create that was done, and the change that referred to it "after apply" now refers
+/// to its id. A change by someone else is still a difference.
+#[test]
+fn a_partly_applied_saved_plan_verifies_and_someone_elses_change_does_not() {
+    let mut scenario = changed_scenario();
+    scenario
+        .desired
+        .territories
+        .push(territory("Monterrey", "Mexico"));
+    let saved = scenario.planned();
+    let keys: Vec<&str> = saved
+        .changes
+        .iter()
+        .map(|change| change.key.as_str())
+        .collect();
+    assert!(keys.contains(&"create:mexico") && keys.contains(&"create:monterrey"));
+
+    // The first apply created Mexico, then stopped.
+    scenario.add_live("431581000000799300", "Mexico", "North America");
+    let policy = Policy {
+        max_change_percent: 100,
+        ..Policy::default()
+    };
+    let verified = verify(&saved, &scenario.desired, &scenario.live, &policy)
+        .unwrap_or_else(|_| panic!("the rest of the same plan verifies"));
+    assert_eq!(verified.done, vec!["create:mexico".to_owned()]);
+    assert_eq!(verified.plan.changes.len(), saved.changes.len() - 1);
+    let monterrey = verified
+        .plan
+        .change("create:monterrey")
+        .expect("still to do");
+    match &monterrey.action {
+        territoryctl::plan::Action::Create(create) => assert_eq!(
+            create.parent.id(),
+            Some("431581000000799300"),
+            "the created parent is referred to by its id now"
+        ),
+        other => panic!("a create: {other:?}"),
+    }
+
+    // Someone else edits a territory the plan relies on: stale.
+    scenario.live_territory("Europe").description = Some("edited by hand".into());
+    let Err(territoryctl::plan::Rejected::Stale(stale)) =
+        verify(&saved, &scenario.desired, &scenario.live, &policy)
+    else {
+        panic!("someone else's change is stale");
+    };
+    let messages: Vec<String> = stale.changes.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|message| message.contains("(`Europe`) differs from a plan made now")),
+        "{messages:?}"
+    );
+}
