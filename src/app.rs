@@ -501,7 +501,12 @@ pub fn show_plan(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     use crate::cli::PlanFormat;
-    let plan = crate::plan::plan(desired, live, &plan_policy(args))?;
+    let mut plan = crate::plan::plan(desired, live, &plan_policy(args))?;
+    plan.desired_paths = args
+        .paths
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
     let rendered = match args.format {
         PlanFormat::Text => crate::render::text(&plan, color.0),
         PlanFormat::Markdown => crate::render::markdown(&plan),
@@ -532,7 +537,7 @@ pub fn show_plan(
     })
 }
 
-/// `apply`: plans (or reads a saved plan and checks it is still fresh), shows the plan,
+/// `apply`: plans (or reads a saved plan, plans again and checks the two agree), shows the plan,
 /// checks `--allow-delete`, confirms, executes with progress on stderr, and writes the report
 /// to `stdout`. The exit status is the report's: 0 when everything is done, 5 otherwise.
 fn apply(
@@ -545,25 +550,46 @@ fn apply(
     use crate::cli::PlanFormat;
 
     runtime()?.block_on(async {
-        let saved = apply::saved::is_plan_file(&args.paths);
-        let mut config = (!saved).then(|| start_config(&args.paths));
-        let connection = match config.as_mut() {
-            Some(config) => connect_after(global, config).await?,
-            None => connect(global).await?,
-        };
-        let client = connection.write_client()?;
-        let plan = if let Some(config) = config {
-            let (loaded, live) = desired_and_live(&client, config).await?;
-            print_warnings(&loaded);
-            let policy = crate::plan::Policy {
-                max_change_percent: args.max_change_percent,
-                allow_empty: args.allow_empty,
-            };
-            crate::plan::plan(&loaded.desired, &live, &policy)?
+        // A saved plan is checked, never followed: plan again from the desired state and the
+        // org now, and go on only when that gives the saved plan (less what an earlier apply
+        // of it did). What is applied, and every rail below, comes from the fresh plan.
+        let saved = if apply::saved::is_plan_file(&args.paths) {
+            Some(apply::saved::read(&args.paths[0])?)
         } else {
-            let plan = apply::saved::read(&args.paths[0])?;
-            apply::saved::check(&plan, &client).await?;
-            plan
+            None
+        };
+        let paths = match &saved {
+            Some(saved) => apply::saved::desired_paths(&args.paths, saved)?,
+            None => args.paths.clone(),
+        };
+        let mut config = start_config(&paths);
+        let connection = connect_after(global, &mut config).await?;
+        let client = connection.write_client()?;
+        let (loaded, live) = desired_and_live(&client, config).await?;
+        print_warnings(&loaded);
+        let policy = crate::plan::Policy {
+            max_change_percent: args.max_change_percent,
+            allow_empty: args.allow_empty,
+        };
+        let plan = match &saved {
+            None => crate::plan::plan(&loaded.desired, &live, &policy)?,
+            Some(saved) => match crate::plan::verify(saved, &loaded.desired, &live, &policy) {
+                Ok(verified) => {
+                    if !verified.done.is_empty() {
+                        let _ = writeln!(
+                            std::io::stderr(),
+                            "territoryctl: {} of the saved plan's {} changes are done already \
+                             (an earlier apply of this plan); applying the {} left.",
+                            verified.done.len(),
+                            saved.changes.len(),
+                            verified.plan.changes.len()
+                        );
+                    }
+                    verified.plan
+                }
+                Err(crate::plan::Rejected::Stale(stale)) => return Err(stale.into()),
+                Err(crate::plan::Rejected::Plan(error)) => return Err(error.into()),
+            },
         };
 
         let shown = match args.format {
@@ -579,16 +605,8 @@ fn apply(
             writeln!(stdout).map_err(Error::Stdout)?;
         }
         if plan.has_changes() {
-            if plan.contains_deletions && !args.allow_delete {
-                let mut names: Vec<String> = plan
-                    .changes
-                    .iter()
-                    .filter_map(|change| match &change.action {
-                        crate::plan::Action::Delete(delete) => Some(delete.name.clone()),
-                        _ => None,
-                    })
-                    .collect();
-                names.sort();
+            let names = plan.deletions();
+            if !names.is_empty() && !args.allow_delete {
                 return Err(ApplyError::DeletionsNotAllowed { names }.into());
             }
             if !args.yes {

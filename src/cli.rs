@@ -274,7 +274,10 @@ pub enum PlanFormat {
 /// `apply`: carry out a plan.
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// Desired-state files or directories, or one plan file (`*.json`) saved by `plan --out`.
+    /// Desired-state files or directories, or one plan file (`*.json`) saved by `plan --out`,
+    /// then the desired-state paths to check it against (default: the paths `plan` was given).
+    /// A saved plan is planned again and applied only when that gives the same plan (exit 4
+    /// otherwise).
     #[arg(default_value = ".", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

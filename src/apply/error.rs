@@ -50,6 +50,15 @@ pub enum ApplyError {
         source: std::io::Error,
     },
 
+    #[error("the plan file `{}` names no desired state to check it against", path.display())]
+    #[diagnostic(
+        code("apply::no-desired-state"),
+        help(
+            "`apply` of a saved plan plans again from the desired state and applies only when that gives the saved plan: give the desired-state paths after the plan file, e.g. `territoryctl apply plan.json territories/`"
+        )
+    )]
+    NoDesiredState { path: PathBuf },
+
     #[error("cannot read the answer from the terminal")]
     #[diagnostic(code("apply::read-answer"))]
     ReadAnswer(#[source] std::io::Error),
@@ -64,6 +73,7 @@ impl ApplyError {
             Self::NeedsConfirmation
             | Self::Declined
             | Self::ReadPlan { .. }
+            | Self::NoDesiredState { .. }
             | Self::ReadAnswer(_) => ExitStatus::Failure,
         }
     }

@@ -1,28 +1,24 @@
-//! A plan saved by `plan --out`: read it, and check the org still is what it was planned
-//! against before anything is sent.
+//! A plan saved by `plan --out`: recognise it, read it, and find the desired state to check it
+//! against. The file is an expectation, never an instruction: `apply` plans again and
+//! compares ([`crate::plan::verify`]) before anything is sent.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::ApplyError;
 use crate::error::Error;
-use crate::model::{Live, LiveRecord, Module};
-use crate::plan::{Plan, check_fresh};
-use crate::zoho::{RECORD_IDS_PER_REQUEST, ReadClient};
+use crate::plan::Plan;
 
-/// Whether `paths` names a saved plan: exactly one existing `*.json` file.
+/// Whether `paths` starts with a saved plan: an existing `*.json` file (the desired-state paths
+/// to check it against may follow).
 #[must_use]
 pub fn is_plan_file(paths: &[impl AsRef<Path>]) -> bool {
-    match paths {
-        [path] => {
-            let path = path.as_ref();
-            path.is_file()
-                && path
-                    .extension()
-                    .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
-        }
-        _ => false,
-    }
+    paths.first().is_some_and(|path| {
+        let path = path.as_ref();
+        path.is_file()
+            && path
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+    })
 }
 
 /// Reads and parses a plan file.
@@ -37,36 +33,21 @@ pub fn read(path: &Path) -> Result<Plan, Error> {
     Ok(crate::render::parse(&text)?)
 }
 
-/// Reads what the plan's binding names (every territory, and the bound records) and checks
-/// that none of it changed since the plan was made. Returns what it read.
+/// The desired state to plan again from: the paths given after the plan file, or else the
+/// paths `plan` was given (recorded in the file, relative to the working directory).
 ///
 /// # Errors
-/// [`crate::plan::Stale`] (exit 4) naming what changed; any failure to read.
-pub async fn check(plan: &Plan, client: &ReadClient) -> Result<Live, Error> {
-    let mut wanted: BTreeMap<Module, Vec<String>> = BTreeMap::new();
-    for key in plan.binding.records.keys() {
-        if let Some((module, id)) = key.split_once('/')
-            && let Some(module) = Module::from_api_name(module)
-        {
-            wanted.entry(module).or_default().push(id.to_owned());
-        }
+/// [`ApplyError::NoDesiredState`] when neither names any.
+pub fn desired_paths(paths: &[PathBuf], plan: &Plan) -> Result<Vec<PathBuf>, ApplyError> {
+    if let [_, rest @ ..] = paths
+        && !rest.is_empty()
+    {
+        return Ok(rest.to_vec());
     }
-    let mut records: BTreeMap<Module, BTreeMap<String, LiveRecord>> = BTreeMap::new();
-    for (module, ids) in wanted {
-        for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
-            for record in client.records(module, chunk).await? {
-                records
-                    .entry(module)
-                    .or_default()
-                    .insert(record.id.clone(), record);
-            }
-        }
+    if plan.desired_paths.is_empty() {
+        return Err(ApplyError::NoDesiredState {
+            path: paths.first().cloned().unwrap_or_default(),
+        });
     }
-    let live = Live {
-        territories: client.territories().await?,
-        records,
-        ..Live::default()
-    };
-    check_fresh(plan, &live)?;
-    Ok(live)
+    Ok(plan.desired_paths.iter().map(PathBuf::from).collect())
 }

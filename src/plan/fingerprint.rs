@@ -1,6 +1,7 @@
 //! What binds a saved plan to the state it was made from: the desired state's hash and a
-//! fingerprint of every live object the plan touches (and of their parents). `apply` of a saved
-//! plan refuses when any of them changed since ([`check_fresh`]).
+//! fingerprint of every live object the plan touches (and of their parents, of the children of
+//! what it deletes, and of the users it makes managers). `apply` of a saved plan plans again and
+//! refuses when any of it changed since (see [`super::verify`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,6 +26,10 @@ pub struct Binding {
     /// Every record whose territories the plan changes, by `Module/record id`: SHA-256 of its
     /// territories and how each was assigned.
     pub records: BTreeMap<String, String>,
+    /// Every user the plan makes a territory's manager, by user id: the email (for messages)
+    /// and the SHA-256 of id, email and name. A user deactivated since is no longer active, so
+    /// no longer in the org's user list.
+    pub users: BTreeMap<String, Fingerprint>,
     /// Names the plan gives to territories (creates, renames) that must still be free.
     pub free_names: Vec<String>,
 }
@@ -35,18 +40,24 @@ pub struct Binding {
 pub struct Fingerprint {
     pub name: String,
     pub hash: String,
+    /// For a territory the plan deletes: the ids of its children, sorted. A child created
+    /// under it since (in the Zoho UI) would make the delete fail, or take the child along.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<String>,
 }
 
 /// A saved plan no longer matches the org (exit code 4).
 #[derive(Debug, Diagnostic, Error)]
 #[error(
-    "the saved plan is stale: {} thing{} changed in the org since it was made",
+    "the saved plan is stale: {} difference{} from what the desired state and the org give now",
     changes.len(),
     if changes.len() == 1 { "" } else { "s" }
 )]
 #[diagnostic(
     code("plan::stale"),
-    help("run `plan` again, review the new plan, and apply that one")
+    help(
+        "nothing was sent. The org or the desired state changed since `plan`, or the plan file was edited: run `plan` again, review the new plan, and apply that one"
+    )
 )]
 pub struct Stale {
     #[related]
@@ -68,6 +79,56 @@ pub enum StaleItem {
     #[error("a territory named `{name}` now exists, and the plan creates or renames one to it")]
     #[diagnostic(code("plan::stale-name"))]
     NameTaken { name: String },
+    #[error(
+        "territory `{name}` (id {id}), which the plan deletes, has children it had not when the plan was made: {}",
+        added.join(", ")
+    )]
+    #[diagnostic(code("plan::stale-children"))]
+    Children {
+        id: String,
+        name: String,
+        /// The new children, as `` `name` (id N) ``.
+        added: Vec<String>,
+    },
+    #[error("user `{email}` (id {id}), whom the plan makes a manager, is no longer an active user")]
+    #[diagnostic(code("plan::stale-user"))]
+    UserGone { id: String, email: String },
+    #[error("user `{email}` (id {id}), whom the plan makes a manager, was changed")]
+    #[diagnostic(code("plan::stale-user"))]
+    UserChanged { id: String, email: String },
+    #[error("the plan was made for the org {planned}; this is the org {now}")]
+    #[diagnostic(
+        code("plan::other-org"),
+        help(
+            "apply the plan with the connection flags of the org it was made for, or plan again against this one"
+        )
+    )]
+    OtherOrg { planned: String, now: String },
+    #[error("the desired state is not the one the plan was made from")]
+    #[diagnostic(code("plan::stale-desired"))]
+    DesiredChanged,
+    #[error("a plan made now has a change the saved plan has not: {key} (`{title}`)")]
+    #[diagnostic(code("plan::differs"))]
+    ChangeAdded { key: String, title: String },
+    #[error(
+        "the saved plan has a change that a plan made now has not, and the org does not show it done: {key} (`{title}`)"
+    )]
+    #[diagnostic(code("plan::differs"))]
+    ChangeMissing { key: String, title: String },
+    #[error("change {key} (`{title}`) differs from a plan made now: {}", details.join("; "))]
+    #[diagnostic(code("plan::differs"))]
+    ChangeDiffers {
+        key: String,
+        title: String,
+        details: Vec<String>,
+    },
+    #[error("{what}: the plan file says {saved}, a plan made now says {now}")]
+    #[diagnostic(code("plan::differs"))]
+    Differs {
+        what: String,
+        saved: String,
+        now: String,
+    },
 }
 
 /// Binds `changes` to the inputs they were computed from.
@@ -77,16 +138,22 @@ pub(crate) fn bind(desired: &Desired, live: &Live, changes: &[Change]) -> Bindin
     let mut records = BTreeMap::new();
     let existing = |reference: &TerritoryRef| reference.id().map(str::to_owned);
     let mut referenced: Vec<String> = Vec::new();
+    let mut deleted: BTreeSet<&str> = BTreeSet::new();
+    let mut managers: BTreeSet<&str> = BTreeSet::new();
     for change in changes {
         match &change.action {
             Action::Create(create) => {
                 free_names.insert(create.name.clone());
                 referenced.extend(existing(&create.parent));
+                managers.extend(create.manager.as_ref().map(|manager| manager.id.as_str()));
             }
             Action::Update(update) => {
                 referenced.push(update.id.clone());
                 for field in &update.fields {
                     match field {
+                        FieldChange::Manager { new: Some(new), .. } => {
+                            managers.insert(&new.id);
+                        }
                         FieldChange::Name { old, new }
                             if NameKey::new(old) != NameKey::new(new) =>
                         {
@@ -101,6 +168,7 @@ pub(crate) fn bind(desired: &Desired, live: &Live, changes: &[Change]) -> Bindin
                 }
             }
             Action::Delete(delete) => {
+                deleted.insert(&delete.id);
                 referenced.push(delete.id.clone());
                 referenced.extend(existing(&delete.parent));
                 if let Some(target) = &delete.transfer_to {
@@ -128,24 +196,66 @@ pub(crate) fn bind(desired: &Desired, live: &Live, changes: &[Change]) -> Bindin
             }
         }
     }
+    let mut children: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    if !deleted.is_empty() {
+        for territory in &live.territories {
+            if let Some(parent) = territory.parent.as_deref()
+                && deleted.contains(parent)
+            {
+                children
+                    .entry(parent)
+                    .or_default()
+                    .push(territory.id.clone());
+            }
+        }
+    }
     let territories = ids
         .into_iter()
         .filter_map(|id| live.territory(id))
         .map(|territory| {
+            let mut children = children.remove(territory.id.as_str()).unwrap_or_default();
+            children.sort_unstable();
             (
                 territory.id.clone(),
                 Fingerprint {
                     name: territory.name.clone(),
                     hash: territory_hash(territory),
+                    children,
                 },
             )
         })
+        .collect();
+    let users = managers
+        .into_iter()
+        .filter_map(|id| live.users.iter().find(|user| user.id == id))
+        .map(|user| (user.id.clone(), user_fingerprint(user)))
         .collect();
     Binding {
         desired_hash: desired_hash(desired),
         territories,
         records,
+        users,
         free_names: free_names.into_iter().collect(),
+    }
+}
+
+/// The children of `id` in `live`, sorted by id.
+pub(crate) fn children_of(live: &Live, id: &str) -> Vec<String> {
+    let mut children: Vec<String> = live
+        .territories
+        .iter()
+        .filter(|territory| territory.parent.as_deref() == Some(id))
+        .map(|territory| territory.id.clone())
+        .collect();
+    children.sort_unstable();
+    children
+}
+
+pub(crate) fn user_fingerprint(user: &crate::model::User) -> Fingerprint {
+    Fingerprint {
+        name: user.email.clone(),
+        hash: sha256(&(&user.id, &user.email, &user.full_name)),
+        children: Vec::new(),
     }
 }
 
@@ -155,6 +265,14 @@ pub(crate) fn bind(desired: &Desired, live: &Live, changes: &[Change]) -> Bindin
 /// [`Stale`] naming every territory changed or gone, every record whose territories changed,
 /// and every name the plan needs that is now taken.
 pub fn check_fresh(plan: &Plan, live: &Live) -> Result<(), Stale> {
+    let deleted: BTreeSet<&str> = plan
+        .changes
+        .iter()
+        .filter_map(|change| match &change.action {
+            Action::Delete(delete) => Some(delete.id.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut changes = Vec::new();
     for (id, fingerprint) in &plan.binding.territories {
         match live.territory(id) {
@@ -166,6 +284,26 @@ pub fn check_fresh(plan: &Plan, live: &Live) -> Result<(), Stale> {
                 changes.push(StaleItem::Changed {
                     id: id.clone(),
                     name: fingerprint.name.clone(),
+                });
+            }
+            Some(territory) if deleted.contains(id.as_str()) => {
+                if let Some(item) = new_children(live, territory, fingerprint) {
+                    changes.push(item);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for (id, fingerprint) in &plan.binding.users {
+        match live.users.iter().find(|user| &user.id == id) {
+            None => changes.push(StaleItem::UserGone {
+                id: id.clone(),
+                email: fingerprint.name.clone(),
+            }),
+            Some(user) if user_fingerprint(user) != *fingerprint => {
+                changes.push(StaleItem::UserChanged {
+                    id: id.clone(),
+                    email: fingerprint.name.clone(),
                 });
             }
             Some(_) => {}
@@ -197,6 +335,30 @@ pub fn check_fresh(plan: &Plan, live: &Live) -> Result<(), Stale> {
     } else {
         Err(Stale { changes })
     }
+}
+
+/// The children `territory` has in `live` that its fingerprint does not list, for a territory
+/// the plan deletes (whose fingerprint lists its children).
+pub(crate) fn new_children(
+    live: &Live,
+    territory: &LiveTerritory,
+    fingerprint: &Fingerprint,
+) -> Option<StaleItem> {
+    let added: Vec<String> = children_of(live, &territory.id)
+        .into_iter()
+        .filter(|child| !fingerprint.children.contains(child))
+        .map(|child| {
+            let name = live
+                .territory(&child)
+                .map_or("", |child| child.name.as_str());
+            format!("`{name}` (id {child})")
+        })
+        .collect();
+    (!added.is_empty()).then(|| StaleItem::Children {
+        id: territory.id.clone(),
+        name: territory.name.clone(),
+        added,
+    })
 }
 
 /// Whether `desired` is the desired state the plan was made from.
@@ -249,7 +411,7 @@ pub fn desired_hash(desired: &Desired) -> String {
     })
 }
 
-fn territory_hash(territory: &LiveTerritory) -> String {
+pub(crate) fn territory_hash(territory: &LiveTerritory) -> String {
     #[derive(Serialize)]
     struct Canonical<'a> {
         id: &'a str,
@@ -276,7 +438,7 @@ fn territory_hash(territory: &LiveTerritory) -> String {
     })
 }
 
-fn record_hash(record: &LiveRecord) -> String {
+pub(crate) fn record_hash(record: &LiveRecord) -> String {
     let mut territories: Vec<(&str, bool)> = record
         .territories
         .iter()

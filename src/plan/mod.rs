@@ -18,6 +18,7 @@ mod order;
 mod records;
 mod safety;
 mod unmanaged;
+mod verify;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,7 @@ pub use safety::{
     THRESHOLD_MIN_TERRITORIES,
 };
 pub use unmanaged::UnmanagedTerritory;
+pub use verify::{Rejected, Verified, verify};
 
 use crate::model::{Desired, Live, Unmanaged};
 
@@ -47,6 +49,13 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct Plan {
     /// The plan file format's version: 1.
     pub format_version: u32,
+    /// The org the plan was made for (from `GET /org`): `apply` of the saved plan refuses
+    /// another org.
+    pub org: Option<PlannedOrg>,
+    /// The desired-state paths `plan` was given, as given: `apply PLAN.json` without paths
+    /// plans again from these (relative to the working directory).
+    #[serde(default)]
+    pub desired_paths: Vec<String>,
     /// The root territory's (desired) name.
     pub root: String,
     /// The changes, sorted by (wave, depth, name).
@@ -58,10 +67,25 @@ pub struct Plan {
     /// Live territories the desired state does not mention, listed under `unmanaged: report`
     /// (sorted by name). Under `ignore` they are left out; under `delete` they are changes.
     pub unmanaged: Vec<UnmanagedTerritory>,
-    /// Whether the plan deletes territories: `apply` then requires `--allow-delete`.
+    /// Whether the plan deletes territories: `apply` then requires `--allow-delete`. For
+    /// readers of the file only: `apply` decides from the changes themselves.
     pub contains_deletions: bool,
     pub summary: Summary,
     pub binding: Binding,
+}
+
+/// The org a plan was made for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlannedOrg {
+    /// Zoho's org id.
+    pub id: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for PlannedOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` (id {})", self.name, self.id)
+    }
 }
 
 /// The counts of the summary line.
@@ -111,6 +135,22 @@ impl Plan {
         !self.changes.is_empty()
     }
 
+    /// The names of the territories the plan deletes, sorted: decided from the changes, never
+    /// from `contains_deletions` (a plan file can be edited).
+    #[must_use]
+    pub fn deletions(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .changes
+            .iter()
+            .filter_map(|change| match &change.action {
+                Action::Delete(delete) => Some(delete.name.clone()),
+                _ => None,
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
     /// A change by key.
     #[must_use]
     pub fn change(&self, key: &str) -> Option<&Change> {
@@ -139,6 +179,11 @@ pub fn plan(desired: &Desired, live: &Live, policy: &Policy) -> Result<Plan, Pla
     let binding = fingerprint::bind(desired, live, &changes);
     Ok(Plan {
         format_version: FORMAT_VERSION,
+        org: live.org.as_ref().map(|org| PlannedOrg {
+            id: org.id.clone(),
+            name: org.name.clone(),
+        }),
+        desired_paths: Vec::new(),
         root: desired.root.clone(),
         contains_deletions: changes
             .iter()

@@ -202,14 +202,22 @@ async fn a_saved_plan_is_refused_with_4_once_the_org_changed_and_applied_while_f
         brazil.api_name = "BRAZIL".into();
         state.add_territory(brazil);
     });
-    let stale = territoryctl(&server, &["apply", &file_arg, "--yes", "--allow-delete"]).await;
+    let stale = territoryctl(
+        &server,
+        &["apply", &file_arg, &yaml(), "--yes", "--allow-delete"],
+    )
+    .await;
     assert_eq!(stale.code, 4, "{}", stale.rendered());
     assert!(stale.stderr.contains("Brazil"), "{}", stale.stderr);
     assert_eq!(server.counters().writes, 0);
 
     let server = acme_org().await;
     save_plan(&server, &file).await;
-    let fresh = territoryctl(&server, &["apply", &file_arg, "--yes", "--allow-delete"]).await;
+    let fresh = territoryctl(
+        &server,
+        &["apply", &file_arg, &yaml(), "--yes", "--allow-delete"],
+    )
+    .await;
     assert_eq!(fresh.code, 0, "{}", fresh.rendered());
     let again = territoryctl(&server, &["apply", &yaml(), "--yes", "--allow-delete"]).await;
     assert!(again.stdout.ends_with("No changes.\n"), "{}", again.stdout);

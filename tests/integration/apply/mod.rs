@@ -3,4 +3,5 @@
 mod command;
 mod converge;
 mod executor;
+mod saved;
 mod support;

@@ -289,11 +289,21 @@ fn a_plan_made_before_a_change_by_hand_is_refused_as_stale_and_nothing_is_applie
     );
     let stderr = text(&apply.stderr);
     assert!(
-        stderr.contains("the saved plan is stale: 1 thing changed in the org since it was made"),
+        stderr.contains(
+            "the saved plan is stale: 2 differences from what the desired state and the org give now"
+        ),
         "{stderr}"
     );
     assert!(
         stderr.contains("territory `Canada` (id 4150868000000500012) was changed"),
+        "{stderr}"
+    );
+    // What differs, per change: a plan made now also puts the description back.
+    assert!(
+        stderr.contains(
+            "change update:4150868000000500012 (`Canada`) differs from a plan made now: \
+             action.fields: a plan made now also has {\"field\":\"description\""
+        ),
         "{stderr}"
     );
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The plan file: determinism, the schema, and refusal of a stale plan.
 
 use territoryctl::model::{Permission, UserRef};
-use territoryctl::plan::{StaleItem, check_fresh, same_desired};
+use territoryctl::plan::{Policy, StaleItem, check_fresh, same_desired, verify};
 use territoryctl::render;
 
 use super::scenario::{Scenario, territory};
@@ -84,7 +84,7 @@ fn a_plan_made_against_a_changed_org_is_stale() {
     );
     assert_eq!(
         stale.to_string(),
-        "the saved plan is stale: 3 things changed in the org since it was made"
+        "the saved plan is stale: 3 differences from what the desired state and the org give now"
     );
 }
 
@@ -125,6 +125,58 @@ fn a_deleted_territory_and_changed_record_make_a_plan_stale() {
     );
 }
 
+/// A case-only rename keeps the territory's own name, which is not "taken" by the territory
+/// itself: the saved plan is fresh, and a plan made again accepts it.
+#[test]
+fn a_saved_plan_with_a_case_only_rename_is_not_stale() {
+    let mut scenario = Scenario::acme();
+    scenario.desired_territory("Canada").name = "CANADA".into();
+    let plan = scenario.planned();
+    assert!(
+        plan.changes.iter().any(|change| change.title() == "CANADA"),
+        "the plan renames Canada: {:?}",
+        plan.changes
+    );
+    assert!(plan.binding.free_names.is_empty(), "{:?}", plan.binding);
+    assert!(check_fresh(&plan, &scenario.live).is_ok());
+    let verified = verify(&plan, &scenario.desired, &scenario.live, &Policy::default())
+        .unwrap_or_else(|_| panic!("a fresh plan verifies"));
+    assert_eq!(verified.plan.changes, plan.changes);
+    assert!(verified.done.is_empty());
+}
+
+/// The binding covers what a plan relies on beyond what it changes: the children of what it
+/// deletes, and the users it makes managers.
+#[test]
+fn a_new_child_of_a_deleted_territory_and_a_gone_manager_make_a_plan_stale() {
+    let mut scenario = Scenario::acme();
+    scenario.remove_desired("Germany");
+    scenario.desired.unmanaged = territoryctl::model::Unmanaged::Delete;
+    scenario.desired_territory("France").manager = Some("amy.chen@acme.example".into());
+    let plan = scenario.planned();
+    assert!(check_fresh(&plan, &scenario.live).is_ok());
+    let germany = scenario.live_id("Germany");
+    scenario.add_live("431581000000799200", "Berlin", "Germany");
+    scenario
+        .live
+        .users
+        .retain(|user| user.email != "amy.chen@acme.example");
+    let stale = check_fresh(&plan, &scenario.live).expect_err("stale");
+    let messages: Vec<String> = stale.changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        vec![
+            format!(
+                "territory `Germany` (id {germany}), which the plan deletes, has children it had \
+                 not when the plan was made: `Berlin` (id 431581000000799200)"
+            ),
+            "user `amy.chen@acme.example` (id 2276164000000471003), whom the plan makes a \
+             manager, is no longer an active user"
+                .to_owned(),
+        ]
+    );
+}
+
 #[test]
 fn the_plan_file_holds_no_secret_and_rejects_other_versions() {
     let plan = changed_scenario().planned();
@@ -135,5 +187,62 @@ fn the_plan_file_holds_no_secret_and_rejects_other_versions() {
     assert_eq!(
         error.to_string(),
         "the plan file has format_version 2; this territoryctl reads version 1"
+    );
+}
+
+/// After a partial apply, the saved plan less what the org shows done is what a plan made now
+/// gives: a create that was done, and the change that referred to it "after apply" now refers
+/// to its id. A change by someone else is still a difference.
+#[test]
+fn a_partly_applied_saved_plan_verifies_and_someone_elses_change_does_not() {
+    let mut scenario = changed_scenario();
+    scenario
+        .desired
+        .territories
+        .push(territory("Monterrey", "Mexico"));
+    let saved = scenario.planned();
+    let keys: Vec<&str> = saved
+        .changes
+        .iter()
+        .map(|change| change.key.as_str())
+        .collect();
+    assert!(keys.contains(&"create:mexico") && keys.contains(&"create:monterrey"));
+
+    // The first apply created Mexico, then stopped.
+    scenario.add_live("431581000000799300", "Mexico", "North America");
+    let policy = Policy {
+        max_change_percent: 100,
+        ..Policy::default()
+    };
+    let verified = verify(&saved, &scenario.desired, &scenario.live, &policy)
+        .unwrap_or_else(|_| panic!("the rest of the same plan verifies"));
+    assert_eq!(verified.done, vec!["create:mexico".to_owned()]);
+    assert_eq!(verified.plan.changes.len(), saved.changes.len() - 1);
+    let monterrey = verified
+        .plan
+        .change("create:monterrey")
+        .expect("still to do");
+    match &monterrey.action {
+        territoryctl::plan::Action::Create(create) => assert_eq!(
+            create.parent.id(),
+            Some("431581000000799300"),
+            "the created parent is referred to by its id now"
+        ),
+        other => panic!("a create: {other:?}"),
+    }
+
+    // Someone else edits a territory the plan relies on: stale.
+    scenario.live_territory("Europe").description = Some("edited by hand".into());
+    let Err(territoryctl::plan::Rejected::Stale(stale)) =
+        verify(&saved, &scenario.desired, &scenario.live, &policy)
+    else {
+        panic!("someone else's change is stale");
+    };
+    let messages: Vec<String> = stale.changes.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|message| message.contains("(`Europe`) differs from a plan made now")),
+        "{messages:?}"
     );
 }
