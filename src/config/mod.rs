@@ -13,7 +13,7 @@ mod raw;
 mod schema;
 mod source;
 mod span;
-mod suggest;
+pub(crate) mod suggest;
 mod validate;
 
 use std::path::PathBuf;

@@ -1,0 +1,183 @@
+//! What the rule runs came to, as text, Markdown and JSON, and the exit status they imply.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::run::{RunOutcome, RunResult};
+use crate::exit::ExitStatus;
+
+/// The version of the JSON rendering.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The rule runs of one command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunsReport {
+    pub format_version: u32,
+    pub runs: Vec<RunResult>,
+}
+
+/// A name as it may appear in a terminal line: control characters shown escaped.
+fn plain(name: &str) -> String {
+    name.chars()
+        .flat_map(char::escape_debug)
+        .collect::<String>()
+}
+
+/// A name inside Markdown inline code in a table cell: no backtick, pipe or line break can
+/// end the code span or the cell.
+fn code(name: &str) -> String {
+    let cleaned: String = plain(name)
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            other => other,
+        })
+        .collect();
+    format!("`{}`", cleaned.replace('|', "\\|"))
+}
+
+fn territories(result: &RunResult, quote: fn(&str) -> String) -> String {
+    let names: Vec<String> = result
+        .run
+        .territories
+        .iter()
+        .map(|name| quote(name))
+        .collect();
+    names.join(", ")
+}
+
+/// What happened, and for anything short of completion, what to do.
+fn describe(result: &RunResult) -> (String, Option<String>) {
+    let module = result.run.module.module();
+    let again = format!("run `territoryctl rules run --module {module}` once Zoho is idle");
+    match &result.outcome {
+        RunOutcome::Completed { job_id } => (format!("job {job_id} completed"), None),
+        RunOutcome::Failed { job_id } => (
+            format!("job {job_id} failed"),
+            Some(format!("Zoho's rule job failed; {again}")),
+        ),
+        RunOutcome::TimedOut { job_id, status } => (
+            format!("job {job_id} still {status} when the wait ran out"),
+            Some(format!(
+                "the job may still finish: look again later (Setup > Territories in Zoho), or raise `--rules-timeout`; if it never finishes, {again}"
+            )),
+        ),
+        RunOutcome::NotStarted => (
+            "not started: another rule run was still going".to_owned(),
+            Some(again),
+        ),
+        RunOutcome::Refused { code, message } => (
+            format!("refused with {code}: {}", plain(message)),
+            Some(if code.contains("scope") {
+                "the token needs the scope ZohoCRM.settings.territories.ALL to run rules".to_owned()
+            } else if code == "FEATURE_NOT_ENABLED" {
+                format!(
+                    "enable {module} territory rules in Zoho (Setup > Territories), then {again}"
+                )
+            } else {
+                again
+            }),
+        ),
+    }
+}
+
+impl RunsReport {
+    #[must_use]
+    pub fn new(runs: Vec<RunResult>) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            runs,
+        }
+    }
+
+    /// 0 when every run completed, 5 otherwise.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        if self.runs.iter().all(|run| run.outcome.succeeded()) {
+            ExitStatus::Success
+        } else {
+            ExitStatus::ApplyFailed
+        }
+    }
+
+    fn summary_line(&self) -> String {
+        let completed = self
+            .runs
+            .iter()
+            .filter(|run| run.outcome.succeeded())
+            .count();
+        let runs = if self.runs.len() == 1 { "run" } else { "runs" };
+        format!(
+            "Rule runs: {} {runs}, {completed} completed, {} not completed.",
+            self.runs.len(),
+            self.runs.len() - completed
+        )
+    }
+
+    /// One line per run, then the summary.
+    ///
+    /// # Errors
+    /// Failures to write to `out`.
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.runs.is_empty() {
+            return writeln!(out, "Rule runs: none needed.");
+        }
+        for result in &self.runs {
+            let (what, hint) = describe(result);
+            let symbol = if result.outcome.succeeded() {
+                "✓"
+            } else {
+                "✗"
+            };
+            writeln!(
+                out,
+                "{symbol} rules {} for {} (with children): {what}",
+                result.run.module.module(),
+                territories(result, |name| format!("\"{}\"", plain(name)))
+            )?;
+            if let Some(hint) = hint {
+                writeln!(out, "    What to do: {hint}")?;
+            }
+        }
+        writeln!(out, "{}", self.summary_line())
+    }
+
+    /// A table for pull-request comments.
+    ///
+    /// # Errors
+    /// Failures to write to `out`.
+    pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "### {}", self.summary_line())?;
+        if self.runs.is_empty() {
+            return Ok(());
+        }
+        writeln!(out)?;
+        writeln!(out, "| Module | Territories (with children) | Result |")?;
+        writeln!(out, "|---|---|---|")?;
+        for result in &self.runs {
+            let (what, hint) = describe(result);
+            let what = match hint {
+                Some(hint) => format!("{what}. *What to do:* {hint}"),
+                None => what,
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                result.run.module.module(),
+                territories(result, code),
+                what.replace('|', "\\|")
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The machine rendering, with a `format_version`.
+    ///
+    /// # Errors
+    /// Failures to write to `out`.
+    pub fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        writeln!(out)
+    }
+}

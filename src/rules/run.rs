@@ -1,0 +1,254 @@
+//! Which rule runs an apply calls for, and carrying runs out: one at a time, each followed to
+//! its end, again after the running one when Zoho says one is already scheduled.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use crate::apply::Outcome;
+use crate::model::RuleModule;
+use crate::plan::{Action, Change, FieldChange};
+use crate::zoho::{RUN_RULES_MAX_TERRITORIES, RemoteError, RunRules, WriteClient};
+
+/// One call of `run_rules`: a module's rules for some territories and everything below them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRun {
+    pub module: RuleModule,
+    /// Territory ids, at most [`RUN_RULES_MAX_TERRITORIES`].
+    pub territory_ids: Vec<String>,
+    /// The same territories by name, for people.
+    pub territories: Vec<String>,
+}
+
+/// Splits territories (id, name) of each module into runs of at most 100, modules in the
+/// order Accounts, Leads, Deals, territories in the order given.
+#[must_use]
+pub fn runs(by_module: &BTreeMap<RuleModule, Vec<(String, String)>>) -> Vec<RuleRun> {
+    let mut runs = Vec::new();
+    for module in RuleModule::ALL {
+        let Some(territories) = by_module.get(&module) else {
+            continue;
+        };
+        for chunk in territories.chunks(RUN_RULES_MAX_TERRITORIES) {
+            runs.push(RuleRun {
+                module,
+                territory_ids: chunk.iter().map(|(id, _)| id.clone()).collect(),
+                territories: chunk.iter().map(|(_, name)| name.clone()).collect(),
+            });
+        }
+    }
+    runs
+}
+
+/// The territories whose rules an applied plan changed, per module: created ones with rules
+/// (for the modules they have rules for), moved ones (every module: what reaches them
+/// changed), and those whose criteria changed (that module). Only changes that took effect
+/// count; a created territory is known by the id Zoho gave it.
+#[must_use]
+pub fn affected(
+    changes: &[Change],
+    outcomes: &BTreeMap<String, Outcome>,
+) -> BTreeMap<RuleModule, Vec<(String, String)>> {
+    let mut by_module: BTreeMap<RuleModule, Vec<(String, String)>> = BTreeMap::new();
+    let mut add = |module: RuleModule, id: &str, name: &str| {
+        let list = by_module.entry(module).or_default();
+        if !list.iter().any(|(known, _)| known == id) {
+            list.push((id.to_owned(), name.to_owned()));
+        }
+    };
+    for change in changes {
+        let Some(outcome) = outcomes.get(&change.key).filter(|o| o.succeeded()) else {
+            continue;
+        };
+        match &change.action {
+            Action::Create(create) => {
+                let Outcome::Done { id: Some(id) } = outcome else {
+                    continue;
+                };
+                for module in RuleModule::ALL {
+                    if create.rules.get(module).is_some() {
+                        add(module, id, &create.name);
+                    }
+                }
+            }
+            Action::Update(update) => {
+                let name = update.new_name();
+                for field in &update.fields {
+                    match field {
+                        FieldChange::Parent { .. } => {
+                            for module in RuleModule::ALL {
+                                add(module, &update.id, name);
+                            }
+                        }
+                        FieldChange::Rules { module, .. } => add(*module, &update.id, name),
+                        _ => {}
+                    }
+                }
+            }
+            Action::Delete(_) | Action::Remove(_) | Action::Assign(_) => {}
+        }
+    }
+    by_module
+}
+
+/// How long to wait for each run's job and how often to look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunPolicy {
+    /// For all the runs together.
+    pub timeout: Duration,
+    /// The first pause between polls; it doubles up to `max_interval`.
+    pub first_interval: Duration,
+    pub max_interval: Duration,
+}
+
+impl RunPolicy {
+    /// `--rules-timeout SECS` with pauses from one second, doubling up to fifteen.
+    #[must_use]
+    pub fn with_timeout(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            first_interval: Duration::from_secs(1),
+            max_interval: Duration::from_secs(15),
+        }
+    }
+}
+
+/// What became of one run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum RunOutcome {
+    Completed {
+        job_id: String,
+    },
+    Failed {
+        job_id: String,
+    },
+    /// Still scheduled or running when time ran out; `status` is the last one seen.
+    TimedOut {
+        job_id: String,
+        status: String,
+    },
+    /// Another run was still going for as long as we waited, so this one never started.
+    NotStarted,
+    /// Zoho refused to run it, or could not be asked.
+    Refused {
+        code: String,
+        message: String,
+    },
+}
+
+impl RunOutcome {
+    #[must_use]
+    pub fn succeeded(&self) -> bool {
+        matches!(self, Self::Completed { .. })
+    }
+}
+
+/// A run and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RunResult {
+    #[serde(flatten)]
+    pub run: RuleRun,
+    #[serde(flatten)]
+    pub outcome: RunOutcome,
+}
+
+/// Carries the runs out in order, each followed to its end before the next starts (Zoho runs
+/// one at a time). `ALREADY_SCHEDULED` is asked again after a pause until the running job
+/// ends or time runs out. One line per job state goes to `progress`. Never fails as a whole:
+/// every run gets an outcome.
+pub async fn execute(
+    client: &WriteClient,
+    runs: &[RuleRun],
+    policy: RunPolicy,
+    progress: &mut dyn Write,
+) -> Vec<RunResult> {
+    let deadline = Instant::now() + policy.timeout;
+    let mut results = Vec::with_capacity(runs.len());
+    for run in runs {
+        let outcome = one(client, run, policy, deadline, progress).await;
+        results.push(RunResult {
+            run: run.clone(),
+            outcome,
+        });
+    }
+    results
+}
+
+fn refused(error: &RemoteError) -> RunOutcome {
+    let code =
+        miette::Diagnostic::code(error).map_or_else(|| "error".to_owned(), |c| c.to_string());
+    RunOutcome::Refused {
+        code,
+        message: error.to_string(),
+    }
+}
+
+async fn pause(interval: &mut Duration, policy: RunPolicy, deadline: Instant) -> bool {
+    let now = Instant::now();
+    if now >= deadline {
+        return false;
+    }
+    tokio::time::sleep((*interval).min(deadline - now)).await;
+    *interval = (*interval * 2).min(policy.max_interval);
+    true
+}
+
+async fn one(
+    client: &WriteClient,
+    run: &RuleRun,
+    policy: RunPolicy,
+    deadline: Instant,
+    progress: &mut dyn Write,
+) -> RunOutcome {
+    let module = run.module.module();
+    let mut interval = policy.first_interval;
+    let job_id = loop {
+        match client.run_rules(run.module, &run.territory_ids, true).await {
+            Ok(RunRules::Scheduled { job_id }) => break job_id,
+            Ok(RunRules::AlreadyScheduled) => {
+                let _ = writeln!(
+                    progress,
+                    "rules: {module}: another rule run is still going; asking again"
+                );
+                if !pause(&mut interval, policy, deadline).await {
+                    return RunOutcome::NotStarted;
+                }
+            }
+            Ok(RunRules::Refused { code, message }) => {
+                return RunOutcome::Refused { code, message };
+            }
+            Err(error) => return refused(&error),
+        }
+    };
+    let mut last = String::from("SCHEDULED");
+    let _ = writeln!(progress, "rules: {module}: job {job_id} SCHEDULED");
+    interval = policy.first_interval;
+    loop {
+        if !pause(&mut interval, policy, deadline).await {
+            return RunOutcome::TimedOut {
+                job_id,
+                status: last,
+            };
+        }
+        // A poll that fails is not the job failing: look again at the next pause.
+        let Ok(job) = client.rule_job(&job_id).await else {
+            continue;
+        };
+        let Some(job) = job else {
+            continue;
+        };
+        if job.status != last {
+            let _ = writeln!(progress, "rules: {module}: job {job_id} {}", job.status);
+            last.clone_from(&job.status);
+        }
+        match job.status.as_str() {
+            "COMPLETED" => return RunOutcome::Completed { job_id },
+            "FAILED" => return RunOutcome::Failed { job_id },
+            _ => {}
+        }
+    }
+}
