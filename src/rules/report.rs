@@ -181,3 +181,103 @@ impl RunsReport {
         writeln!(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RunsReport;
+    use crate::model::RuleModule;
+    use crate::rules::{RuleRun, RunOutcome, RunResult};
+
+    fn result(module: RuleModule, names: &[&str], outcome: RunOutcome) -> RunResult {
+        RunResult {
+            run: RuleRun {
+                module,
+                territory_ids: (0..names.len())
+                    .map(|n| format!("41508680000005000{n:02}"))
+                    .collect(),
+                territories: names.iter().map(|name| (*name).to_owned()).collect(),
+            },
+            outcome,
+        }
+    }
+
+    /// A run of every kind: done, failed, timed out, never started (already scheduled), and
+    /// refused (rules off; the token's scope), with a name that tries to break a table.
+    fn report() -> RunsReport {
+        RunsReport::new(vec![
+            result(
+                RuleModule::Accounts,
+                &["Japan", "São Paulo"],
+                RunOutcome::Completed {
+                    job_id: "4150868000006000003".into(),
+                },
+            ),
+            result(
+                RuleModule::Accounts,
+                &["Tricky | `name`\nnext"],
+                RunOutcome::Failed {
+                    job_id: "4150868000006000004".into(),
+                },
+            ),
+            result(
+                RuleModule::Leads,
+                &["EMEA"],
+                RunOutcome::TimedOut {
+                    job_id: "4150868000006000005".into(),
+                    status: "IN_PROGRESS".into(),
+                },
+            ),
+            result(RuleModule::Deals, &["EMEA"], RunOutcome::NotStarted),
+            result(
+                RuleModule::Deals,
+                &["APAC"],
+                RunOutcome::Refused {
+                    code: "FEATURE_NOT_ENABLED".into(),
+                    message: "Territory Deal Rule Disabled".into(),
+                },
+            ),
+            result(
+                RuleModule::Leads,
+                &["APAC"],
+                RunOutcome::Refused {
+                    code: "zoho::scope-mismatch".into(),
+                    message: "the token lacks a scope".into(),
+                },
+            ),
+        ])
+    }
+
+    fn rendered(write: impl Fn(&RunsReport, &mut Vec<u8>) -> std::io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&report(), &mut out).expect("writes");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn text() {
+        insta::assert_snapshot!(rendered(|r, out| r.write_text(out)));
+    }
+
+    #[test]
+    fn markdown() {
+        insta::assert_snapshot!(rendered(|r, out| r.write_markdown(out)));
+    }
+
+    #[test]
+    fn json() {
+        insta::assert_snapshot!(rendered(|r, out| r.write_json(out)));
+    }
+
+    #[test]
+    fn exit_status_is_5_unless_every_run_completed() {
+        use crate::exit::ExitStatus;
+        assert_eq!(report().exit_status(), ExitStatus::ApplyFailed);
+        let mut done = report();
+        done.runs.truncate(1);
+        assert_eq!(done.exit_status(), ExitStatus::Success);
+        assert_eq!(
+            RunsReport::new(Vec::new()).exit_status(),
+            ExitStatus::Success
+        );
+    }
+}
