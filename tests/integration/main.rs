@@ -8,4 +8,5 @@ mod export;
 mod gitops;
 mod plan;
 mod records;
+mod rules;
 mod zoho;
