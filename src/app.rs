@@ -555,9 +555,11 @@ fn apply(
             None => connect(global).await?,
         };
         let client = connection.write_client()?;
+        let mut run_rules = args.run_rules;
         let plan = if let Some(config) = config {
             let (loaded, live) = desired_and_live(&client, config).await?;
             print_warnings(&loaded);
+            run_rules |= loaded.run_rules;
             let policy = crate::plan::Policy {
                 max_change_percent: args.max_change_percent,
                 allow_empty: args.allow_empty,
@@ -630,7 +632,7 @@ fn apply(
         ctrl_c.abort();
 
         let report = Report::new(&plan.changes, &execution);
-        if args.run_rules && !execution.interrupted {
+        if run_rules && !execution.interrupted {
             let affected = crate::rules::affected(&plan.changes, &execution.outcomes);
             let runs = crate::rules::runs(&affected);
             let policy = crate::rules::RunPolicy::with_timeout(std::time::Duration::from_secs(

@@ -284,3 +284,22 @@ fn an_unknown_territory_or_module_stops_before_any_run() {
     );
     assert_eq!(org.counters().get("POST", RUN_RULES), 0);
 }
+
+#[test]
+fn run_rules_true_in_the_files_makes_apply_run_them() {
+    let org = quick(|_| {});
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let yaml = std::fs::read_to_string(acme_yaml()).expect("the acme YAML");
+    let path = directory.path().join("territories.yaml");
+    std::fs::write(&path, format!("run_rules: true\n{yaml}")).expect("write");
+    let path = path.to_str().expect("UTF-8").to_owned();
+    let run = org.run(&["apply", &path, "--allow-delete", "--yes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Rule runs: 3 runs, 3 completed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(org.counters().get("POST", RUN_RULES), 3);
+    insta::assert_snapshot!("records_after", records(&org));
+}
