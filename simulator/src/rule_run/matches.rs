@@ -245,13 +245,13 @@ fn number(comparator: &str, expected: &Value, actual: f64) -> bool {
 /// Whether `ordering` (`less_than`, ...) holds for the comparison of actual to bound.
 fn order(ordering: &str, compared: Option<std::cmp::Ordering>) -> bool {
     use std::cmp::Ordering::{Equal, Greater, Less};
-    match (ordering, compared) {
+    matches!(
+        (ordering, compared),
         ("less_than", Some(Less))
-        | ("less_equal", Some(Less | Equal))
-        | ("greater_than", Some(Greater))
-        | ("greater_equal", Some(Greater | Equal)) => true,
-        _ => false,
-    }
+            | ("less_equal", Some(Less | Equal))
+            | ("greater_than", Some(Greater))
+            | ("greater_equal", Some(Greater | Equal))
+    )
 }
 
 /// A date or datetime on a record: its org-local day, and its instant when it has one.
