@@ -581,6 +581,15 @@ fn apply(
             if !plan.has_changes() {
                 return Ok(ExitStatus::Success);
             }
+            if run_rules {
+                let markdown = args.format == PlanFormat::Markdown;
+                crate::rules::write_planned(
+                    &crate::rules::planned(&plan.changes),
+                    markdown,
+                    stdout,
+                )
+                .map_err(Error::Stdout)?;
+            }
             writeln!(stdout).map_err(Error::Stdout)?;
         }
         if plan.has_changes() {

@@ -9,5 +9,5 @@
 mod report;
 mod run;
 
-pub use report::{FORMAT_VERSION, RunsReport};
-pub use run::{RuleRun, RunOutcome, RunPolicy, RunResult, affected, execute, runs};
+pub use report::{FORMAT_VERSION, RunsReport, write_planned};
+pub use run::{RuleRun, RunOutcome, RunPolicy, RunResult, affected, execute, planned, runs};

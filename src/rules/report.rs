@@ -24,9 +24,8 @@ fn plain(name: &str) -> String {
         .collect::<String>()
 }
 
-/// A name inside Markdown inline code in a table cell: no backtick, pipe or line break can
-/// end the code span or the cell.
-fn code(name: &str) -> String {
+/// A name as Markdown inline code: no backtick or line break can end the code span.
+fn inline_code(name: &str) -> String {
     let cleaned: String = plain(name)
         .chars()
         .map(|c| match c {
@@ -34,7 +33,12 @@ fn code(name: &str) -> String {
             other => other,
         })
         .collect();
-    format!("`{}`", cleaned.replace('|', "\\|"))
+    format!("`{cleaned}`")
+}
+
+/// A name as inline code in a table cell: no pipe can end the cell either.
+fn code(name: &str) -> String {
+    inline_code(name).replace('|', "\\|")
 }
 
 fn territories(result: &RunResult, quote: fn(&str) -> String) -> String {
@@ -80,6 +84,72 @@ fn describe(result: &RunResult) -> (String, Option<String>) {
             }),
         ),
     }
+}
+
+/// The plan's last wave when rules run after it: one `run_rules` request per module and 100
+/// territories, each followed by polls of its job until it ends. Nothing when no territory's
+/// rules change.
+///
+/// # Errors
+/// Failures to write to `out`.
+pub fn write_planned(
+    planned: &std::collections::BTreeMap<crate::model::RuleModule, Vec<String>>,
+    markdown: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let runs: Vec<(crate::model::RuleModule, &[String])> = crate::model::RuleModule::ALL
+        .into_iter()
+        .filter_map(|module| planned.get(&module).map(|names| (module, names)))
+        .flat_map(|(module, names)| {
+            names
+                .chunks(crate::zoho::RUN_RULES_MAX_TERRITORIES)
+                .map(move |chunk| (module, chunk))
+        })
+        .collect();
+    if runs.is_empty() {
+        return Ok(());
+    }
+    let request = "POST /crm/v8/settings/territories/actions/run_rules";
+    let poll = "GET …/actions/scheduled_run_rule_jobs until the job ends";
+    if markdown {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "**Last wave: rule runs** ({} request{}, one at a time, after the territory changes)",
+            runs.len(),
+            if runs.len() == 1 { "" } else { "s" }
+        )?;
+        writeln!(out)?;
+        for (module, names) in runs {
+            let names: Vec<String> = names.iter().map(|name| inline_code(name)).collect();
+            writeln!(
+                out,
+                "- `{request}` {} rules of {} (with children), then `{poll}`",
+                module.module(),
+                names.join(", ")
+            )?;
+        }
+    } else {
+        writeln!(
+            out,
+            "Last wave: rule runs ({} request{}, one at a time, after the territory changes):",
+            runs.len(),
+            if runs.len() == 1 { "" } else { "s" }
+        )?;
+        for (module, names) in runs {
+            let names: Vec<String> = names
+                .iter()
+                .map(|name| format!("\"{}\"", plain(name)))
+                .collect();
+            writeln!(
+                out,
+                "  {request}: {} rules of {} (with children), then {poll}",
+                module.module(),
+                names.join(", ")
+            )?;
+        }
+    }
+    Ok(())
 }
 
 impl RunsReport {
@@ -266,6 +336,30 @@ mod tests {
     #[test]
     fn json() {
         insta::assert_snapshot!(rendered(|r, out| r.write_json(out)));
+    }
+
+    #[test]
+    fn the_planned_wave_in_text_and_markdown() {
+        let planned = std::collections::BTreeMap::from([
+            (RuleModule::Deals, vec!["APAC".to_owned()]),
+            (
+                RuleModule::Accounts,
+                vec!["Japan".to_owned(), "Tricky | `name`".to_owned()],
+            ),
+        ]);
+        let mut text = Vec::new();
+        super::write_planned(&planned, false, &mut text).expect("writes");
+        let mut markdown = Vec::new();
+        super::write_planned(&planned, true, &mut markdown).expect("writes");
+        insta::assert_snapshot!(format!(
+            "{}---\n{}",
+            String::from_utf8(text).expect("UTF-8"),
+            String::from_utf8(markdown).expect("UTF-8")
+        ));
+        let mut nothing = Vec::new();
+        super::write_planned(&std::collections::BTreeMap::new(), true, &mut nothing)
+            .expect("writes");
+        assert!(nothing.is_empty());
     }
 
     #[test]

@@ -52,6 +52,35 @@ pub fn affected(
     changes: &[Change],
     outcomes: &BTreeMap<String, Outcome>,
 ) -> BTreeMap<RuleModule, Vec<(String, String)>> {
+    concerned(changes, |change| {
+        let outcome = outcomes.get(&change.key).filter(|o| o.succeeded())?;
+        match (&change.action, outcome) {
+            (Action::Create(_), Outcome::Done { id: Some(id) }) => Some(id.clone()),
+            (Action::Update(update), _) => Some(update.id.clone()),
+            _ => None,
+        }
+    })
+}
+
+/// The territories whose rules the plan will run after its territory waves, per module, by
+/// name (the same selection as [`affected`], before anything is sent).
+#[must_use]
+pub fn planned(changes: &[Change]) -> BTreeMap<RuleModule, Vec<String>> {
+    concerned(changes, |change| Some(change.key.clone()))
+        .into_iter()
+        .map(|(module, territories)| {
+            let names = territories.into_iter().map(|(_, name)| name).collect();
+            (module, names)
+        })
+        .collect()
+}
+
+/// (id, name) per module of the territories the changes concern; `id_of` gives a change's
+/// territory id, or `None` to leave the change out.
+fn concerned(
+    changes: &[Change],
+    id_of: impl Fn(&Change) -> Option<String>,
+) -> BTreeMap<RuleModule, Vec<(String, String)>> {
     let mut by_module: BTreeMap<RuleModule, Vec<(String, String)>> = BTreeMap::new();
     let mut add = |module: RuleModule, id: &str, name: &str| {
         let list = by_module.entry(module).or_default();
@@ -60,35 +89,32 @@ pub fn affected(
         }
     };
     for change in changes {
-        let Some(outcome) = outcomes.get(&change.key).filter(|o| o.succeeded()) else {
-            continue;
-        };
-        match &change.action {
-            Action::Create(create) => {
-                let Outcome::Done { id: Some(id) } = outcome else {
-                    continue;
-                };
-                for module in RuleModule::ALL {
-                    if create.rules.get(module).is_some() {
-                        add(module, id, &create.name);
-                    }
-                }
-            }
+        let modules: Vec<RuleModule> = match &change.action {
+            Action::Create(create) => RuleModule::ALL
+                .into_iter()
+                .filter(|module| create.rules.get(*module).is_some())
+                .collect(),
             Action::Update(update) => {
-                let name = update.new_name();
+                let mut modules = Vec::new();
                 for field in &update.fields {
                     match field {
-                        FieldChange::Parent { .. } => {
-                            for module in RuleModule::ALL {
-                                add(module, &update.id, name);
-                            }
-                        }
-                        FieldChange::Rules { module, .. } => add(*module, &update.id, name),
+                        FieldChange::Parent { .. } => modules.extend(RuleModule::ALL),
+                        FieldChange::Rules { module, .. } => modules.push(*module),
                         _ => {}
                     }
                 }
+                modules
             }
-            Action::Delete(_) | Action::Remove(_) | Action::Assign(_) => {}
+            Action::Delete(_) | Action::Remove(_) | Action::Assign(_) => Vec::new(),
+        };
+        if modules.is_empty() {
+            continue;
+        }
+        let Some(id) = id_of(change) else {
+            continue;
+        };
+        for module in modules {
+            add(module, &id, &change.title());
         }
     }
     by_module

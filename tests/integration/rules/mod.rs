@@ -134,6 +134,22 @@ fn apply_run_rules_in_markdown_and_text() {
         ]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(run.stdout.contains(heading), "{}", run.stdout);
+        // The shown plan ends with the rule runs as its last wave, before anything is sent.
+        let wave = run
+            .stdout
+            .find("ast wave: rule runs")
+            .expect("the planned rule-run wave");
+        assert!(
+            wave < run.stdout.find("Rule runs: 3 runs").expect("the report"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("rule runs** (3 requests")
+                || run.stdout.contains("rule runs (3 requests"),
+            "{}",
+            run.stdout
+        );
     }
 }
 
