@@ -130,6 +130,7 @@ pub fn write_planned(
             )?;
         }
     } else {
+        writeln!(out)?;
         writeln!(
             out,
             "Last wave: rule runs ({} request{}, one at a time, after the territory changes):",

@@ -278,3 +278,39 @@ async fn one(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::runs;
+    use crate::model::RuleModule;
+
+    #[test]
+    fn runs_go_per_module_in_a_fixed_order_at_most_100_territories_each() {
+        let territories: Vec<(String, String)> = (0..250)
+            .map(|n| (format!("id{n}"), format!("T{n}")))
+            .collect();
+        let by_module = BTreeMap::from([
+            (RuleModule::Deals, territories[..1].to_vec()),
+            (RuleModule::Accounts, territories.clone()),
+        ]);
+        let planned = runs(&by_module);
+        let shape: Vec<(RuleModule, usize)> = planned
+            .iter()
+            .map(|run| (run.module, run.territory_ids.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (RuleModule::Accounts, 100),
+                (RuleModule::Accounts, 100),
+                (RuleModule::Accounts, 50),
+                (RuleModule::Deals, 1),
+            ]
+        );
+        assert_eq!(planned[1].territory_ids[0], "id100");
+        assert_eq!(planned[1].territories[0], "T100");
+        assert!(runs(&BTreeMap::new()).is_empty());
+    }
+}
