@@ -81,6 +81,9 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
         Command::Records(crate::cli::RecordsCommand::Remove(args)) => {
             records_change(&cli.global, &args, crate::records::Action::Remove, stdout)
         }
+        Command::Rules(crate::cli::RulesCommand::Run(args)) => {
+            rules_run(&cli.global, &args, stdout)
+        }
         Command::Validate(args) => validate(&args, stdout).map(|_| ExitStatus::Success),
         Command::Plan(args) => plan(&cli.global, &args, color, stdout),
         Command::Apply(args) => apply(&cli.global, &args, color, stdout),
@@ -567,6 +570,7 @@ fn apply(
         let client = connection.write_client()?;
         let (loaded, live) = desired_and_live(&client, config).await?;
         print_warnings(&loaded);
+        let run_rules = args.run_rules || loaded.run_rules;
         let policy = crate::plan::Policy {
             max_change_percent: args.max_change_percent,
             allow_empty: args.allow_empty,
@@ -601,6 +605,15 @@ fn apply(
             stdout.write_all(shown.as_bytes()).map_err(Error::Stdout)?;
             if !plan.has_changes() {
                 return Ok(ExitStatus::Success);
+            }
+            if run_rules {
+                let markdown = args.format == PlanFormat::Markdown;
+                crate::rules::write_planned(
+                    &crate::rules::planned(&plan.changes),
+                    markdown,
+                    stdout,
+                )
+                .map_err(Error::Stdout)?;
             }
             writeln!(stdout).map_err(Error::Stdout)?;
         }
@@ -645,6 +658,152 @@ fn apply(
         ctrl_c.abort();
 
         let report = Report::new(&plan.changes, &execution);
+        if run_rules && !execution.interrupted {
+            let affected = crate::rules::affected(&plan.changes, &execution.outcomes);
+            let runs = crate::rules::runs(&affected);
+            let policy = crate::rules::RunPolicy::with_timeout(std::time::Duration::from_secs(
+                args.rules_timeout,
+            ));
+            let results =
+                crate::rules::execute(&client, &runs, policy, &mut std::io::stderr()).await;
+            let runs = crate::rules::RunsReport::new(results);
+            write_apply_with_runs(&report, &runs, args.format, stdout)?;
+            return Ok(worst(report.exit_status(), runs.exit_status()));
+        }
+        match args.format {
+            PlanFormat::Text => report.write_text(stdout),
+            PlanFormat::Markdown => report.write_markdown(stdout),
+            PlanFormat::Json => report.write_json(stdout),
+        }
+        .map_err(Error::Stdout)?;
+        Ok(report.exit_status())
+    })
+}
+
+/// The apply report followed by the rule runs (text, Markdown), or with them under
+/// `rule_runs` (JSON).
+fn write_apply_with_runs(
+    report: &crate::apply::Report,
+    runs: &crate::rules::RunsReport,
+    format: crate::cli::PlanFormat,
+    stdout: &mut dyn Write,
+) -> Result<(), Error> {
+    use crate::cli::PlanFormat;
+    match format {
+        PlanFormat::Text => report
+            .write_text(stdout)
+            .and_then(|()| writeln!(stdout))
+            .and_then(|()| runs.write_text(stdout)),
+        PlanFormat::Markdown => report
+            .write_markdown(stdout)
+            .and_then(|()| writeln!(stdout))
+            .and_then(|()| runs.write_markdown(stdout)),
+        PlanFormat::Json => {
+            let mut value = serde_json::to_value(report)
+                .map_err(|error| Error::Stdout(std::io::Error::other(error)))?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(
+                    "rule_runs".to_owned(),
+                    serde_json::to_value(&runs.runs)
+                        .map_err(|error| Error::Stdout(std::io::Error::other(error)))?,
+                );
+            }
+            serde_json::to_writer_pretty(&mut *stdout, &value)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(stdout))
+        }
+    }
+    .map_err(Error::Stdout)
+}
+
+/// The worse of two exit statuses of a command that did two things.
+fn worst(first: ExitStatus, second: ExitStatus) -> ExitStatus {
+    if first == ExitStatus::Success {
+        second
+    } else {
+        first
+    }
+}
+
+/// `rules run`: run the rules of named territories (default: the root) for the named
+/// modules (default: all three), one module at a time, and report each job.
+fn rules_run(
+    global: &GlobalArgs,
+    args: &crate::cli::RulesRunArgs,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
+    use crate::cli::PlanFormat;
+    use crate::model::{NameKey, RuleModule};
+    use crate::records::RecordsError;
+    let mut modules: Vec<RuleModule> = Vec::new();
+    for given in &args.module {
+        let module = RuleModule::ALL
+            .into_iter()
+            .find(|module| {
+                module
+                    .module()
+                    .api_name()
+                    .eq_ignore_ascii_case(given.trim())
+            })
+            .ok_or_else(|| RecordsError::UnknownModule {
+                given: given.clone(),
+            })?;
+        if !modules.contains(&module) {
+            modules.push(module);
+        }
+    }
+    if modules.is_empty() {
+        modules = RuleModule::ALL.to_vec();
+    }
+    runtime()?.block_on(async {
+        let connection = connect(global).await?;
+        let client = connection.write_client()?;
+        let territories = client.territories().await?;
+        let mut chosen: Vec<(String, String)> = Vec::new();
+        if args.territory.is_empty() {
+            if let Some(root) = territories.iter().find(|t| t.parent.is_none()) {
+                chosen.push((root.id.clone(), root.name.clone()));
+            }
+        }
+        let mut unknown = Vec::new();
+        for name in &args.territory {
+            match territories
+                .iter()
+                .find(|t| NameKey::new(&t.name) == NameKey::new(name))
+            {
+                Some(found) if !chosen.iter().any(|(id, _)| *id == found.id) => {
+                    chosen.push((found.id.clone(), found.name.clone()));
+                }
+                Some(_) => {}
+                None => unknown.push(name.clone()),
+            }
+        }
+        if !unknown.is_empty() {
+            let suggestions = unknown
+                .iter()
+                .filter_map(|name| {
+                    crate::config::suggest::closest(
+                        name,
+                        territories.iter().map(|t| t.name.as_str()),
+                    )
+                    .map(|close| format!("`{name}`: did you mean `{close}`?"))
+                })
+                .collect();
+            return Err(RecordsError::UnknownTerritories {
+                names: unknown,
+                suggestions,
+            }
+            .into());
+        }
+        let by_module = modules
+            .iter()
+            .map(|module| (*module, chosen.clone()))
+            .collect();
+        let runs = crate::rules::runs(&by_module);
+        let policy =
+            crate::rules::RunPolicy::with_timeout(std::time::Duration::from_secs(args.timeout));
+        let results = crate::rules::execute(&client, &runs, policy, &mut std::io::stderr()).await;
+        let report = crate::rules::RunsReport::new(results);
         match args.format {
             PlanFormat::Text => report.write_text(stdout),
             PlanFormat::Markdown => report.write_markdown(stdout),

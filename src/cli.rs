@@ -142,6 +142,10 @@ pub enum Command {
     #[command(subcommand)]
     Records(RecordsCommand),
 
+    /// Run Zoho's territory assignment rules on the org's existing records.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+
     /// Run the built-in Zoho CRM simulator.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -312,6 +316,54 @@ pub struct ApplyArgs {
     /// first apply into a new org).
     #[arg(long)]
     pub allow_empty: bool,
+
+    /// After the territory changes, run the territory rules of every territory created, moved
+    /// or given new rules (with its children), per module, and wait for the jobs: existing
+    /// records move as the new rules say. Without it Zoho applies new rules only to records
+    /// created or edited afterwards. A job that fails or does not finish in time exits 5.
+    #[arg(long)]
+    pub run_rules: bool,
+
+    /// With `--run-rules`: give up waiting for the rule jobs after this many seconds.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 600,
+        requires = "run_rules"
+    )]
+    pub rules_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run the territory rules of some territories (and everything below them) on existing
+    /// records, e.g. after a data import, and wait for Zoho's jobs to finish.
+    ///
+    /// One run per module, one at a time; a run Zoho says is already going is waited for
+    /// and asked again. Exits 0 when every job completed, 5 when one failed, was refused or
+    /// did not finish within `--timeout`.
+    Run(RulesRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesRunArgs {
+    /// The module whose rules run: Accounts, Leads or Deals; repeat for several. Default: all
+    /// three.
+    #[arg(long, value_name = "MODULE")]
+    pub module: Vec<String>,
+
+    /// A territory by name (case-insensitive) whose rules run, with its children; repeat for
+    /// several. Default: the root, i.e. the whole org.
+    #[arg(long, value_name = "NAME")]
+    pub territory: Vec<String>,
+
+    /// Give up waiting for the jobs after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub timeout: u64,
+
+    /// `text` for a terminal, `markdown` for a pull-request comment, `json` for machines.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,4 +22,5 @@ pub mod model;
 pub mod plan;
 pub mod records;
 pub mod render;
+pub mod rules;
 pub mod zoho;

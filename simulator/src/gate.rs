@@ -113,6 +113,7 @@ async fn admitted(
         return outcome.into_reply().into_response();
     }
     let kill = request.extensions().get::<ConnectionKill>().cloned();
+    crate::rule_run::settle(shared);
     match fate {
         Fate::Serve => next.run(request).await,
         Fate::InternalError => errors::internal().into_reply().into_response(),
@@ -151,6 +152,9 @@ fn required_scopes(method: &Method, template: &str, module: Option<&str>) -> Vec
                 "ZohoCRM.settings.territories.ALL".into(),
             ]
         }
+    } else if template.ends_with("/actions/run_rules") {
+        // The OAS gives UPDATE (or ALL) for running rules, not CREATE as for other POSTs.
+        vec!["ZohoCRM.settings.territories.UPDATE".into()]
     } else if template.contains("transfer_and_delete") {
         // The doc page names `.ALL` for transfer-and-delete; the stricter reading is used.
         vec!["ZohoCRM.settings.territories.ALL".into()]

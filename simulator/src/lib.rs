@@ -25,6 +25,7 @@ mod gate;
 mod persist;
 mod query;
 mod routes;
+mod rule_run;
 mod rules;
 mod server;
 mod shared;

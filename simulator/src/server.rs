@@ -175,6 +175,24 @@ impl Server {
         self.shared.commit(&state);
     }
 
+    /// Stops the simulator's clock at `unix_secs` (rule jobs and date literals read it).
+    pub fn set_clock(&self, unix_secs: i64) {
+        self.shared
+            .set_clock(crate::clock::Clock::Manual(unix_secs));
+    }
+
+    /// Moves the simulator's clock on by `secs` (stopping it first if it ran with the system).
+    pub fn advance_clock(&self, secs: i64) {
+        let now = self.shared.now();
+        self.shared
+            .set_clock(crate::clock::Clock::Manual(now + secs));
+    }
+
+    /// Unix seconds on the simulator's clock.
+    pub fn clock(&self) -> i64 {
+        self.shared.now()
+    }
+
     /// Replaces the faults; the random sequence restarts from the new seed.
     pub fn set_faults(&self, faults: Faults) {
         self.shared.faults().reset(faults);

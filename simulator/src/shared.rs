@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use crate::auth::Tokens;
+use crate::clock::Clock;
 use crate::counters::Counters;
 use crate::faults::{FaultEngine, Faults};
 use crate::persist;
@@ -18,6 +19,7 @@ pub(crate) struct Shared {
     tokens: Mutex<Tokens>,
     faults: Mutex<FaultEngine>,
     counters: Mutex<Counters>,
+    clock: Mutex<Clock>,
     persist_to: Option<PathBuf>,
     /// Overrides the state's `limits.access_token_lifetime_secs` without touching the file.
     pub(crate) token_lifetime: Option<Duration>,
@@ -46,6 +48,7 @@ impl Shared {
             tokens: Mutex::new(Tokens::default()),
             faults: Mutex::new(FaultEngine::new(faults)),
             counters: Mutex::new(Counters::default()),
+            clock: Mutex::new(Clock::default()),
             persist_to,
             token_lifetime: None,
             log,
@@ -67,6 +70,15 @@ impl Shared {
 
     pub(crate) fn counters(&self) -> MutexGuard<'_, Counters> {
         lock(&self.counters)
+    }
+
+    /// Unix seconds on the simulator's clock.
+    pub(crate) fn now(&self) -> i64 {
+        lock(&self.clock).now()
+    }
+
+    pub(crate) fn set_clock(&self, clock: Clock) {
+        *lock(&self.clock) = clock;
     }
 
     pub(crate) fn base_url(&self) -> String {

@@ -31,6 +31,9 @@ pub struct State {
     /// Background jobs scheduled by assign/remove when `flags.offload_parent_territory` is set.
     #[serde(default)]
     pub jobs: Vec<Job>,
+    /// Territory rule runs (`run_rules`), oldest first.
+    #[serde(default)]
+    pub rule_jobs: Vec<RuleJob>,
     /// OAuth clients that may use the refresh-token grant.
     #[serde(default)]
     pub oauth_clients: Vec<OAuthClient>,
@@ -86,6 +89,14 @@ pub struct Org {
     pub time_zone_offset: String,
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+    /// The month (1-12) the fiscal year starts in, for `${THISFY}`, `${THISFQ}` and their
+    /// neighbours. GUESS: January, Zoho's default fiscal year.
+    #[serde(default = "default_fiscal_year_start")]
+    pub fiscal_year_start_month: u32,
+}
+
+fn default_fiscal_year_start() -> u32 {
+    1
 }
 
 fn default_offset() -> String {
@@ -111,6 +122,10 @@ pub struct Limits {
     pub per_page: usize,
     /// Lifetime of minted access tokens, in seconds.
     pub access_token_lifetime_secs: u64,
+    /// How long a rule run stays SCHEDULED, then IN_PROGRESS, in seconds of the simulator's
+    /// clock. GUESS: Zoho gives no figure; a few seconds keeps a waiting client honest.
+    pub rule_job_scheduled_secs: u64,
+    pub rule_job_running_secs: u64,
 }
 
 impl Default for Limits {
@@ -123,6 +138,8 @@ impl Default for Limits {
             territories_per_record: 10,
             per_page: 200,
             access_token_lifetime_secs: 3600,
+            rule_job_scheduled_secs: 1,
+            rule_job_running_secs: 1,
         }
     }
 }
@@ -140,6 +157,21 @@ pub struct Flags {
     pub nested_territory_user_delete: bool,
     /// Accept update items without `permission_type` (the update page marks it mandatory).
     pub permission_type_optional_on_update: bool,
+    /// Which territory a Deal gets when the rules of several match it (a Deal takes one).
+    pub deal_tie_break: DealTieBreak,
+    /// Rule runs end FAILED and change nothing (a fault for tests of the waiting client).
+    pub rule_runs_fail: bool,
+}
+
+/// Zoho's docs do not say which of several matching territories a Deal gets. GUESS: the
+/// first in hierarchy order (depth first, siblings in the order they were created); `skip`
+/// leaves such a Deal without an automatic territory instead.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DealTieBreak {
+    #[default]
+    First,
+    Skip,
 }
 
 impl Default for Flags {
@@ -151,6 +183,8 @@ impl Default for Flags {
             offload_parent_territory: false,
             nested_territory_user_delete: false,
             permission_type_optional_on_update: false,
+            deal_tie_break: DealTieBreak::First,
+            rule_runs_fail: false,
         }
     }
 }
@@ -275,6 +309,41 @@ pub struct Job {
     pub scheduled_time: String,
 }
 
+/// One `run_rules` job: what it covers, when it was scheduled, and whether it has run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleJob {
+    pub job_id: String,
+    /// `Accounts`, `Leads` or `Deals`.
+    pub module: String,
+    pub scope: RuleScope,
+    /// The user who scheduled it.
+    pub scheduled_by: String,
+    /// Unix seconds on the simulator's clock: scheduled, started (IN_PROGRESS from then),
+    /// and run (COMPLETED or FAILED from then).
+    pub scheduled_at: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    /// Once the job has run: `COMPLETED` or `FAILED`, and how many records it changed.
+    #[serde(default)]
+    pub finished: Option<String>,
+    #[serde(default)]
+    pub records_changed: usize,
+}
+
+/// The records a rule run re-evaluates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RuleScope {
+    /// Records these territories (and their descendants, with `include_child`) hold or would get.
+    Territories {
+        ids: Vec<String>,
+        include_child: bool,
+    },
+    /// Records that match this criteria (as validated and echoed).
+    Criteria { criteria: Value },
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OAuthClient {
@@ -328,6 +397,7 @@ impl State {
                 current_user: admin.id.clone(),
                 time_zone_offset: default_offset(),
                 time_zone: default_time_zone(),
+                fiscal_year_start_month: default_fiscal_year_start(),
             },
             limits: Limits::default(),
             flags: Flags::default(),
@@ -337,6 +407,7 @@ impl State {
             fields: BTreeMap::new(),
             records: BTreeMap::new(),
             jobs: Vec::new(),
+            rule_jobs: Vec::new(),
             oauth_clients: Vec::new(),
             index: Index::default(),
         }

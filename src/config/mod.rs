@@ -13,7 +13,7 @@ mod raw;
 mod schema;
 mod source;
 mod span;
-mod suggest;
+pub(crate) mod suggest;
 mod validate;
 
 use std::path::PathBuf;
@@ -33,6 +33,8 @@ pub struct Loaded {
     pub desired: Desired,
     /// Problems that do not stop the desired state from being used.
     pub warnings: Vec<Problem>,
+    /// `run_rules: true`: `apply` runs the rules of the territories it changed.
+    pub run_rules: bool,
 }
 
 /// Every problem found in the desired-state files: all errors, and the warnings beside them.
@@ -136,11 +138,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
     if !problems.is_empty() {
         return Err(ConfigReport { errors: problems });
     }
+    // Files that disagree on it are an error of `validate`, so the first one set is the value.
+    let run_rules = parsed
+        .iter()
+        .find_map(|(_, document)| document.run_rules.as_ref().map(|site| site.value))
+        .unwrap_or(false);
     let (desired, problems) = validate::validate(parsed);
     match desired {
         Some(desired) => Ok(Loaded {
             desired,
             warnings: problems,
+            run_rules,
         }),
         None => Err(ConfigReport { errors: problems }),
     }

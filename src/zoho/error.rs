@@ -201,7 +201,8 @@ fn invalid_token_help(can_refresh: bool, data_centre: Option<&str>) -> String {
 pub(crate) fn scope_for(method: &str, path: &str) -> &'static str {
     let path = path.trim_start_matches('/');
     if path.starts_with("settings/territories") {
-        if path.contains("transfer_and_delete") {
+        // Running rules needs UPDATE by the OAS; ALL is what an apply token holds anyway.
+        if path.contains("transfer_and_delete") || path.contains("run_rules") {
             return "ZohoCRM.settings.territories.ALL";
         }
         return match method {

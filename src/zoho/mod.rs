@@ -16,6 +16,7 @@ mod http;
 mod load;
 mod read;
 pub mod resolve;
+mod rules;
 mod sandbox;
 mod secret;
 mod settings;
@@ -30,6 +31,7 @@ pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
 pub use load::{Preload, load_live, load_live_after};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
+pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{

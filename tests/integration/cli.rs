@@ -36,6 +36,7 @@ fn help_lists_every_command() {
             "apply",
             "export",
             "records",
+            "rules",
             "sandbox",
             "schema",
             "completions"

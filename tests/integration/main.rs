@@ -10,4 +10,5 @@ mod plan;
 mod records;
 mod release;
 mod version;
+mod rules;
 mod zoho;

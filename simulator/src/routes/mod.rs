@@ -7,6 +7,7 @@ mod record_jobs;
 mod record_territories;
 mod records;
 mod render;
+mod run_rules;
 mod territories;
 mod territory_delete;
 mod territory_users;
@@ -53,6 +54,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             &format!("{TERRITORIES}/actions/transfer_and_delete"),
             post(territory_delete::transfer_bulk),
+        )
+        .route(
+            &format!("{TERRITORIES}/actions/run_rules"),
+            post(run_rules::run),
+        )
+        .route(
+            &format!("{TERRITORIES}/actions/scheduled_run_rule_jobs"),
+            get(run_rules::job),
         )
         .route(
             &format!("{territory}/actions/transfer_and_delete"),

@@ -2,7 +2,7 @@
 
 pub(crate) mod criteria;
 mod criteria_value;
-mod field_kind;
+pub(crate) mod field_kind;
 pub(crate) mod filters;
 pub(crate) mod name;
 pub(crate) mod territory;

@@ -13,6 +13,7 @@ mod harness;
 mod persist;
 mod read;
 mod records;
+mod run_rules;
 mod sdk;
 mod territory_users;
 mod users_fields;

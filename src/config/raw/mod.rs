@@ -19,7 +19,7 @@ pub(crate) use value::{Scalar, Value};
 /// A territoryctl desired-state file: the territories of one Zoho CRM organisation.
 ///
 /// A directory of such files is read as one: `territories` and `assignments` are concatenated,
-/// and `version`, `root`, `unmanaged` and `defaults` may each be written in one file only, or
+/// and `version`, `root`, `unmanaged`, `defaults` and `run_rules` may each be written in one file only, or
 /// must agree.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +42,11 @@ pub(crate) struct Document {
 
     /// Values for keys a territory does not set.
     pub(crate) defaults: Option<Spanned<Defaults>>,
+
+    /// Whether `apply` runs the territory rules of the territories it creates, moves or gives
+    /// new rules, and waits for the jobs, as `apply --run-rules` does (default `false`). Zoho
+    /// otherwise applies changed rules only to records created or edited afterwards.
+    pub(crate) run_rules: Option<Spanned<bool>>,
 
     /// Every territory below the root, as a flat list; each names its parent.
     pub(crate) territories: Option<Spanned<Vec<Spanned<Territory>>>>,

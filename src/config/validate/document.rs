@@ -94,6 +94,14 @@ pub(super) fn check(files: &[(SourceFile, raw::Document)], problems: &mut Proble
         .and_then(|site| parse_unmanaged(site, problems))
         .unwrap_or_default();
 
+    // Read by `config::load`; checked here so that files that disagree are reported.
+    let _ = agree(
+        files,
+        |document| document.run_rules.as_ref(),
+        "run_rules",
+        problems,
+    );
+
     let permission_site = agree(
         files,
         |document| {

@@ -258,6 +258,22 @@ mod tests {
     }
 
     #[test]
+    fn files_that_disagree_on_run_rules_are_an_error() {
+        let (desired, codes) = validate_files(&[
+            ("a.yaml", "version: 1\nroot: R\nrun_rules: true\n"),
+            ("b.yaml", "run_rules: false\n"),
+        ]);
+        assert!(desired.is_none());
+        assert_eq!(codes, [Code::Conflict]);
+        let (desired, codes) = validate_files(&[
+            ("a.yaml", "version: 1\nroot: R\nrun_rules: true\n"),
+            ("b.yaml", "run_rules: true\n"),
+        ]);
+        assert_eq!(codes, []);
+        assert!(desired.is_some());
+    }
+
+    #[test]
     fn warnings_do_not_stop_the_model() {
         let (desired, codes) =
             validate_files(&[("w.yaml", "version: 1\nroot: R\nunmanaged: delete\n")]);

@@ -34,6 +34,7 @@ fn the_schema_describes_the_language() {
             "assignments",
             "defaults",
             "root",
+            "run_rules",
             "territories",
             "unmanaged",
             "version"
