@@ -20,7 +20,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use serde_json::Value;
 
 use crate::gate::gate;
@@ -73,6 +73,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/crm/{version}/users", get(users::list))
         .route("/crm/{version}/org", get(users::org))
         .route("/crm/{version}/settings/fields", get(fields::list))
+        // Any other path under `/settings/` is a URL Zoho does not know (404
+        // INVALID_URL_PATTERN), not a record of a module called `settings`.
+        .route("/crm/{version}/settings", any(fallback))
+        .route("/crm/{version}/settings/{*rest}", any(fallback))
         .route("/crm/{version}/{module}", get(records::list))
         .route("/crm/{version}/{module}/{record_id}", get(records::get_one))
         .route(
@@ -183,8 +187,8 @@ pub(crate) fn territory_items(
     call: &Call,
     url_id: Option<(&str, &str)>,
 ) -> Result<Vec<Value>, Reply> {
-    if !state.flags.territories_enabled {
-        return Err(errors::feature_not_enabled().into_reply());
+    if let Some(off) = errors::territories_off(&state.flags) {
+        return Err(off.into_reply());
     }
     if let Some((id, unknown)) = url_id {
         if state.territory(id).is_none() {

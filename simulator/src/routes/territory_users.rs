@@ -19,8 +19,8 @@ const REMOVED: &str = "Given User Removed from the mentioned territory Successfu
 
 /// Refusals every territory-users call shares: the feature, and the territory in the URL.
 fn guard(state: &state::State, territory_id: &str) -> Result<(), Reply> {
-    if !state.flags.territories_enabled {
-        return Err(errors::territory_not_enabled().into_reply());
+    if let Some(off) = errors::territories_off(&state.flags) {
+        return Err(off.into_reply());
     }
     if state.territory(territory_id).is_none() {
         // Documented wrapped in `users`, unlike other URL errors (zoho-api.md 2.11).

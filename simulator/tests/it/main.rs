@@ -9,6 +9,7 @@ mod criteria;
 mod delete;
 mod examples;
 mod faults;
+mod fidelity;
 mod harness;
 mod persist;
 mod read;

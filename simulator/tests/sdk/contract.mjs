@@ -178,10 +178,12 @@ check(afterUpdate.getPermissionType().getValue() === 'read_only', 'the new permi
 
 // --- a child, then delete refused because of it ---------------------------------------------
 step = 'a child, then delete refused because of it';
-const [germanyResult] = await create([await newTerritory('Germany', emeaId)]);
+const [dachResult] = await create([await newTerritory('DACH', emeaId)]);
+const dachId = BigInt(success(dachResult).get('id'));
+const [germanyResult] = await create([await newTerritory('Germany', dachId)]);
 const germanyId = BigInt(success(germanyResult).get('id'));
 const children = await ops.getChildTerritory(emeaId, new ParameterMap());
-check(children.getObject().getTerritories().map((t) => t.getName()).join() === 'Germany', 'direct children');
+check(children.getObject().getTerritories().map((t) => t.getName()).join() === 'DACH', 'direct children');
 const deleteParams = new ParameterMap();
 await deleteParams.add(Territories.DeleteTerritoriesParam.IDS, emeaId.toString());
 await deleteParams.add(Territories.DeleteTerritoriesParam.DELETE_PREVIOUS_FORECASTS, false);
@@ -191,14 +193,15 @@ failure(refused[0], 'NOT_ALLOWED');
 // --- transfer and delete --------------------------------------------------------------------
 step = 'transfer and delete';
 const transfer = new Territories.TransferTerritory();
-transfer.setId(emeaId);
+// The target must be above the deleted territory's parent (EMEA): the root is.
+transfer.setId(dachId);
 transfer.setTransferToId(ROOT);
 transfer.setDeletePreviousForecasts(false);
 const transferBody = new Territories.TransferBodyWrapper();
 transferBody.setTerritories([transfer]);
 const transferred = actions(await ops.transferAndDeleteTerritories(transferBody), 'territories', 200);
 success(transferred[0], 'Territory Transferred And Deleted Successfully');
-check(await getOne(emeaId) === null, 'the transferred territory is gone (204)');
+check(await getOne(dachId) === null, 'the transferred territory is gone (204)');
 check((await getOne(germanyId)).getReportingTo().getId() === ROOT, 'the child moved to the root');
 
 // --- territory users --------------------------------------------------------------------------
@@ -257,6 +260,14 @@ await deleteOne.add(Territories.DeleteTerritoryParam.DELETE_PREVIOUS_FORECASTS, 
 const deleted = actions(await ops.deleteTerritory(germanyId, deleteOne), 'territories', 200);
 success(deleted[0], 'Given Territory Removed Successfully');
 check(await getOne(germanyId) === null, 'the deleted territory answers 204');
+
+// --- plain delete, now that EMEA has no children --------------------------------------------------
+step = 'plain delete';
+const deletePlain = new ParameterMap();
+await deletePlain.add(Territories.DeleteTerritoriesParam.IDS, emeaId.toString());
+await deletePlain.add(Territories.DeleteTerritoriesParam.DELETE_PREVIOUS_FORECASTS, true);
+success(actions(await ops.deleteTerritories(deletePlain), 'territories', 200)[0], 'Given Territory Removed Successfully');
+check(await getOne(emeaId) === null, 'EMEA is gone');
 
 fs.rmSync(scratch, { recursive: true, force: true });
 console.log(`sdk contract: ${checks} checks passed`);
