@@ -11,6 +11,7 @@ mod territories;
 mod territory_delete;
 mod territory_users;
 mod territory_writes;
+mod user_territories;
 mod users;
 
 use std::collections::BTreeMap;
@@ -69,6 +70,20 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(territory_users::get_one)
                 .put(territory_users::add_one)
                 .delete(territory_users::remove_one),
+        )
+        .route(
+            &format!("{TERRITORIES}/actions/associated_users_count"),
+            get(territory_users::associated_users_count),
+        )
+        .route(
+            "/crm/{version}/users/{user_id}/territories",
+            get(user_territories::list)
+                .put(user_territories::add)
+                .delete(user_territories::remove),
+        )
+        .route(
+            "/crm/{version}/users/{user_id}/territories/{territory_id}",
+            get(user_territories::get_one).delete(user_territories::remove_one),
         )
         .route("/crm/{version}/users", get(users::list))
         .route("/crm/{version}/org", get(users::org))

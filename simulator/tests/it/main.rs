@@ -11,6 +11,7 @@ mod examples;
 mod faults;
 mod fidelity;
 mod harness;
+mod membership;
 mod persist;
 mod read;
 mod records;
