@@ -16,6 +16,7 @@ mod persist;
 mod read;
 mod records;
 mod sdk;
+mod sdk_python;
 mod territory_users;
 mod users_fields;
 mod write;
