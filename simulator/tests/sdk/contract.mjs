@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as ZOHO from '@zohocrm/nodejs-sdk-8.0';
 
 const { InitializeBuilder, OAuthBuilder, Environment, FileStore, SDKConfigBuilder, LogBuilder,
-  Levels, Territories, TerritoryUsers, Users, Record, ParameterMap, Choice } = ZOHO;
+  Levels, Territories, TerritoryUsers, UsersTerritories, Users, Record, ParameterMap, Choice } = ZOHO;
 
 // The SDK sends arrays whose values differ from their indices as objects ({"0": ...});
 // zoho-api.md section 8.2 documents this bug and this workaround.
@@ -216,6 +216,13 @@ success(addedUsers[0], 'Given User added to the mentioned territory Successfully
 const members = await userOps.getTerritoryUsers(germanyId);
 check(members.getStatusCode() === 200, 'territory users answer 200');
 check(members.getObject().getUsers().map((u) => u.getId()).join() === USER.toString(), 'the member is listed');
+const counts = await ops.getAssociatedUserCount();
+check(counts.getStatusCode() === 200, `associated_users_count answers 200, got ${counts.getStatusCode()}`);
+const counted = counts.getObject().getAssociatedUsersCount();
+check(counted.some((c) => c.getTerritory().getId() === germanyId && String(c.getCount()) === '1'), 'Germany counts one user');
+const ofUser = await new UsersTerritories.UsersTerritoriesOperations(USER).getTerritoriesOfUser();
+check(ofUser.getStatusCode() === 200, `the user's territories answer 200, got ${ofUser.getStatusCode()}`);
+check(ofUser.getObject().getTerritories().some((t) => t.getId() === germanyId), "Germany is among the user's territories");
 const removed = await userOps.deassociateTerritoryUser(USER, germanyId);
 check(removed.getStatusCode() === 200, `removing a member answers 200, got ${removed.getStatusCode()}`);
 
