@@ -58,7 +58,7 @@ impl Default for Options {
 
 const USAGE: &str = "usage: cargo bench --bench scale -- [--sizes 100,1000,5000,20000] \
 [--latency-ms 50] [--concurrency 10] [--fan-out 10] [--users 50] [--seed 1] \
-[--naive-max 5000] [--scenarios plan-unchanged,plan-10pct,export,apply-create-all,apply-reparent,apply-delete-subtree] \
+[--naive-max 5000] [--scenarios plan-unchanged,plan-10pct,export,apply-create-all,apply-reparent,apply-delete-subtree,apply-delete-keep-children] \
 [--dump DIR]";
 
 fn parse(arguments: impl Iterator<Item = String>) -> Result<Options, String> {

@@ -49,6 +49,7 @@ pub(crate) const NAMES: &[&str] = &[
     "apply-create-all",
     "apply-reparent",
     "apply-delete-subtree",
+    "apply-delete-keep-children",
 ];
 
 impl Scenario {
@@ -161,6 +162,35 @@ impl Scenario {
                         ..Edit::default()
                     }),
                     waves,
+                    field_modules: RULE_MODULES,
+                }
+            }
+            "apply-delete-keep-children" => {
+                // The first top-level territory goes; its children stay, under the root. Its
+                // parent (the root) survives, so no transfer target satisfies Zoho's rules on
+                // every reading: the children move by PUT, then a plain DELETE.
+                let top = org.children(0).first().copied().unwrap_or(1);
+                let moves: Vec<(usize, usize)> = org
+                    .children(top)
+                    .into_iter()
+                    .map(|child| (child, 0))
+                    .collect();
+                Scenario {
+                    name: "apply-delete-keep-children",
+                    command: Command::Apply,
+                    live: full(),
+                    desired: org.desired_files(&Edit {
+                        reparent: moves.clone(),
+                        omit: vec![top],
+                        ..Edit::default()
+                    }),
+                    waves: vec![
+                        moves
+                            .iter()
+                            .map(|&(child, to)| Write::Reparent(child, to))
+                            .collect(),
+                        vec![Write::Delete(top)],
+                    ],
                     field_modules: RULE_MODULES,
                 }
             }

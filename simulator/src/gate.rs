@@ -155,6 +155,14 @@ fn required_scopes(method: &Method, template: &str, module: Option<&str>) -> Vec
     } else if template.ends_with("/actions/run_rules") {
         // The OAS gives UPDATE (or ALL) for running rules, not CREATE as for other POSTs.
         vec!["ZohoCRM.settings.territories.UPDATE".into()]
+    } else if template.contains("/users/{user_id}/territories") {
+        // zoho-api.md 2.1: `ZohoCRM.users.*` or `settings.territories.*`. GUESS: only the users
+        // scopes are simulated (a token must hold every scope a call lists).
+        if read {
+            vec!["ZohoCRM.users.READ".into()]
+        } else {
+            vec!["ZohoCRM.users.ALL".into()]
+        }
     } else if template.contains("transfer_and_delete") {
         // The doc page names `.ALL` for transfer-and-delete; the stricter reading is used.
         vec!["ZohoCRM.settings.territories.ALL".into()]

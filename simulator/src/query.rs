@@ -56,12 +56,13 @@ impl Query {
         }
     }
 
-    /// A boolean parameter, if present.
+    /// A boolean parameter, if present. Either case: the official Python SDK sends Python's
+    /// spelling (`False`, `True`), and Zoho's own SDKs must work.
     pub(crate) fn boolean(&self, key: &str) -> Result<Option<bool>, Outcome> {
         match self.get(key) {
             None => Ok(None),
-            Some("true") => Ok(Some(true)),
-            Some("false") => Ok(Some(false)),
+            Some(value) if value.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(value) if value.eq_ignore_ascii_case("false") => Ok(Some(false)),
             Some(_) => Err(errors::invalid_param(key, "invalid data")),
         }
     }

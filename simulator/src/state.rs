@@ -147,7 +147,12 @@ impl Default for Limits {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Flags {
+    /// Territory management was enabled for the org (`false`: never enabled).
     pub territories_enabled: bool,
+    /// Territory management was enabled once and has been switched off; wins over
+    /// `territories_enabled`. Writes answer 403 `TERRITORY_DISABLED` instead of
+    /// `TERRITORY_NOT_ENABLED`.
+    pub territories_disabled: bool,
     pub lead_rules_enabled: bool,
     pub deal_rules_enabled: bool,
     /// Assign/remove answer 202 with a `job_id` instead of applying synchronously.
@@ -161,6 +166,13 @@ pub struct Flags {
     pub deal_tie_break: DealTieBreak,
     /// Rule runs end FAILED and change nothing (a fault for tests of the waiting client).
     pub rule_runs_fail: bool,
+    /// The OpenAPI file's reading of transfer_and_delete: an item for a territory without
+    /// children may omit `transfer_to_id` (the doc pages mark it mandatory).
+    pub transfer_target_optional: bool,
+    /// Read "current parent territory" in the transfer_and_delete errors as the deleted
+    /// territory itself, so its own parent is a valid target (by default it is the deleted
+    /// territory's parent, and the target must be above it).
+    pub transfer_to_parent_allowed: bool,
 }
 
 /// Zoho's docs do not say which of several matching territories a Deal gets. GUESS: the
@@ -178,6 +190,7 @@ impl Default for Flags {
     fn default() -> Self {
         Self {
             territories_enabled: true,
+            territories_disabled: false,
             lead_rules_enabled: true,
             deal_rules_enabled: true,
             offload_parent_territory: false,
@@ -185,6 +198,8 @@ impl Default for Flags {
             permission_type_optional_on_update: false,
             deal_tie_break: DealTieBreak::First,
             rule_runs_fail: false,
+            transfer_target_optional: false,
+            transfer_to_parent_allowed: false,
         }
     }
 }
@@ -603,6 +618,23 @@ impl State {
             }
         }
         false
+    }
+
+    /// How many territories lie above `id` (0 for the root).
+    pub fn depth(&self, id: &str) -> usize {
+        let mut depth = 0;
+        let mut cursor = self.territory(id).and_then(|t| t.reporting_to.clone());
+        // The hop bound guards against a cyclic state file looping forever.
+        while let Some(current) = cursor {
+            depth += 1;
+            if depth > self.territories.len() {
+                break;
+            }
+            cursor = self
+                .territory(&current)
+                .and_then(|t| t.reporting_to.clone());
+        }
+        depth
     }
 
     /// Checks what the server relies on: exactly one root, parents exist, no cycles, unique ids.

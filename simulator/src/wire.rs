@@ -227,21 +227,36 @@ pub(crate) mod errors {
         )
     }
 
-    pub(crate) fn territory_not_enabled() -> Outcome {
-        Outcome::error(
-            "TERRITORY_NOT_ENABLED",
-            json!({}),
-            "the territory feature is not enabled",
-        )
-        .with_http(StatusCode::FORBIDDEN)
+    /// Territory management off, as territory writes, territory users and record assignment
+    /// answer it: 403, as the Update Territories seed page documents. Of its two codes,
+    /// `TERRITORY_DISABLED` ("the territory feature is disabled") is for an org that had the
+    /// feature and switched it off, and `TERRITORY_NOT_ENABLED` for one that never enabled it
+    /// (GUESS: the page gives both codes the same text; the messages are zoho-api.md 2.11's).
+    pub(crate) fn territories_off(flags: &crate::state::Flags) -> Option<Outcome> {
+        let (code, message) = if flags.territories_disabled {
+            ("TERRITORY_DISABLED", "the territory feature is disabled")
+        } else if !flags.territories_enabled {
+            (
+                "TERRITORY_NOT_ENABLED",
+                "the territory feature is not enabled",
+            )
+        } else {
+            return None;
+        };
+        Some(Outcome::error(code, json!({}), message).with_http(StatusCode::FORBIDDEN))
     }
 
-    pub(crate) fn feature_not_enabled() -> Outcome {
-        Outcome::error(
-            "FEATURE_NOT_ENABLED",
-            json!({}),
-            "Territory Management is not enabled",
-        )
+    /// Territory management off, as territory reads answer it: 400 `FEATURE_NOT_ENABLED`
+    /// (zoho-api.md section 4), with the catalog's message for each state.
+    pub(crate) fn territories_off_for_read(flags: &crate::state::Flags) -> Option<Outcome> {
+        let message = if flags.territories_disabled {
+            "Territory Management is disabled"
+        } else if !flags.territories_enabled {
+            "Territory Management is not enabled"
+        } else {
+            return None;
+        };
+        Some(Outcome::error("FEATURE_NOT_ENABLED", json!({}), message))
     }
 
     pub(crate) fn too_many_requests() -> Outcome {

@@ -446,10 +446,15 @@ impl Body {
                 items.push(item);
             }
             (Self::Delete(ids), Action::Delete(delete)) => ids.push(delete.id.clone()),
-            (Self::Transfer(items), Action::Delete(delete)) => items.push(Transfer {
-                id: delete.id.clone(),
-                transfer_to_id: delete.transfer_to.as_ref().map(&resolve).transpose()?,
-            }),
+            (Self::Transfer(items), Action::Delete(delete)) => {
+                let target = delete.transfer_to.as_ref().ok_or(
+                    "a transfer_and_delete without a target (a bug in territoryctl)".to_owned(),
+                )?;
+                items.push(Transfer {
+                    id: delete.id.clone(),
+                    transfer_to_id: resolve(target)?,
+                });
+            }
             (Self::Remove(_, items), Action::Remove(records))
             | (Self::Assign(_, items), Action::Assign(records)) => {
                 items.push(RecordTerritories {

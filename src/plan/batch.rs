@@ -69,9 +69,9 @@ pub enum Operation {
     Update,
     /// `DELETE /settings/territories?ids=`
     Delete,
-    /// `POST /settings/territories/actions/transfer_and_delete`. Items whose change has no
-    /// `transfer_to` are sent without `transfer_to_id`: they have no children left, and Zoho
-    /// deletes them as `DELETE` would.
+    /// `POST /settings/territories/actions/transfer_and_delete`: every item has a
+    /// `transfer_to_id` (the doc pages make it mandatory); deletions without children go as
+    /// [`Operation::Delete`].
     TransferAndDelete,
     /// `POST /{Module}/actions/remove_territories`
     RemoveTerritories,

@@ -222,8 +222,9 @@ pub struct Delete {
     pub name: String,
     /// Its parent in the live org.
     pub parent: TerritoryRef,
-    /// Set when children survive the deletion: they are handed to this territory, the nearest
-    /// surviving ancestor, by `transfer_and_delete`.
+    /// Set when children survive the deletion and its parent is deleted too: they are handed
+    /// to this territory, the nearest surviving ancestor, by `transfer_and_delete`. Unset, the
+    /// deletion is a plain `DELETE` (surviving children were moved first).
     pub transfer_to: Option<TerritoryRef>,
     /// Names of the surviving children the transfer re-parents, sorted.
     pub transferred_children: Vec<String>,

@@ -34,9 +34,16 @@ impl Plan {
                 }
             }
             Action::Delete(delete) => {
-                let children = self.changes.iter().filter(|other| {
-                    matches!(&other.action, Action::Delete(child)
-                        if child.parent.id() == Some(delete.id.as_str()))
+                let id = delete.id.as_str();
+                // Its deleted children, and the children a `PUT` moves away: a territory goes
+                // by a plain `DELETE` only once it has no children left.
+                let children = self.changes.iter().filter(|other| match &other.action {
+                    Action::Delete(child) => child.parent.id() == Some(id),
+                    Action::Update(update) => update.fields.iter().any(|field| {
+                        matches!(field, FieldChange::Parent { old, by_transfer_of: None, .. }
+                            if old.id() == Some(id))
+                    }),
+                    _ => false,
                 });
                 keys.extend(children.map(|child| child.key.as_str()));
             }

@@ -444,6 +444,13 @@ impl<'a> Context<'a> {
     /// When `existing` sits under a deleted territory and its desired parent is that
     /// territory's nearest surviving ancestor, the deletion's `transfer_and_delete` moves it
     /// there, and no `PUT` is needed: the key of that delete change.
+    ///
+    /// Only where that target is valid on every reading of Zoho's Transfer and Delete page
+    /// (zoho-api.md 2.9): it must be "at a higher hierarchy than current parent territory"
+    /// and not "same as current parent territory", where the current parent may be the deleted
+    /// territory's own parent. So the deleted territory's parent must be deleted too (the
+    /// target is then above it). Otherwise the child is moved by a `PUT` in the update phase,
+    /// and its old parent, left without children, is deleted by a plain `DELETE`.
     fn transferred_by(
         &self,
         existing: &LiveTerritory,
@@ -452,6 +459,10 @@ impl<'a> Context<'a> {
     ) -> Option<String> {
         let parent = self.live_parent(existing)?;
         if !deleted.contains(&parent.id) {
+            return None;
+        }
+        let grandparent = self.live_parent(parent)?;
+        if !deleted.contains(&grandparent.id) {
             return None;
         }
         let target = self.surviving_ancestor(parent, deleted)?;

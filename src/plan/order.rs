@@ -9,9 +9,13 @@
 //!    takes for no intermediate state to contain a cycle ([`move_waves`]); plain updates fill
 //!    the room left in those waves' batches.
 //! 3. Deletes, bottom-up: a deleted territory goes after its deleted descendants. One whose
-//!    children survive is deleted with `transfer_and_delete` to its nearest surviving ancestor;
-//!    plain deletions of the same wave ride in the same `transfer_and_delete` batches (without a
-//!    `transfer_to_id`), as that call deletes childless territories too.
+//!    children survive, and whose own parent is deleted too, is deleted with
+//!    `transfer_and_delete` to its nearest surviving ancestor (a target every reading of
+//!    Zoho's rules accepts; see `transferred_by` in diff.rs); every other deletion has no
+//!    children left by then (its surviving children were moved by `PUT` in phase 2) and goes
+//!    out as a plain `DELETE ?ids=`, the call every source documents. The two never share a
+//!    batch: `transfer_and_delete` without a `transfer_to_id` is only the OpenAPI file's
+//!    reading; the doc pages make the target mandatory.
 //! 4. Record removals, then record assignments: removing first keeps a record within Zoho's
 //!    per-record limit at every moment (a Deal, limited to one territory, is reassigned by a
 //!    removal followed by an assignment).
@@ -128,7 +132,9 @@ fn operation(change: &Change) -> Option<(Operation, Option<Module>)> {
     match &change.action {
         Action::Create(_) => Some((Operation::Create, None)),
         Action::Update(update) => update.needs_put().then_some((Operation::Update, None)),
-        // Deletions share batches whatever their kind; see `batches` for the call they use.
+        Action::Delete(delete) if delete.transfer_to.is_some() => {
+            Some((Operation::TransferAndDelete, None))
+        }
         Action::Delete(_) => Some((Operation::Delete, None)),
         Action::Remove(records) => Some((Operation::RemoveTerritories, Some(records.module))),
         Action::Assign(records) => Some((Operation::AssignTerritories, Some(records.module))),
@@ -152,32 +158,13 @@ fn batches(changes: &[Change], in_wave: &[usize]) -> Vec<Batch> {
         .flat_map(|((operation, module), keys)| {
             keys.chunks(BATCH_SIZE)
                 .map(|chunk| Batch {
-                    operation: if operation == Operation::Delete
-                        && chunk.iter().any(|key| transfers(changes, key))
-                    {
-                        Operation::TransferAndDelete
-                    } else {
-                        operation
-                    },
+                    operation,
                     module,
                     changes: chunk.to_vec(),
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
-}
-
-/// Whether the change `key` is a deletion that hands children over.
-///
-/// A batch of deletions goes out as `transfer_and_delete` when any of its deletions hands
-/// children over, and as a plain `DELETE` otherwise: `transfer_and_delete` also deletes a
-/// territory without children when its item has no `transfer_to_id` (zoho-api.md 2.9), so
-/// mixing both kinds in one batch saves requests.
-fn transfers(changes: &[Change], key: &str) -> bool {
-    changes.iter().any(|change| {
-        change.key == key
-            && matches!(&change.action, Action::Delete(delete) if delete.transfer_to.is_some())
-    })
 }
 
 /// Creates: a new territory's earliest wave is the number of new territories above it.

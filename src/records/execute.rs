@@ -129,8 +129,11 @@ async fn send(
             message,
             details: serde_json::Map::new(),
         },
-        Err(RemoteError::FeatureNotEnabled { message }) => ItemError {
-            code: "TERRITORY_NOT_ENABLED".into(),
+        Err(
+            RemoteError::FeatureNotEnabled { code, message }
+            | RemoteError::FeatureDisabled { code, message },
+        ) => ItemError {
+            code,
             message,
             details: serde_json::Map::new(),
         },

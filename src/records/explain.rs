@@ -32,10 +32,11 @@ pub fn explain(
                 _ => String::new(),
             }
         ),
-        "TERRITORY_NOT_ENABLED" | "TERRITORY_DISABLED" => match module {
+        "TERRITORY_NOT_ENABLED" | "FEATURE_NOT_ENABLED" => match module {
             Module::Leads => "Zoho does not let the API assign or remove territories of Leads; Zoho support can enable it for an org".to_owned(),
             _ => format!("territory management is not enabled for {module} in this org; an administrator enables it in Setup"),
         },
+        "TERRITORY_DISABLED" => "territory management has been disabled in this org (it was enabled once); an administrator switches it back on in Setup".to_owned(),
         "NOT_ALLOWED" => format!(
             "the territory{named} was assigned automatically by its rules (system-assigned); only territories assigned manually can be removed"
         ),

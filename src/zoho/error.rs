@@ -84,9 +84,9 @@ pub enum RemoteError {
         needed: &'static str,
     },
 
-    #[error(
-        "territory management is not enabled in this Zoho org (FEATURE_NOT_ENABLED: {message})"
-    )]
+    /// The org never enabled territory management: `TERRITORY_NOT_ENABLED` (403, the seed
+    /// pages) or `FEATURE_NOT_ENABLED` (400, reads) with a "not enabled" message.
+    #[error("territory management is not enabled in this Zoho org ({code}: {message})")]
     #[diagnostic(
         code("zoho::feature-not-enabled"),
         help(
@@ -94,7 +94,20 @@ pub enum RemoteError {
              Management; it needs the Enterprise edition or above"
         )
     )]
-    FeatureNotEnabled { message: String },
+    FeatureNotEnabled { code: String, message: String },
+
+    /// The org had territory management and switched it off: `TERRITORY_DISABLED` (403), or
+    /// `FEATURE_NOT_ENABLED` with a "disabled" message.
+    #[error("territory management has been disabled in this Zoho org ({code}: {message})")]
+    #[diagnostic(
+        code("zoho::feature-disabled"),
+        help(
+            "it was enabled once and has been switched off; an administrator switches it back \
+             on in Zoho CRM under Setup > Users and Control > Territory Management before \
+             territoryctl can read or change territories"
+        )
+    )]
+    FeatureDisabled { code: String, message: String },
 
     #[error("Zoho refused {method} {path} with HTTP {status} {code}: {message}")]
     #[diagnostic(code("zoho::api-error"))]

@@ -311,8 +311,9 @@ impl Http {
                 }));
             }
             (_, Some("FEATURE_NOT_ENABLED" | "TERRITORY_NOT_ENABLED" | "TERRITORY_DISABLED")) => {
+                let code = code.unwrap_or_default().to_owned();
                 let message = top_level.map(|error| error.message).unwrap_or_default();
-                return Ok(Attempt::Fail(RemoteError::FeatureNotEnabled { message }));
+                return Ok(Attempt::Fail(feature_off(code, message)));
             }
             _ => {}
         }
@@ -367,6 +368,17 @@ fn tls_config() -> rustls::ClientConfig {
 }
 
 /// A top-level error body (envelope A): an object with `code` and `status: "error"`.
+/// Territory management off, told apart as Zoho tells it: `TERRITORY_DISABLED` (or a
+/// `FEATURE_NOT_ENABLED` whose message says "disabled") for an org that switched it off, the
+/// other codes for one that never enabled it.
+fn feature_off(code: String, message: String) -> RemoteError {
+    if code == "TERRITORY_DISABLED" || message.to_ascii_lowercase().contains("disabled") {
+        RemoteError::FeatureDisabled { code, message }
+    } else {
+        RemoteError::FeatureNotEnabled { code, message }
+    }
+}
+
 fn top_level_error(body: &Value) -> Option<wire::TopLevelError> {
     let object = body.as_object()?;
     if object.get("status").and_then(Value::as_str) != Some("error") || !object.contains_key("code")
@@ -463,6 +475,30 @@ mod tests {
         )
         .unwrap();
         assert!(top_level_error(&items).is_none());
+    }
+
+    #[test]
+    fn territory_management_off_is_told_apart_by_code_and_message() {
+        let off = |code: &str, message: &str| feature_off(code.into(), message.into());
+        assert!(matches!(
+            off(
+                "TERRITORY_NOT_ENABLED",
+                "the territory feature is not enabled"
+            ),
+            RemoteError::FeatureNotEnabled { .. }
+        ));
+        assert!(matches!(
+            off("FEATURE_NOT_ENABLED", "Territory Management is not enabled"),
+            RemoteError::FeatureNotEnabled { .. }
+        ));
+        assert!(matches!(
+            off("TERRITORY_DISABLED", "the territory feature is disabled"),
+            RemoteError::FeatureDisabled { .. }
+        ));
+        assert!(matches!(
+            off("FEATURE_NOT_ENABLED", "Territory Management is disabled"),
+            RemoteError::FeatureDisabled { .. }
+        ));
     }
 
     #[test]

@@ -187,8 +187,7 @@ pub(crate) struct TerritoryUpdate {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub(crate) struct TransferItem {
     pub(crate) id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) transfer_to_id: Option<String>,
+    pub(crate) transfer_to_id: String,
     pub(crate) delete_previous_forecasts: bool,
 }
 

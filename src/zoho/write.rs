@@ -49,11 +49,13 @@ pub struct TerritoryChange {
     pub rules: BTreeMap<RuleModule, Option<Criteria>>,
 }
 
-/// A territory to delete after moving its children (and records) to `transfer_to_id`.
+/// A territory to delete after moving its children (and records) to `transfer_to_id`, which
+/// Zoho's doc pages make mandatory; a territory without children is deleted with
+/// [`WriteClient::delete_territories`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transfer {
     pub id: String,
-    pub transfer_to_id: Option<String>,
+    pub transfer_to_id: String,
 }
 
 /// One record and territories to assign to it or remove from it.

@@ -12,6 +12,7 @@ mod territories;
 mod territory_delete;
 mod territory_users;
 mod territory_writes;
+mod user_territories;
 mod users;
 
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use serde_json::Value;
 
 use crate::gate::gate;
@@ -79,9 +80,27 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .put(territory_users::add_one)
                 .delete(territory_users::remove_one),
         )
+        .route(
+            &format!("{TERRITORIES}/actions/associated_users_count"),
+            get(territory_users::associated_users_count),
+        )
+        .route(
+            "/crm/{version}/users/{user_id}/territories",
+            get(user_territories::list)
+                .put(user_territories::add)
+                .delete(user_territories::remove),
+        )
+        .route(
+            "/crm/{version}/users/{user_id}/territories/{territory_id}",
+            get(user_territories::get_one).delete(user_territories::remove_one),
+        )
         .route("/crm/{version}/users", get(users::list))
         .route("/crm/{version}/org", get(users::org))
         .route("/crm/{version}/settings/fields", get(fields::list))
+        // Any other path under `/settings/` is a URL Zoho does not know (404
+        // INVALID_URL_PATTERN), not a record of a module called `settings`.
+        .route("/crm/{version}/settings", any(fallback))
+        .route("/crm/{version}/settings/{*rest}", any(fallback))
         .route("/crm/{version}/{module}", get(records::list))
         .route("/crm/{version}/{module}/{record_id}", get(records::get_one))
         .route(
@@ -192,8 +211,8 @@ pub(crate) fn territory_items(
     call: &Call,
     url_id: Option<(&str, &str)>,
 ) -> Result<Vec<Value>, Reply> {
-    if !state.flags.territories_enabled {
-        return Err(errors::feature_not_enabled().into_reply());
+    if let Some(off) = errors::territories_off(&state.flags) {
+        return Err(off.into_reply());
     }
     if let Some((id, unknown)) = url_id {
         if state.territory(id).is_none() {

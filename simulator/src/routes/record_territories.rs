@@ -51,8 +51,8 @@ fn change(shared: &Shared, call: &Call, url_id: Option<&str>, action: Action) ->
         Ok(module) => module,
         Err(outcome) => return outcome.into_reply(),
     };
-    if !state.flags.territories_enabled {
-        return errors::territory_not_enabled().into_reply();
+    if let Some(off) = errors::territories_off(&state.flags) {
+        return off.into_reply();
     }
     // Leads cannot take territories through the API (seed pages: TERRITORY_NOT_ENABLED 403).
     if module == "Leads" {

@@ -55,8 +55,10 @@ fn dependent_missing(key: &str) -> Outcome {
 
 pub(crate) async fn run(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
     let mut state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
+    // GUESS: running rules is a territory write, so territory management off answers as the
+    // other writes do (the Update Territories seed page's 403 codes).
+    if let Some(off) = errors::territories_off(&state.flags) {
+        return off.into_reply();
     }
     let body = match call.json() {
         Ok(body) => body,
@@ -292,8 +294,8 @@ fn territories(state: &state::State, request: &Map<String, Value>) -> Result<Rul
 
 pub(crate) async fn job(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
     let state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
+    if let Some(off) = errors::territories_off_for_read(&state.flags) {
+        return off.into_reply();
     }
     let Some(job_id) = call.query.get("job_id").filter(|id| !id.trim().is_empty()) else {
         return Outcome::error(

@@ -18,8 +18,8 @@ const MAX_IDS: usize = 100;
 
 pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
     let state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
+    if let Some(off) = errors::territories_off_for_read(&state.flags) {
+        return off.into_reply();
     }
     let shape = match shape(&call.query) {
         Ok(shape) => shape,
@@ -46,8 +46,8 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply
 
 pub(crate) async fn get_one(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
     let state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
+    if let Some(off) = errors::territories_off_for_read(&state.flags) {
+        return off.into_reply();
     }
     let shape = match shape(&call.query) {
         Ok(shape) => shape,
@@ -64,8 +64,8 @@ pub(crate) async fn get_one(State(shared): State<Arc<Shared>>, call: Call) -> Re
 
 pub(crate) async fn children(State(shared): State<Arc<Shared>>, call: Call) -> Reply {
     let state = shared.state();
-    if !state.flags.territories_enabled {
-        return errors::feature_not_enabled().into_reply();
+    if let Some(off) = errors::territories_off_for_read(&state.flags) {
+        return off.into_reply();
     }
     let id = call.param("id");
     if state.territory(id).is_none() {

@@ -195,7 +195,9 @@ fn simple(
         ));
     };
     if let Some(id) = field.get("id").filter(|id| !id.is_null()) {
-        if id.as_str() != Some(meta.id.as_str()) {
+        // Ids as JSON strings or numbers alike: the official Python SDK sends its Long ids as
+        // numbers, and ids elsewhere (territories, parents, managers, records) take both.
+        if id_text(id).as_deref() != Some(meta.id.as_str()) {
             return Err(invalid(
                 "id",
                 &format!("{field_path}.id"),
@@ -282,4 +284,13 @@ fn simple(
         "field": {"api_name": meta.api_name, "id": meta.id},
         "value": value,
     }))
+}
+
+/// An id sent as a JSON string or number, as text.
+pub(crate) fn id_text(id: &Value) -> Option<String> {
+    match id {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::criteria::id_text;
 use super::field_kind::{Kind, MAX_VALUES};
 use crate::state::{Field, State};
 
@@ -144,18 +145,18 @@ fn scalar(
         },
         Kind::Lookup { user } => match value {
             Value::Object(object) => {
-                let Some(id) = object.get("id").and_then(Value::as_str) else {
+                let Some(id) = object.get("id").and_then(id_text) else {
                     return Err(ValueError::Type(expected));
                 };
-                // Responses carry `{"id","name"}` for lookups (zoho-api.md section 3).
+                // Responses carry `{"id","name"}` for lookups, user and record lookups alike
+                // (zoho-api.md section 3): the name is the user's, or the record's.
                 let name = object.get("name").cloned().unwrap_or_else(|| {
-                    if user {
-                        state
-                            .user(id)
-                            .map_or(Value::Null, |u| Value::String(u.full_name()))
+                    let name = if user {
+                        state.user(&id).map(crate::state::User::full_name)
                     } else {
-                        Value::Null
-                    }
+                        record_name(state, &id)
+                    };
+                    name.map_or(Value::Null, Value::String)
                 });
                 Ok(json!({"id": id, "name": name}))
             }
@@ -165,7 +166,7 @@ fn scalar(
             _ => Err(ValueError::Type(expected)),
         },
         Kind::MultiLookup => match value {
-            Value::Object(object) if object.get("id").and_then(Value::as_str).is_some() => {
+            Value::Object(object) if object.get("id").and_then(id_text).is_some() => {
                 Ok(value.clone())
             }
             _ => Err(ValueError::Type(expected)),
@@ -183,4 +184,23 @@ fn is_date(text: &str) -> bool {
             .iter()
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+}
+
+/// The name of the record `id` in any module, as a lookup to it echoes: the module's name
+/// field (`Account_Name`, `Deal_Name`; `Full_Name`, else `Last_Name`, for people). GUESS: Zoho
+/// echoes the looked-up record's display name; an id that names no record echoes `null`
+/// (Zoho's answer to it is not documented).
+fn record_name(state: &State, id: &str) -> Option<String> {
+    let (module, record) = state
+        .records
+        .iter()
+        .find_map(|(module, records)| Some((module, records.iter().find(|r| r.id == id)?)))?;
+    let keys: &[&str] = match module.as_str() {
+        "Accounts" => &["Account_Name"],
+        "Deals" => &["Deal_Name"],
+        _ => &["Full_Name", "Last_Name", "Name"],
+    };
+    keys.iter()
+        .find_map(|key| record.fields.get(*key).and_then(Value::as_str))
+        .map(str::to_owned)
 }

@@ -333,6 +333,14 @@ pub(crate) fn apply(state: &mut State, mut patch: Patch, mode: Mode<'_>) -> Stri
         return id;
     };
     if let Some(manager) = patch.manager {
+        // Zoho makes a territory's manager one of its users. GUESS: the docs say so only
+        // through the UI ("the manager is a member"); the old manager stays a member when the
+        // manager changes, as nothing documents removing them.
+        if let Some(user) = &manager {
+            if !territory.users.contains(user) {
+                territory.users.push(user.clone());
+            }
+        }
         territory.manager = manager;
     }
     if let Some(permission) = patch.permission_type {

@@ -99,9 +99,11 @@ async fn delete_removes_the_territory_from_records() {
 #[tokio::test]
 async fn transfer_and_delete_moves_children_then_deletes() {
     let sim = Sim::start().await;
-    let old = sim.create(ROOT, &["Old"]).await.remove(0);
-    let new = sim.create(ROOT, &["New"]).await.remove(0);
+    let region = sim.create(ROOT, &["Region"]).await.remove(0);
+    let old = sim.create(&region, &["Old"]).await.remove(0);
     sim.create(&old, &["Kid"]).await;
+    // The root is above Old's parent, as the doc pages ask of a target.
+    let new = ROOT.to_owned();
     let answer = sim
         .post(&format!("{PATH}/actions/transfer_and_delete"), json!({"territories": [{"id": old, "transfer_to_id": new, "delete_previous_forecasts": false}]}))
         .await;

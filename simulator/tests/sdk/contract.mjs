@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as ZOHO from '@zohocrm/nodejs-sdk-8.0';
 
 const { InitializeBuilder, OAuthBuilder, Environment, FileStore, SDKConfigBuilder, LogBuilder,
-  Levels, Territories, TerritoryUsers, Users, Record, ParameterMap, Choice } = ZOHO;
+  Levels, Territories, TerritoryUsers, UsersTerritories, Users, Record, ParameterMap, Choice } = ZOHO;
 
 // The SDK sends arrays whose values differ from their indices as objects ({"0": ...});
 // zoho-api.md section 8.2 documents this bug and this workaround.
@@ -178,10 +178,12 @@ check(afterUpdate.getPermissionType().getValue() === 'read_only', 'the new permi
 
 // --- a child, then delete refused because of it ---------------------------------------------
 step = 'a child, then delete refused because of it';
-const [germanyResult] = await create([await newTerritory('Germany', emeaId)]);
+const [dachResult] = await create([await newTerritory('DACH', emeaId)]);
+const dachId = BigInt(success(dachResult).get('id'));
+const [germanyResult] = await create([await newTerritory('Germany', dachId)]);
 const germanyId = BigInt(success(germanyResult).get('id'));
 const children = await ops.getChildTerritory(emeaId, new ParameterMap());
-check(children.getObject().getTerritories().map((t) => t.getName()).join() === 'Germany', 'direct children');
+check(children.getObject().getTerritories().map((t) => t.getName()).join() === 'DACH', 'direct children');
 const deleteParams = new ParameterMap();
 await deleteParams.add(Territories.DeleteTerritoriesParam.IDS, emeaId.toString());
 await deleteParams.add(Territories.DeleteTerritoriesParam.DELETE_PREVIOUS_FORECASTS, false);
@@ -191,14 +193,15 @@ failure(refused[0], 'NOT_ALLOWED');
 // --- transfer and delete --------------------------------------------------------------------
 step = 'transfer and delete';
 const transfer = new Territories.TransferTerritory();
-transfer.setId(emeaId);
+// The target must be above the deleted territory's parent (EMEA): the root is.
+transfer.setId(dachId);
 transfer.setTransferToId(ROOT);
 transfer.setDeletePreviousForecasts(false);
 const transferBody = new Territories.TransferBodyWrapper();
 transferBody.setTerritories([transfer]);
 const transferred = actions(await ops.transferAndDeleteTerritories(transferBody), 'territories', 200);
 success(transferred[0], 'Territory Transferred And Deleted Successfully');
-check(await getOne(emeaId) === null, 'the transferred territory is gone (204)');
+check(await getOne(dachId) === null, 'the transferred territory is gone (204)');
 check((await getOne(germanyId)).getReportingTo().getId() === ROOT, 'the child moved to the root');
 
 // --- territory users --------------------------------------------------------------------------
@@ -213,6 +216,13 @@ success(addedUsers[0], 'Given User added to the mentioned territory Successfully
 const members = await userOps.getTerritoryUsers(germanyId);
 check(members.getStatusCode() === 200, 'territory users answer 200');
 check(members.getObject().getUsers().map((u) => u.getId()).join() === USER.toString(), 'the member is listed');
+const counts = await ops.getAssociatedUserCount();
+check(counts.getStatusCode() === 200, `associated_users_count answers 200, got ${counts.getStatusCode()}`);
+const counted = counts.getObject().getAssociatedUsersCount();
+check(counted.some((c) => c.getTerritory().getId() === germanyId && String(c.getCount()) === '1'), 'Germany counts one user');
+const ofUser = await new UsersTerritories.UsersTerritoriesOperations(USER).getTerritoriesOfUser();
+check(ofUser.getStatusCode() === 200, `the user's territories answer 200, got ${ofUser.getStatusCode()}`);
+check(ofUser.getObject().getTerritories().some((t) => t.getId() === germanyId), "Germany is among the user's territories");
 const removed = await userOps.deassociateTerritoryUser(USER, germanyId);
 check(removed.getStatusCode() === 200, `removing a member answers 200, got ${removed.getStatusCode()}`);
 
@@ -257,6 +267,14 @@ await deleteOne.add(Territories.DeleteTerritoryParam.DELETE_PREVIOUS_FORECASTS, 
 const deleted = actions(await ops.deleteTerritory(germanyId, deleteOne), 'territories', 200);
 success(deleted[0], 'Given Territory Removed Successfully');
 check(await getOne(germanyId) === null, 'the deleted territory answers 204');
+
+// --- plain delete, now that EMEA has no children --------------------------------------------------
+step = 'plain delete';
+const deletePlain = new ParameterMap();
+await deletePlain.add(Territories.DeleteTerritoriesParam.IDS, emeaId.toString());
+await deletePlain.add(Territories.DeleteTerritoriesParam.DELETE_PREVIOUS_FORECASTS, true);
+success(actions(await ops.deleteTerritories(deletePlain), 'territories', 200)[0], 'Given Territory Removed Successfully');
+check(await getOne(emeaId) === null, 'EMEA is gone');
 
 fs.rmSync(scratch, { recursive: true, force: true });
 console.log(`sdk contract: ${checks} checks passed`);

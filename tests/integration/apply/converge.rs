@@ -105,8 +105,9 @@ const MAX_RUNS: usize = 5;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_applies_under_faults_converge_without_duplicates_or_unplanned_deletions() {
-    // Deletes, a transfer and the moves it carries are in the plan as well.
-    let desired = without_us_west(desired());
+    // Plain deletes, a transfer and the moves it carries, and moves by PUT before a delete
+    // are in the plan as well.
+    let desired = without(desired(), &["US West", "United States"], "North America");
     let mut runs_needed = Vec::new();
     let mut troubled = 0;
     for seed in 0..SEEDS {
@@ -258,35 +259,86 @@ fn check_report_matches_state(plan: &Plan, execution: &Execution, state: &State,
     }
 }
 
-/// `desired` without `US West`: its children report to `United States` instead, which the
-/// plan carries out by a `transfer_and_delete` of `US West`.
-fn without_us_west(mut desired: Desired) -> Desired {
+/// `desired` without the territories `gone`: their children report to `to` instead.
+fn without(mut desired: Desired, gone: &[&str], to: &str) -> Desired {
     desired.unmanaged = Unmanaged::Delete;
     desired
         .territories
-        .retain(|territory| territory.name != "US West");
+        .retain(|territory| !gone.contains(&territory.name.as_str()));
     for territory in &mut desired.territories {
-        if territory.parent == "US West" {
-            territory.parent = "United States".into();
+        if gone.contains(&territory.parent.as_str()) {
+            territory.parent = to.into();
         }
     }
     desired
 }
 
+/// How many batches of `operation` the plan's schedule has.
+fn batches_of(plan: &Plan, operation: plan::Operation) -> usize {
+    plan.schedule
+        .iter()
+        .flat_map(|wave| &wave.batches)
+        .filter(|batch| batch.operation == operation)
+        .count()
+}
+
+/// Deleting `US West`, whose parent survives: no target satisfies Zoho's transfer rules on
+/// every reading (the parent itself may not be one), so its children move by `PUT` first and
+/// `US West`, left without children, goes by a plain `DELETE ?ids=`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_parent_under_a_surviving_one_has_its_children_moved_first() {
+    let server = acme_org().await;
+    let client = client(&server);
+    let desired = without(desired(), &["US West"], "United States");
+    let planned = make_plan(&client, &desired).await.unwrap();
+    assert_eq!(
+        batches_of(&planned.0, plan::Operation::TransferAndDelete),
+        0
+    );
+    assert_eq!(batches_of(&planned.0, plan::Operation::Delete), 1);
+    server.reset_counters();
+
+    let execution = run(&client, &planned).await;
+
+    let report = Report::new(&planned.0.changes, &execution);
+    assert_eq!(report.exit_status(), ExitStatus::Success, "{report:#?}");
+    let counters = server.counters();
+    assert_eq!(
+        counters.get("DELETE", "/crm/{version}/settings/territories"),
+        1
+    );
+    assert_eq!(
+        counters.get("PUT", "/crm/{version}/settings/territories"),
+        1
+    );
+    assert_eq!(counters.writes, batch_count(&planned.0.schedule) as u64);
+    let state = server.state();
+    assert!(territory(&state, "US West").is_none());
+    let united_states = territory(&state, "United States").unwrap();
+    assert_eq!(
+        territory(&state, "Bay Area").unwrap().reporting_to.as_ref(),
+        Some(&united_states.id)
+    );
+    let (after, _) = make_plan(&client, &desired).await.unwrap();
+    assert!(
+        !after.has_changes(),
+        "{}",
+        territoryctl::render::text(&after, false)
+    );
+}
+
+/// Deleting `US West` and its parent `United States`: `US West`'s children go to `North
+/// America`, above its deleted parent, by `transfer_and_delete`; `United States`, whose other
+/// children moved by `PUT`, goes by a plain `DELETE`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_parent_hands_its_children_over_by_transfer_and_delete() {
     let server = acme_org().await;
     let client = client(&server);
-    let desired = without_us_west(desired());
+    let desired = without(desired(), &["US West", "United States"], "North America");
     let planned = make_plan(&client, &desired).await.unwrap();
-    let transfers = planned
-        .0
-        .schedule
-        .iter()
-        .flat_map(|wave| &wave.batches)
-        .filter(|batch| batch.operation == plan::Operation::TransferAndDelete)
-        .count();
-    assert!(transfers > 0, "the plan transfers");
+    let transfers = batches_of(&planned.0, plan::Operation::TransferAndDelete);
+    assert_eq!(transfers, 1, "the plan transfers");
+    assert_eq!(batches_of(&planned.0, plan::Operation::Delete), 1);
     server.reset_counters();
 
     let execution = run(&client, &planned).await;
@@ -306,11 +358,15 @@ async fn a_deleted_parent_hands_its_children_over_by_transfer_and_delete() {
     );
     let state = server.state();
     assert!(territory(&state, "US West").is_none());
-    let united_states = territory(&state, "United States").unwrap();
-    assert_eq!(
-        territory(&state, "Bay Area").unwrap().reporting_to.as_ref(),
-        Some(&united_states.id)
-    );
+    assert!(territory(&state, "United States").is_none());
+    let north_america = territory(&state, "North America").unwrap();
+    for name in ["Bay Area", "US East"] {
+        assert_eq!(
+            territory(&state, name).unwrap().reporting_to.as_ref(),
+            Some(&north_america.id),
+            "{name}"
+        );
+    }
     let (after, _) = make_plan(&client, &desired).await.unwrap();
     assert!(
         !after.has_changes(),

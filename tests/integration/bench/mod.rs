@@ -102,6 +102,9 @@ fn every_scenario_at_100_territories_makes_exactly_the_lower_bound_of_requests()
             ("apply-reparent", 6, 6),
             // 11 deletes: 10 leaves (1 batch), then their parent (1 batch).
             ("apply-delete-subtree", 7, 7),
+            // A top-level territory goes, its 9 children stay: they move by PUT (1 batch),
+            // then a plain DELETE (1 batch).
+            ("apply-delete-keep-children", 7, 7),
         ]
     );
 }
@@ -118,6 +121,11 @@ fn plans_and_applies_at_450_territories_make_exactly_the_lower_bound_of_requests
     assert_eq!(
         territoryctl(&runtime, 450, "apply-delete-subtree"),
         (19, 19)
+    );
+    // 10 children move by PUT (1 batch), then their old parent goes (1 batch), after 7 reads.
+    assert_eq!(
+        territoryctl(&runtime, 450, "apply-delete-keep-children"),
+        (9, 9)
     );
 }
 

@@ -235,12 +235,52 @@ fn delete_a_leaf() {
 }
 
 #[test]
-fn delete_with_surviving_children_transfers_them() {
+fn delete_under_a_surviving_parent_moves_its_children_first() {
     let mut scenario = Scenario::acme();
     scenario.desired.unmanaged = Unmanaged::Delete;
-    // Live: Acme Corp > EMEA > Europe; desired: Europe right under the root. EMEA goes, and
-    // its transfer_and_delete carries Europe up: no separate PUT.
+    // Live: Acme Corp > EMEA > Europe; desired: Europe right under the root. EMEA's parent
+    // survives, and Zoho may refuse it as a transfer target ("same as current parent
+    // territory"): Europe moves by PUT, then EMEA, childless, goes by a plain DELETE.
     scenario.add_live("431581000000799002", "EMEA", "Acme Corp");
+    scenario.live_territory("Europe").parent = Some("431581000000799002".into());
+    let plan = scenario.planned();
+    let delete = plan
+        .change("delete:431581000000799002")
+        .expect("EMEA is deleted");
+    let Action::Delete(details) = &delete.action else {
+        panic!("expected a delete");
+    };
+    assert_eq!(details.transfer_to, None);
+    assert!(details.transferred_children.is_empty());
+    let europe = plan
+        .change(&format!("update:{}", scenario.live_id("Europe")))
+        .expect("moved");
+    assert!(europe.wave < delete.wave, "the move goes first");
+    let operations: Vec<Vec<Operation>> = plan
+        .schedule
+        .iter()
+        .map(|wave| wave.batches.iter().map(|batch| batch.operation).collect())
+        .collect();
+    assert_eq!(
+        operations,
+        [vec![Operation::Update], vec![Operation::Delete]]
+    );
+    assert_eq!(
+        plan.depends_on("delete:431581000000799002"),
+        [europe.key.as_str()]
+    );
+    assert_renderings!("delete_with_children", plan);
+}
+
+#[test]
+fn delete_with_surviving_children_under_a_deleted_parent_transfers_them() {
+    let mut scenario = Scenario::acme();
+    scenario.desired.unmanaged = Unmanaged::Delete;
+    // Live: Acme Corp > Old Region > EMEA > Europe; desired: Europe right under the root. Both
+    // go; the root is above EMEA's deleted parent, so EMEA's transfer_and_delete carries
+    // Europe up (no separate PUT), then Old Region, childless, goes by a plain DELETE.
+    scenario.add_live("431581000000799001", "Old Region", "Acme Corp");
+    scenario.add_live("431581000000799002", "EMEA", "Old Region");
     scenario.live_territory("Europe").parent = Some("431581000000799002".into());
     let plan = scenario.planned();
     let delete = plan
@@ -261,12 +301,16 @@ fn delete_with_surviving_children_transfers_them() {
         europe.wave, delete.wave,
         "the move happens with the transfer"
     );
-    assert_eq!(plan.schedule.len(), 1);
+    let operations: Vec<Vec<Operation>> = plan
+        .schedule
+        .iter()
+        .map(|wave| wave.batches.iter().map(|batch| batch.operation).collect())
+        .collect();
     assert_eq!(
-        plan.schedule[0].batches[0].operation,
-        Operation::TransferAndDelete
+        operations,
+        [vec![Operation::TransferAndDelete], vec![Operation::Delete]]
     );
-    assert_renderings!("delete_with_children", plan);
+    assert_renderings!("delete_with_children_transfer", plan);
 }
 
 #[test]

@@ -186,6 +186,26 @@ async fn an_org_without_territory_management_is_explained() {
 }
 
 #[tokio::test]
+async fn an_org_that_switched_territory_management_off_is_explained_as_disabled() {
+    let mut state = State::new_org("Acme Corp");
+    state.flags.territories_disabled = true;
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+
+    let error = load_live(&client, &desired(Rules::default(), &[]))
+        .await
+        .unwrap_err();
+
+    let rendered = sim.capture_error(&error);
+    assert!(
+        matches!(error, RemoteError::FeatureDisabled { .. }),
+        "{rendered}"
+    );
+    assert!(rendered.contains("zoho::feature-disabled"), "{rendered}");
+    assert!(rendered.contains("switches it back on"), "{rendered}");
+}
+
+#[tokio::test]
 async fn independent_loads_stay_within_the_concurrency_bound() {
     let mut state = State::new_org("Acme Corp");
     add_territories(&mut state, 1);

@@ -254,10 +254,20 @@ async fn update_delete_and_transfer_round_trip() {
     assert_eq!(live.description, None);
     assert_eq!(live.rules.accounts, Some(rule));
 
-    // EMEA has a child: plain delete is refused per item; transfer_and_delete moves DACH.
+    // DACH has a child: plain delete is refused per item; transfer_and_delete moves Berlin to
+    // the root, which is above DACH's parent as Zoho's Transfer and Delete page asks.
+    let grandchild = sim.capture(
+        client
+            .create_territories(&[new_territory("Berlin", child_id)])
+            .await
+            .unwrap(),
+    );
+    let ItemOutcome::Done { id: berlin, .. } = &grandchild[0] else {
+        panic!("{grandchild:?}")
+    };
     let refused = sim.capture(
         client
-            .delete_territories(&[ids[0].clone()], false)
+            .delete_territories(std::slice::from_ref(child_id), false)
             .await
             .unwrap(),
     );
@@ -269,8 +279,8 @@ async fn update_delete_and_transfer_round_trip() {
         client
             .transfer_and_delete(
                 &[Transfer {
-                    id: ids[0].clone(),
-                    transfer_to_id: Some(root.clone()),
+                    id: child_id.clone(),
+                    transfer_to_id: root.clone(),
                 }],
                 false,
             )
@@ -282,9 +292,9 @@ async fn update_delete_and_transfer_round_trip() {
         "{transferred:?}"
     );
     let state = sim.server().state();
-    assert!(state.territory(&ids[0]).is_none());
+    assert!(state.territory(child_id).is_none());
     assert_eq!(
-        state.territory(child_id).unwrap().reporting_to.as_deref(),
+        state.territory(berlin).unwrap().reporting_to.as_deref(),
         Some(root.as_str())
     );
 
