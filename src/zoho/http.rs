@@ -129,7 +129,25 @@ pub(crate) struct Http {
 impl Http {
     pub(crate) fn new(settings: Settings, credentials: Credentials) -> Result<Self, RemoteError> {
         settings.check()?;
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
+            // reqwest would otherwise read HTTP_PROXY and ALL_PROXY for plain-http requests,
+            // and a proxy would receive the token (and, for a refresh, the client secret) of
+            // a loopback API in the clear (issue #14). Only https goes through a proxy.
+            .no_proxy();
+        if let Some(proxy) = &settings.https_proxy {
+            let proxy = reqwest::Proxy::https(proxy.url.as_str())
+                .map_err(|_| RemoteError::ClientSetup {
+                    cause: "HTTPS_PROXY (or ALL_PROXY) is not a valid proxy URL".into(),
+                })?
+                .no_proxy(
+                    proxy
+                        .no_proxy
+                        .as_deref()
+                        .and_then(reqwest::NoProxy::from_string),
+                );
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
             .tls_backend_preconfigured(tls_config())
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("territoryctl/", env!("CARGO_PKG_VERSION")))

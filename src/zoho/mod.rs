@@ -33,7 +33,8 @@ pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{
-    DEFAULT_CONCURRENCY, DataCentre, Environment, RequestLogger, RetryPolicy, Settings, checked_url,
+    DEFAULT_CONCURRENCY, DataCentre, Environment, HttpsProxy, RequestLogger, RetryPolicy, Settings,
+    checked_url,
 };
 pub use write::{
     ItemError, ItemOutcome, MAX_BATCH, NewTerritory, RecordTerritories, TerritoryChange, Transfer,
