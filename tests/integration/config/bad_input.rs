@@ -178,3 +178,68 @@ fn render_one(problem: &territoryctl::config::Problem) -> String {
         .expect("render");
     text
 }
+
+/// A fan-out-10 tree of `count` territories under `Root`, as YAML lines.
+fn tree(count: usize, parent_of: impl Fn(usize) -> String) -> String {
+    let mut text = String::from("version: 1\nroot: Root\nterritories:\n");
+    for index in 0..count {
+        text.push_str(&format!(
+            "  - name: T{index}\n    parent: {}\n",
+            parent_of(index)
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_cycle_in_a_large_tree_is_one_error_drawing_the_cycle() {
+    let scratch = Scratch::new("cycle-20000");
+    // T0 is made the child of its own child T10: every territory under T0 (about a tenth of
+    // the tree) is below the cycle, and still only the cycle is an error.
+    let path = scratch.file(
+        "cycle.yaml",
+        tree(20_000, |index| match index {
+            0 => "T10".to_owned(),
+            1..10 => "Root".to_owned(),
+            _ => format!("T{}", (index - 10) / 10),
+        })
+        .as_bytes(),
+    );
+    let report = territoryctl::config::load(&[path]).expect_err("a cycle");
+    assert_eq!(codes(&report), ["territory::cycle"], "exactly one error");
+    let message = report.errors[0].to_string();
+    assert!(
+        message.starts_with("the territories form a cycle: T0 -> T10 -> T0; "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("territories below it do not reach the root"),
+        "{message}"
+    );
+}
+
+#[test]
+fn two_hundred_thousand_former_names_validate() {
+    let scratch = Scratch::new("previously-200000");
+    let mut text = String::from(
+        "version: 1\nroot: Root\nterritories:\n  - name: A\n    parent: Root\n    previously:\n",
+    );
+    for index in 0..200_000 {
+        text.push_str(&format!("      - P{index}\n"));
+    }
+    let path = scratch.file("previously.yaml", text.as_bytes());
+    let loaded = territoryctl::config::load(&[path]).expect("valid");
+    assert_eq!(loaded.desired.territories[0].previously.len(), 200_000);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_without_end_is_read_only_up_to_the_cap() {
+    // `/dev/zero` has size 0 and never ends: the read, not the size, must be bounded.
+    let (code, message) = one_problem(Path::new("/dev/zero"));
+    assert_eq!(code, "file::too-large");
+    assert_eq!(
+        message,
+        "`/dev/zero` is more than 8 MiB; territoryctl reads desired-state files of at most 8 MiB"
+    );
+}
