@@ -197,7 +197,9 @@ pub(crate) fn read_capped(path: &Path, cap: u64) -> std::io::Result<Option<Vec<u
 
 /// Whether the text holds nothing but white space and comments.
 fn is_blank(text: &str) -> bool {
-    text.lines().all(|line| {
+    // YAML breaks lines at CR as well as LF: a file of CR line breaks is many lines, not one
+    // comment line.
+    text.split(['\n', '\r']).all(|line| {
         let line = line.trim();
         line.is_empty() || line.starts_with('#')
     })
@@ -225,6 +227,8 @@ mod tests {
         assert!(is_blank(""));
         assert!(is_blank("  \n# a comment\n\n   # another\n"));
         assert!(!is_blank("# header\nversion: 1\n"));
+        assert!(!is_blank("# header\rversion: 1\rroot: R\r"));
+        assert!(is_blank("# header\r\r\r"));
     }
 
     #[test]

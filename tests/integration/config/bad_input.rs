@@ -124,7 +124,10 @@ fn a_billion_laughs_is_refused() {
     let path = scratch.file("laughs.yaml", text.as_bytes());
     let (code, message) = one_problem(&path);
     assert_eq!(code, "yaml::too-complex", "{message}");
-    assert_eq!(message, "the YAML expands aliases (`*name`) too many times");
+    assert_eq!(
+        message,
+        "aliases (`*name`) copy more than 10000 YAML values and keys in all, the most territoryctl expands in one file (a bound against alias bombs)"
+    );
 }
 
 /// Files of a directory are parsed on several threads; their problems still come in path
@@ -242,4 +245,55 @@ fn a_device_without_end_is_read_only_up_to_the_cap() {
         message,
         "`/dev/zero` is more than 8 MiB; territoryctl reads desired-state files of at most 8 MiB"
     );
+}
+
+#[test]
+fn carriage_return_line_breaks_after_a_comment_are_read_as_lines() {
+    let scratch = Scratch::new("cr-only");
+    // Old Mac line breaks: with or without a leading comment, the same document.
+    let with_comment = scratch.file(
+        "comment.yaml",
+        b"# header\rversion: 1\rroot: Root\rterritories:\r  - { name: A, parent: Root }\r",
+    );
+    let without = scratch.file(
+        "plain.yaml",
+        b"version: 1\rroot: Root\rterritories:\r  - { name: A, parent: Root }\r",
+    );
+    for path in [with_comment, without] {
+        let loaded = territoryctl::config::load(std::slice::from_ref(&path))
+            .unwrap_or_else(|report| panic!("{}: {}", path.display(), render(&report)));
+        assert_eq!(loaded.desired.territories.len(), 1);
+    }
+    // Only carriage returns and a comment: empty, said the same way as without the comment.
+    for (name, contents) in [
+        ("cr.yaml", &b"# header\r\r\r"[..]),
+        ("bare.yaml", b"\r\r\r"),
+    ] {
+        let (code, message) = one_problem(&scratch.file(name, contents));
+        assert_eq!(code, "file::empty", "{name}");
+        assert!(message.ends_with(&format!("{name}` is empty")), "{message}");
+    }
+}
+
+#[test]
+fn many_aliases_of_one_anchor_say_which_limit_was_hit_and_where() {
+    let scratch = Scratch::new("anchors");
+    let mut text =
+        String::from("version: 1\nroot: Root\nterritories:\n  - &t { name: A, parent: Root }\n");
+    for _ in 0..150 {
+        text.push_str("  - *t\n");
+    }
+    let path = scratch.file("anchors.yaml", text.as_bytes());
+    let report = territoryctl::config::load(&[path]).expect_err("too many aliases");
+    assert_eq!(codes(&report), ["yaml::too-complex"], "{}", render(&report));
+    let rendered = render(&report);
+    assert!(
+        rendered.contains("the file uses 150 aliases (`*name`) of 1 anchor (`&name`): more than"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("anchors.yaml:"),
+        "the place is named: {rendered}"
+    );
+    assert!(!rendered.contains("criteria"), "{rendered}");
 }
