@@ -95,7 +95,7 @@ pub fn code_cell(text: &str) -> String {
 }
 
 fn fenced(text: &str) -> String {
-    let fence = "`".repeat(longest_run(&text, '`') + 1);
+    let fence = "`".repeat(longest_run(text, '`') + 1);
     // A space inside the fence keeps a leading or trailing backtick from joining it; Markdown
     // strips one space on each side.
     let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
