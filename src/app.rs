@@ -123,7 +123,7 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
     writeln!(
         stdout,
         "{territories} under `{}`: valid{warnings}.",
-        loaded.desired.root
+        crate::escape::terminal(&loaded.desired.root)
     )
     .map_err(Error::Stdout)?;
     Ok(loaded.desired)
@@ -279,7 +279,13 @@ pub fn export(
     };
     let export = crate::export::to_yaml(live, &options)?;
     for warning in &export.warnings {
-        let _ = writeln!(stderr, "warning[{}]: {warning}", warning.code());
+        // Warnings name live territories and fields, which come from Zoho unchecked.
+        let _ = writeln!(
+            stderr,
+            "warning[{}]: {}",
+            warning.code(),
+            crate::escape::terminal(&warning.to_string())
+        );
     }
     match &destination {
         None => {
@@ -297,7 +303,7 @@ pub fn export(
                 stderr,
                 "Exported {} territories under `{}` to {files}.",
                 export.territories,
-                live.root().map_or("", |root| root.name.as_str())
+                crate::escape::terminal(live.root().map_or("", |root| root.name.as_str()))
             );
         }
     }
@@ -904,9 +910,24 @@ fn records_change(
     use crate::records::{RecordsError, Request};
     let request = match (&args.from_file, &args.module) {
         (Some(path), _) => {
-            let text = std::fs::read_to_string(path).map_err(|source| RecordsError::ReadFile {
+            // Capped like the desired-state files: `--from-file /dev/zero` must not read forever.
+            let read_error = |source| RecordsError::ReadFile {
                 path: path.clone(),
                 source,
+            };
+            let bytes = crate::config::read_capped(path, crate::config::MAX_FILE_BYTES)
+                .map_err(&read_error)?
+                .ok_or_else(|| {
+                    read_error(std::io::Error::other(format!(
+                        "larger than {} MiB",
+                        crate::config::MAX_FILE_BYTES / (1024 * 1024)
+                    )))
+                })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                read_error(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "not UTF-8 text",
+                ))
             })?;
             crate::records::parse_csv(path, &text)?
         }

@@ -16,6 +16,7 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod exit;
 pub mod export;
 pub mod model;

@@ -22,8 +22,27 @@ pub enum LoadError {
     Invalid { path: PathBuf, reason: String },
 }
 
+/// The largest state file read: far above any org's (20,000 territories are about 10 MiB),
+/// and a bound on what `--state /dev/zero` or a FIFO can make the simulator read.
+const MAX_STATE_BYTES: u64 = 128 * 1024 * 1024;
+
+fn read_capped(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_STATE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_STATE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB",
+            MAX_STATE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(text)
+}
+
 pub(crate) fn load(path: &Path) -> Result<State, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+    let text = read_capped(path).map_err(|source| LoadError::Read {
         path: path.to_owned(),
         source,
     })?;

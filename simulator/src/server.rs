@@ -81,12 +81,9 @@ impl Simulator {
     pub async fn serve(self, addr: SocketAddr) -> std::io::Result<Server> {
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(
-            self.state,
-            self.faults,
-            self.persist_to,
-            self.log,
-        ));
+        let mut shared = Shared::new(self.state, self.faults, self.persist_to, self.log);
+        shared.token_lifetime = self.token_lifetime;
+        let shared = Arc::new(shared);
         let base_url = format!("http://{local}");
         let _ = shared.base_url.set(base_url.clone());
         let stop = Arc::new(Notify::new());

@@ -104,12 +104,16 @@ impl Shared {
         }
     }
 
-    /// Mints an access token for `scopes` with the state's configured lifetime.
+    /// Mints an access token for `scopes` with the configured lifetime.
     pub(crate) fn mint(&self, scopes: &[String]) -> String {
-        let lifetime = self
-            .token_lifetime
-            .unwrap_or_else(|| Duration::from_secs(self.state().limits.access_token_lifetime_secs));
+        let lifetime = self.token_lifetime();
         self.tokens().mint(scopes, lifetime)
+    }
+
+    /// How long minted tokens live: `--token-lifetime` if given, else the state's limit.
+    pub(crate) fn token_lifetime(&self) -> Duration {
+        self.token_lifetime
+            .unwrap_or_else(|| Duration::from_secs(self.state().limits.access_token_lifetime_secs))
     }
 
     pub(crate) fn item_fails(&self) -> bool {

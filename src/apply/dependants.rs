@@ -96,7 +96,14 @@ pub fn blocked_by(needs: &[Prerequisite], outcomes: &BTreeMap<String, Outcome>) 
         outcomes
             .get(&need.key)
             .filter(|outcome| !outcome.succeeded())
-            .map(|_| need.because.clone())
+            .map(|outcome| match outcome {
+                // Sending it could be refused, or act on a state no one planned: it waits.
+                Outcome::Unknown { .. } => format!(
+                    "{} as far as can be told (its outcome is unknown, so this waits for the next run)",
+                    need.because
+                ),
+                _ => need.because.clone(),
+            })
     })
 }
 
@@ -242,7 +249,9 @@ mod tests {
         );
         assert_eq!(
             blocked_by(&needs["delete:5"], &outcomes).as_deref(),
-            Some("its child `Old Italy` was not deleted")
+            Some(
+                "its child `Old Italy` was not deleted as far as can be told (its outcome is unknown, so this waits for the next run)"
+            )
         );
     }
 }

@@ -418,8 +418,9 @@ impl Body {
             (Self::Update(items), Action::Update(update)) => {
                 let mut item = TerritoryChange {
                     id: update.id.clone(),
-                    // Zoho requires `permission_type` in every update item, changed or not.
-                    permission: update.permission,
+                    // Zoho requires `permission_type` in every update item, changed or not;
+                    // a `FieldChange::Permission` below makes it a change.
+                    unchanged_permission: update.permission,
                     ..TerritoryChange::default()
                 };
                 for field in &update.fields {

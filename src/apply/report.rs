@@ -121,17 +121,23 @@ impl Report {
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         for entry in &self.changes {
             let symbol = symbol(entry.action);
-            let (action, title) = (entry.action, &entry.title);
+            // Names come from YAML and Zoho, messages from Zoho: hidden characters escaped.
+            let (action, title) = (entry.action, terminal(&entry.title));
             match &entry.outcome {
                 Outcome::Failed(failure) => {
                     writeln!(
                         out,
                         "{symbol} {action} {title}: failed with {}: {}",
-                        failure.code, failure.message
+                        terminal(&failure.code),
+                        terminal(&failure.message)
                     )?;
-                    writeln!(out, "    what to do: {}", failure.hint)?;
+                    writeln!(out, "    what to do: {}", terminal(&failure.hint))?;
                 }
-                outcome => writeln!(out, "{symbol} {action} {title}: {}", describe(outcome))?,
+                outcome => writeln!(
+                    out,
+                    "{symbol} {action} {title}: {}",
+                    terminal(&describe(outcome))
+                )?,
             }
         }
         if !self.changes.is_empty() {
@@ -170,21 +176,23 @@ impl Report {
             writeln!(out)?;
             for entry in failures {
                 match &entry.outcome {
+                    // Names and Zoho's words as code spans: no markup, HTML, mention or link.
                     Outcome::Failed(failure) => writeln!(
                         out,
-                        "- {} `{}`: failed with `{}`: {} *What to do:* {}",
+                        "- {} {}: failed with {}: {} *What to do:* {}",
                         entry.action,
-                        entry.title,
-                        failure.code,
-                        sentence(&failure.message),
+                        code_span(&entry.title),
+                        code_span(&failure.code),
+                        code_span(&sentence(&failure.message)),
+                        // territoryctl's own words, from the code alone.
                         failure.hint
                     )?,
                     outcome => writeln!(
                         out,
-                        "- {} `{}`: {}",
+                        "- {} {}: {}",
                         entry.action,
-                        entry.title,
-                        describe(outcome)
+                        code_span(&entry.title),
+                        code_span(&describe(outcome))
                     )?,
                 }
             }
@@ -196,11 +204,11 @@ impl Report {
             for entry in &self.changes {
                 writeln!(
                     out,
-                    "| `{}` | {} `{}` | {} |",
+                    "| `{}` | {} {} | {} |",
                     symbol(entry.action),
                     entry.action,
-                    cell(&entry.title),
-                    cell(&describe(&entry.outcome))
+                    code_cell(&entry.title),
+                    code_cell(&describe(&entry.outcome))
                 )?;
             }
         }
@@ -307,9 +315,17 @@ fn sentence(message: &str) -> String {
     }
 }
 
-// A Markdown table cell cannot hold a pipe or a line break.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+fn terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::escape::terminal(text)
+}
+
+fn code_span(text: &str) -> String {
+    crate::escape::code_span(text)
+}
+
+/// A code span that stays one Markdown table cell: `|` escaped as GitHub's tables need.
+fn code_cell(text: &str) -> String {
+    crate::escape::code_cell(text)
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ codes! {
     DeleteWithoutTerritories => "document::delete-without-territories",
     MissingName => "territory::missing-name",
     InvalidName => "territory::invalid-name",
+    HiddenCharacter => "territory::hidden-character",
     DuplicateName => "territory::duplicate-name",
     PreviouslySelf => "territory::previously-self",
     MissingParent => "territory::missing-parent",

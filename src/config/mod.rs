@@ -26,6 +26,7 @@ use crate::model::Desired;
 pub use code::Code;
 pub use problem::Problem;
 pub use schema::{SCHEMA_PATH, schema_json};
+pub(crate) use source::{MAX_FILE_BYTES, read_capped};
 
 /// A successfully loaded desired state, with the warnings found on the way.
 #[derive(Debug)]

@@ -189,17 +189,79 @@ fn describe(error: &Error) -> (Code, String, String, Option<String>) {
             "a second document starts here".to_owned(),
             Some("put each document in a file of its own, in one directory".to_owned()),
         ),
-        Error::AliasReplayLimitExceeded { .. }
-        | Error::AliasExpansionLimitExceeded { .. }
-        | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::Budget {
-            breach: BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. },
+        Error::AliasExpansionLimitExceeded {
+            max_expansions_per_anchor,
             ..
         } => (
             Code::YamlTooComplex,
-            "the YAML expands aliases (`*name`) too many times".to_owned(),
-            "expanded here".to_owned(),
-            Some("write the criteria out instead of repeating aliases".to_owned()),
+            format!(
+                "one anchor (`&name`) is used by more than {max_expansions_per_anchor} aliases (`*name`), the most territoryctl expands per anchor"
+            ),
+            format!("alias number {} of the same anchor", max_expansions_per_anchor + 1),
+            Some(
+                "write the repeated value out where it is needed, or split the uses over several anchors"
+                    .to_owned(),
+            ),
+        ),
+        Error::AliasReplayLimitExceeded {
+            max_total_replayed_events,
+            ..
+        } => (
+            Code::YamlTooComplex,
+            format!(
+                "aliases (`*name`) copy more than {max_total_replayed_events} YAML values and keys in all, the most territoryctl expands in one file (a bound against alias bombs)"
+            ),
+            "the limit is reached at this alias".to_owned(),
+            Some(
+                "each alias copies everything under its anchor: write large repeated parts out, or alias smaller ones"
+                    .to_owned(),
+            ),
+        ),
+        Error::AliasReplayStackDepthExceeded { max_depth, .. } => (
+            Code::YamlTooComplex,
+            format!("aliases (`*name`) inside anchors nest more than {max_depth} levels deep"),
+            "too deep from this alias".to_owned(),
+            Some("write the nested anchors out instead of aliasing aliases".to_owned()),
+        ),
+        Error::Budget {
+            breach: BudgetBreach::Aliases { .. },
+            ..
+        } => (
+            Code::YamlTooComplex,
+            format!(
+                "the file has more than {} aliases (`*name`)",
+                Budget::default().max_aliases
+            ),
+            "the limit is reached here".to_owned(),
+            Some("write repeated parts out, or split the file over several files".to_owned()),
+        ),
+        Error::Budget {
+            breach: BudgetBreach::AliasAnchorRatio { aliases, anchors },
+            ..
+        } => (
+            Code::YamlTooComplex,
+            format!(
+                "the file uses {aliases} aliases (`*name`) of {anchors} anchor{} (`&name`): more than {} uses per anchor, the YAML reader's bound against alias bombs",
+                if *anchors == 1 { "" } else { "s" },
+                Budget::default().alias_anchor_ratio_multiplier
+            ),
+            "the limit is reached by the end of the file".to_owned(),
+            Some(
+                "write the repeated value out where it is needed, or split the uses over more anchors"
+                    .to_owned(),
+            ),
+        ),
+        Error::Budget {
+            breach: BudgetBreach::Anchors { .. },
+            ..
+        } => (
+            Code::YamlTooComplex,
+            format!(
+                "the file defines more than {} anchors (`&name`)",
+                Budget::default().max_anchors
+            ),
+            "the limit is reached here".to_owned(),
+            Some("split the file over several files in one directory".to_owned()),
         ),
         Error::Budget { breach, .. } => (
             Code::YamlTooComplex,
@@ -238,7 +300,12 @@ fn too_complex(breach: &BudgetBreach) -> String {
         BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
             "the file has more than {MAX_NODES} YAML values; split it over several files in one directory"
         ),
-        _ => "the YAML is too large or too complex to read".to_owned(),
+        BudgetBreach::ScalarBytes { .. } => {
+            "the file's texts add up to more than the YAML reader's limit; split it over several files in one directory".to_owned()
+        }
+        other => format!(
+            "the YAML exceeds a limit of the reader ({other:?}); split it over several files in one directory"
+        ),
     }
 }
 

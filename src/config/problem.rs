@@ -28,7 +28,7 @@ impl Problem {
         Self {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: visible(message.into()),
             file: Some(file.clone()),
             labels: Vec::new(),
             help: None,
@@ -49,7 +49,7 @@ impl Problem {
         Self {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: visible(message.into()),
             file: None,
             labels: Vec::new(),
             help: None,
@@ -60,16 +60,20 @@ impl Problem {
     /// Adds the primary label.
     #[must_use]
     pub(crate) fn primary(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.labels
-            .push(LabeledSpan::new_primary_with_span(Some(label.into()), span));
+        self.labels.push(LabeledSpan::new_primary_with_span(
+            Some(visible(label.into())),
+            span,
+        ));
         self
     }
 
     /// Adds a secondary label in the same file.
     #[must_use]
     pub(crate) fn secondary(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.labels
-            .push(LabeledSpan::new_with_span(Some(label.into()), span));
+        self.labels.push(LabeledSpan::new_with_span(
+            Some(visible(label.into())),
+            span,
+        ));
         self
     }
 
@@ -82,7 +86,7 @@ impl Problem {
         span: Span,
         label: impl Into<String>,
     ) -> Self {
-        let label = label.into();
+        let label = visible(label.into());
         if self.file.as_ref().is_some_and(|own| own.same_file(file)) {
             return self.secondary(span, label);
         }
@@ -101,7 +105,7 @@ impl Problem {
 
     #[must_use]
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(visible(help.into()));
         self
     }
 
@@ -134,6 +138,15 @@ impl Problem {
     #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// Messages, labels and help quote names from the files: hidden characters (a line break, ESC,
+/// a bidi override) are shown escaped, never raw.
+fn visible(text: String) -> String {
+    match crate::escape::terminal(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
     }
 }
 

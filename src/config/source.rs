@@ -21,6 +21,10 @@ pub(crate) struct SourceFile(Arc<Contents>);
 
 struct Contents {
     path: Arc<Path>,
+    /// The text as read, for parsing.
+    text: Arc<str>,
+    /// The text for miette's snippets: hidden characters replaced by visible ones of the same
+    /// length, so that a bidi override or ESC in the file never reaches the terminal raw.
     source: NamedSource<Arc<str>>,
 }
 
@@ -32,9 +36,16 @@ impl fmt::Debug for SourceFile {
 
 impl SourceFile {
     pub(crate) fn new(path: &Path, text: &str) -> Self {
+        let text: Arc<str> = Arc::from(text);
+        let shown = match crate::escape::same_length_visible(&text) {
+            std::borrow::Cow::Borrowed(_) => text.clone(),
+            std::borrow::Cow::Owned(visible) => Arc::from(visible),
+        };
+        let name = crate::escape::terminal(&path.display().to_string()).into_owned();
         Self(Arc::new(Contents {
             path: path.into(),
-            source: NamedSource::new(path.display().to_string(), Arc::from(text)),
+            text,
+            source: NamedSource::new(name, shown),
         }))
     }
 
@@ -47,7 +58,7 @@ impl SourceFile {
     }
 
     pub(crate) fn text(&self) -> &str {
-        self.0.source.inner()
+        &self.0.text
     }
 
     pub(crate) fn same_file(&self, other: &Self) -> bool {
@@ -126,19 +137,28 @@ pub(crate) fn read(path: &Path) -> Result<SourceFile, Problem> {
     let size = std::fs::metadata(path)
         .map_err(|error| unreadable(path, &error))?
         .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Problem::about_path(
+    let too_large = |size: Option<u64>| {
+        let size = size.map_or_else(
+            || format!("more than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+            |size| format!("{} MiB", size.div_ceil(1024 * 1024)),
+        );
+        Problem::about_path(
             Code::FileTooLarge,
             format!(
-                "`{}` is {} MiB; territoryctl reads desired-state files of at most {} MiB",
+                "`{}` is {size}; territoryctl reads desired-state files of at most {} MiB",
                 path.display(),
-                size.div_ceil(1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .help("split the territories over several files in one directory"));
+        .help("split the territories over several files in one directory")
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(Some(size)));
     }
-    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+    // The size of a device, a FIFO or a file that grows is no bound: the read itself is capped.
+    let bytes = read_capped(path, MAX_FILE_BYTES)
+        .map_err(|error| unreadable(path, &error))?
+        .ok_or_else(|| too_large(None))?;
     let text = std::str::from_utf8(&bytes).map_err(|error| {
         let (line, column) = line_column(&bytes[..error.valid_up_to()]);
         Problem::about_path(
@@ -161,9 +181,25 @@ pub(crate) fn read(path: &Path) -> Result<SourceFile, Problem> {
     Ok(SourceFile::new(path, text))
 }
 
+/// Reads at most `cap` bytes of `path`; `None` when it holds more (`/dev/zero`, a FIFO, a file
+/// growing while read), without reading further.
+///
+/// # Errors
+/// Failures to open or read the file.
+pub(crate) fn read_capped(path: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
+
 /// Whether the text holds nothing but white space and comments.
 fn is_blank(text: &str) -> bool {
-    text.lines().all(|line| {
+    // YAML breaks lines at CR as well as LF: a file of CR line breaks is many lines, not one
+    // comment line.
+    text.split(['\n', '\r']).all(|line| {
         let line = line.trim();
         line.is_empty() || line.starts_with('#')
     })
@@ -191,6 +227,8 @@ mod tests {
         assert!(is_blank(""));
         assert!(is_blank("  \n# a comment\n\n   # another\n"));
         assert!(!is_blank("# header\nversion: 1\n"));
+        assert!(!is_blank("# header\rversion: 1\rroot: R\r"));
+        assert!(is_blank("# header\r\r\r"));
     }
 
     #[test]

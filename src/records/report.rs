@@ -20,7 +20,8 @@ pub fn render_results(results: &[RecordResult], action: Action) -> (String, Tall
     let mut out = String::new();
     let mut tally = Tally::default();
     for result in results {
-        let names = result.territories.join(", ");
+        // Names and Zoho's words are shown with hidden characters escaped.
+        let names = crate::escape::terminal(&result.territories.join(", ")).into_owned();
         let what = match &result.outcome {
             Outcome::Done => {
                 tally.done += 1;
@@ -50,14 +51,22 @@ pub fn render_results(results: &[RecordResult], action: Action) -> (String, Tall
             },
             Outcome::Failed { explanation, .. } => {
                 tally.failed += 1;
-                format!("failed: {explanation}")
+                format!("failed: {}", crate::escape::terminal(explanation))
             }
             Outcome::Unknown { reason } => {
                 tally.failed += 1;
-                format!("unknown: {reason}; run `territoryctl records get` to see the record")
+                format!(
+                    "unknown: {}; run `territoryctl records get` to see the record",
+                    crate::escape::terminal(reason)
+                )
             }
         };
-        let _ = writeln!(out, "{} {}: {what}", result.module, result.record_id);
+        let _ = writeln!(
+            out,
+            "{} {}: {what}",
+            result.module,
+            crate::escape::terminal(&result.record_id)
+        );
     }
     let _ = writeln!(
         out,

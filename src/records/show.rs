@@ -64,6 +64,11 @@ pub fn render_table(module: Module, records: &[ShownRecord]) -> String {
             ]);
         }
     }
+    // Names come from Zoho: shown with hidden characters escaped.
+    let rows: Vec<[String; 5]> = rows
+        .into_iter()
+        .map(|row| row.map(|cell| crate::escape::terminal(&cell).into_owned()))
+        .collect();
     let widths: Vec<usize> = (0..5)
         .map(|column| {
             rows.iter()

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::text::{self, Style, plural};
 use super::{summary_line, tree};
+use crate::escape;
 use crate::plan::{Action, FieldChange, Manager, Plan, batch_count};
 
 /// GitHub refuses comments longer than 65,536 characters; the rendering stays below this many
@@ -20,7 +21,11 @@ pub fn markdown(plan: &Plan) -> String {
 }
 
 pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
-    let mut head = format!("### territoryctl plan for `{}`\n\n", plan.root);
+    // Names and values come from YAML and from Zoho: hidden characters are escaped in the
+    // plan first, and every name outside a code block is a code span (no markup, HTML,
+    // mention or link).
+    let plan = &*escape::every_string(plan);
+    let mut head = format!("### territoryctl plan for {}\n\n", code(&plan.root));
     let _ = writeln!(head, "**{}**\n", summary_line(&plan.summary));
     let attention = attention(plan);
     if !attention.is_empty() {
@@ -32,7 +37,11 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
     }
     let tree = tree::affected(plan);
     if !tree.is_empty() {
-        let _ = write!(head, "**Affected territories**\n\n```text\n{tree}```\n\n");
+        let fence = escape::fence_for(&tree);
+        let _ = write!(
+            head,
+            "**Affected territories**\n\n{fence}text\n{tree}{fence}\n\n"
+        );
     }
     let mut sections: Vec<(String, String)> = Vec::new();
     if plan.has_changes() {
@@ -67,7 +76,10 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
 fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
     let render = |title: &str, body: &str| {
         let body = body.trim_end();
-        format!("<details><summary>{title}</summary>\n\n```text\n{body}\n```\n\n</details>\n\n")
+        let fence = escape::fence_for(body);
+        format!(
+            "<details><summary>{title}</summary>\n\n{fence}text\n{body}\n{fence}\n\n</details>\n\n"
+        )
     };
     let full: String = sections
         .iter()
@@ -120,18 +132,18 @@ fn attention(plan: &Plan) -> Vec<String> {
     for change in &plan.changes {
         match &change.action {
             Action::Delete(delete) => {
-                let mut line = format!("**Delete** `{}`", delete.name);
+                let mut line = format!("**Delete** {}", code(&delete.name));
                 if let Some(target) = &delete.transfer_to {
                     let _ = write!(
                         line,
-                        " (children {} handed to `{}`)",
+                        " (children {} handed to {})",
                         delete
                             .transferred_children
                             .iter()
-                            .map(|name| format!("`{name}`"))
+                            .map(|name| code(name))
                             .collect::<Vec<_>>()
                             .join(", "),
-                        target.name()
+                        code(target.name())
                     );
                 }
                 lines.push(line);
@@ -140,20 +152,20 @@ fn attention(plan: &Plan) -> Vec<String> {
                 for field in &update.fields {
                     match field {
                         FieldChange::Parent { old, new, .. } => lines.push(format!(
-                            "**Move** `{}`: `{}` → `{}`",
-                            update.new_name(),
-                            old.name(),
-                            new.name()
+                            "**Move** {}: {} → {}",
+                            code(update.new_name()),
+                            code(old.name()),
+                            code(new.name())
                         )),
                         FieldChange::Manager { old, new } => lines.push(format!(
-                            "**Manager** of `{}`: {} → {}",
-                            update.new_name(),
+                            "**Manager** of {}: {} → {}",
+                            code(update.new_name()),
                             manager(old.as_ref()),
                             manager(new.as_ref())
                         )),
                         FieldChange::Permission { old, new } => lines.push(format!(
-                            "**Permission** of `{}`: `{old}` → `{new}`",
-                            update.new_name()
+                            "**Permission** of {}: `{old}` → `{new}`",
+                            code(update.new_name())
                         )),
                         _ => {}
                     }
@@ -172,8 +184,11 @@ fn attention(plan: &Plan) -> Vec<String> {
 }
 
 fn manager(manager: Option<&Manager>) -> String {
-    manager.map_or_else(
-        || "(none)".to_owned(),
-        |manager| format!("`{}`", manager.label()),
-    )
+    manager.map_or_else(|| "(none)".to_owned(), |manager| code(&manager.label()))
+}
+
+/// A name as an inline code span. The plan's strings are escaped already; `code_span` leaves
+/// them as they are and only chooses the backticks (and escapes `|`).
+fn code(text: &str) -> String {
+    escape::code_span(text)
 }

@@ -59,6 +59,8 @@ impl Style {
 /// reads the same (symbols and `[-removed-]{+added+}` markers carry the meaning).
 #[must_use]
 pub fn text(plan: &Plan, color: bool) -> String {
+    // Names and values come from YAML and from Zoho: shown with hidden characters escaped.
+    let plan = &*crate::escape::every_string(plan);
     let style = Style::new(color);
     let mut out = String::new();
     if plan.has_changes() {
@@ -135,7 +137,11 @@ fn manager(manager: Option<&Manager>) -> String {
 }
 
 fn description(text: Option<&str>) -> String {
-    text.map_or_else(|| "(none)".to_owned(), |text| format!("{text:?}"))
+    // The plan's strings are escaped already (`every_string`): only the quotes remain.
+    text.map_or_else(
+        || "(none)".to_owned(),
+        |text| format!("\"{}\"", text.replace('"', "\\\"")),
+    )
 }
 
 fn create_fields(create: &Create, out: &mut String) {

@@ -9,7 +9,7 @@ use super::error::RemoteError;
 use super::read::ReadClient;
 use super::sandbox::Sandbox;
 use super::secret::Secret;
-use super::settings::{DataCentre, Environment, RequestLogger, Settings, checked_url};
+use super::settings::{DataCentre, Environment, HttpsProxy, RequestLogger, Settings, checked_url};
 use super::write::WriteClient;
 
 /// What the user asked for, before the environment and defaults are applied.
@@ -79,13 +79,14 @@ impl Connection {
                 if let Some(accounts_url) = &options.accounts_url {
                     settings.token_url = checked_url(parse_url("--accounts-url", accounts_url)?)?;
                 }
-                (settings, Credentials::from_env(var)?, None)
+                (settings, Credentials::from_env(&var)?, None)
             }
         };
         if let Some(concurrency) = options.concurrency {
             settings.concurrency = concurrency.max(1);
         }
         settings.logger = options.logger;
+        settings.https_proxy = HttpsProxy::from_env(&var);
         Ok(Self {
             settings,
             credentials,

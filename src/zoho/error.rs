@@ -146,6 +146,26 @@ pub enum RemoteError {
         cause: String,
     },
 
+    #[error(
+        "{method} {path} was answered with a redirect (HTTP {status}) to `{location}` instead of data"
+    )]
+    #[diagnostic(
+        code("zoho::redirected"),
+        help(
+            "territoryctl does not follow redirects (they could carry the token elsewhere). Check \
+             that the API domain `{api_domain}` is the Zoho API host of the org's data centre \
+             (`--dc`, `--environment`, `--api-domain`, such as https://www.zohoapis.eu), not a \
+             web, accounts or proxy address; a redirect to a sign-in page means it is not the API"
+        )
+    )]
+    Redirected {
+        method: String,
+        path: String,
+        status: u16,
+        location: String,
+        api_domain: String,
+    },
+
     #[error("Zoho answered {method} {path} (HTTP {status}) with something unexpected: {problem}")]
     #[diagnostic(code("zoho::unexpected-response"))]
     UnexpectedResponse {

@@ -5,7 +5,7 @@ use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
+use reqwest::header::{AUTHORIZATION, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 use tokio::sync::Semaphore;
@@ -129,7 +129,25 @@ pub(crate) struct Http {
 impl Http {
     pub(crate) fn new(settings: Settings, credentials: Credentials) -> Result<Self, RemoteError> {
         settings.check()?;
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
+            // reqwest would otherwise read HTTP_PROXY and ALL_PROXY for plain-http requests,
+            // and a proxy would receive the token (and, for a refresh, the client secret) of
+            // a loopback API in the clear (issue #14). Only https goes through a proxy.
+            .no_proxy();
+        if let Some(proxy) = &settings.https_proxy {
+            let proxy = reqwest::Proxy::https(proxy.url.as_str())
+                .map_err(|_| RemoteError::ClientSetup {
+                    cause: "HTTPS_PROXY (or ALL_PROXY) is not a valid proxy URL".into(),
+                })?
+                .no_proxy(
+                    proxy
+                        .no_proxy
+                        .as_deref()
+                        .and_then(reqwest::NoProxy::from_string),
+                );
+            builder = builder.proxy(proxy);
+        }
+        let client = builder
             .tls_backend_preconfigured(tls_config())
             .connect_timeout(Duration::from_secs(10))
             .user_agent(concat!("territoryctl/", env!("CARGO_PKG_VERSION")))
@@ -241,10 +259,15 @@ impl Http {
             Ok(response) => {
                 let status = response.status();
                 let retry_after = retry_after(response.headers().get(RETRY_AFTER));
+                let location = response
+                    .headers()
+                    .get(LOCATION)
+                    .and_then(|value| value.to_str().ok())
+                    .map(|target| redirect_target(response.url(), target));
                 response
                     .bytes()
                     .await
-                    .map(|bytes| (status, retry_after, bytes))
+                    .map(|bytes| (status, retry_after, location, bytes))
             }
             Err(error) => Err(error),
         };
@@ -257,7 +280,7 @@ impl Http {
             attempt,
         });
 
-        let (status, retry_after, bytes) = match outcome {
+        let (status, retry_after, location, bytes) = match outcome {
             Ok(parts) => parts,
             // Nothing was sent before the connection existed, so even a write may go again.
             Err(error) if error.is_connect() => {
@@ -270,6 +293,17 @@ impl Http {
                 return Ok(self.unclear(call, describe(&error)));
             }
         };
+        // Redirects are not followed (they could take the token elsewhere), and a redirect's
+        // empty body must not read as an org without territories.
+        if status.is_redirection() {
+            return Ok(Attempt::Fail(RemoteError::Redirected {
+                method: call.method.to_string(),
+                path: self.url_path(call),
+                status: status.as_u16(),
+                location: location.unwrap_or_else(|| "nowhere (no Location header)".into()),
+                api_domain: self.api_domain().to_string(),
+            }));
+        }
         let body = if bytes.is_empty() {
             None
         } else {
@@ -365,6 +399,23 @@ fn tls_config() -> rustls::ClientConfig {
     .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     config
+}
+
+/// Where a redirect points, resolved against the request's URL, without its query, fragment
+/// or user info (which could carry a secret), and with hidden characters escaped.
+fn redirect_target(from: &Url, target: &str) -> String {
+    match from.join(target) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => {
+            crate::escape::terminal(target.split(['?', '#']).next().unwrap_or("")).into_owned()
+        }
+    }
 }
 
 /// A top-level error body (envelope A): an object with `code` and `status: "error"`.

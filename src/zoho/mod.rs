@@ -35,7 +35,8 @@ pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{
-    DEFAULT_CONCURRENCY, DataCentre, Environment, RequestLogger, RetryPolicy, Settings, checked_url,
+    DEFAULT_CONCURRENCY, DataCentre, Environment, HttpsProxy, RequestLogger, RetryPolicy, Settings,
+    checked_url,
 };
 pub use write::{
     ItemError, ItemOutcome, MAX_BATCH, NewTerritory, RecordTerritories, TerritoryChange, Transfer,

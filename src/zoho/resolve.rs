@@ -559,7 +559,13 @@ impl Sources {
     fn text(&mut self, file: &Arc<Path>) -> Option<Arc<str>> {
         self.files
             .entry(file.clone())
-            .or_insert_with(|| std::fs::read_to_string(file).ok().map(Arc::from))
+            .or_insert_with(|| {
+                crate::config::read_capped(file, crate::config::MAX_FILE_BYTES)
+                    .ok()
+                    .flatten()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .map(Arc::from)
+            })
             .clone()
     }
 }

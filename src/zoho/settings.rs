@@ -180,6 +180,46 @@ pub struct Settings {
     /// A refreshed token is renewed this long before it expires.
     pub token_refresh_margin: Duration,
     pub logger: Option<RequestLogger>,
+    /// The proxy for https requests, if the environment names one. Plain-http requests (to
+    /// loopback only) never go through a proxy, whatever the environment says.
+    pub https_proxy: Option<HttpsProxy>,
+}
+
+/// A proxy for https requests, from the environment: `HTTPS_PROXY` (or `https_proxy`), else
+/// `ALL_PROXY` (or `all_proxy`); hosts listed in `NO_PROXY` (or `no_proxy`) are reached
+/// directly. `HTTP_PROXY` is never read: the only plain-http requests go to loopback, and a
+/// proxy would receive their tokens and secrets in the clear.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpsProxy {
+    /// The proxy's URL; it may hold the proxy's own credentials, so it is never printed.
+    pub url: String,
+    /// The `NO_PROXY` list, as written.
+    pub no_proxy: Option<String>,
+}
+
+impl std::fmt::Debug for HttpsProxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpsProxy")
+            .field("no_proxy", &self.no_proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpsProxy {
+    /// The proxy the environment (read through `var`) names for https, if any.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let first = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|name| var(name).filter(|value| !value.trim().is_empty()))
+        };
+        let url = first(&["HTTPS_PROXY", "https_proxy"])
+            .or_else(|| first(&["ALL_PROXY", "all_proxy"]))?;
+        Some(Self {
+            url,
+            no_proxy: first(&["NO_PROXY", "no_proxy"]),
+        })
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -208,6 +248,7 @@ impl Settings {
             retry: RetryPolicy::default(),
             token_refresh_margin: super::auth::REFRESH_MARGIN,
             logger: None,
+            https_proxy: None,
         }
     }
 
@@ -291,6 +332,40 @@ mod tests {
 
     fn url(text: &str) -> Url {
         Url::parse(text).unwrap()
+    }
+
+    #[test]
+    fn only_an_https_proxy_is_read_from_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| (*value).to_owned())
+            }
+        };
+        assert_eq!(
+            HttpsProxy::from_env(env(&[
+                ("HTTP_PROXY", "http://p:1"),
+                ("http_proxy", "http://p:1")
+            ])),
+            None,
+            "HTTP_PROXY is for plain http, which never goes through a proxy"
+        );
+        let proxy = HttpsProxy::from_env(env(&[
+            ("ALL_PROXY", "http://all:1"),
+            ("https_proxy", "http://secure:1"),
+            ("NO_PROXY", "internal.example"),
+        ]))
+        .unwrap();
+        assert_eq!(proxy.url, "http://secure:1");
+        assert_eq!(proxy.no_proxy.as_deref(), Some("internal.example"));
+        let proxy = HttpsProxy::from_env(env(&[("all_proxy", "http://user:pw@all:1")])).unwrap();
+        assert_eq!(proxy.url, "http://user:pw@all:1");
+        assert!(
+            !format!("{proxy:?}").contains("pw"),
+            "the proxy's credentials never print"
+        );
     }
 
     #[test]

@@ -43,7 +43,11 @@ pub struct TerritoryChange {
     pub name: Option<String>,
     pub parent_id: Option<String>,
     pub manager_id: Option<Option<String>>,
+    /// The permission to set: a change.
     pub permission: Option<Permission>,
+    /// The territory's permission as it is, sent only because Zoho requires `permission_type`
+    /// in every update item: not a change, so reading back never counts it as applied.
+    pub unchanged_permission: Option<Permission>,
     pub description: Option<Option<String>>,
     /// Criteria to set (`Some`) or clear (`None`), per module; modules not listed stay.
     pub rules: BTreeMap<RuleModule, Option<Criteria>>,
@@ -587,6 +591,7 @@ fn update_item(item: &TerritoryChange) -> wire::TerritoryUpdate {
         },
         permission_type: item
             .permission
+            .or(item.unchanged_permission)
             .map(|permission| permission.as_str().to_owned()),
         description: patch(item.description.clone()),
         account_rule_criteria: rule(RuleModule::Accounts),
@@ -595,7 +600,10 @@ fn update_item(item: &TerritoryChange) -> wire::TerritoryUpdate {
     }
 }
 
-/// How many of a change's keys the live territory shows, of how many the change sets.
+/// How many of a change's keys the live territory shows, of how many the change sets. Only the
+/// keys meant to change count: a key sent with its current value (`unchanged_permission`)
+/// matches whether or not the write was applied, so it would make a write that did nothing
+/// look half done.
 fn change_applied(change: &TerritoryChange, live: &LiveTerritory) -> (usize, usize) {
     let mut checks = Vec::new();
     if let Some(name) = &change.name {
@@ -720,6 +728,35 @@ mod tests {
             value: RuleValue::One(Scalar::Text("1000".into())),
         }));
         assert_eq!(change_applied(&change, &live), (3, 3));
+    }
+
+    #[test]
+    fn a_permission_sent_only_because_zoho_requires_it_is_not_a_change() {
+        let change = TerritoryChange {
+            id: "7".into(),
+            parent_id: Some("9".into()),
+            unchanged_permission: Some(Permission::ReadOnly),
+            ..TerritoryChange::default()
+        };
+        let live = LiveTerritory {
+            id: "7".into(),
+            name: "T".into(),
+            parent: Some("1".into()),
+            manager: None,
+            permission: Permission::ReadOnly,
+            description: None,
+            rules: Rules::default(),
+            modified_time: None,
+        };
+        assert_eq!(
+            change_applied(&change, &live),
+            (0, 1),
+            "nothing of the move applied"
+        );
+        assert_eq!(
+            update_item(&change).permission_type.as_deref(),
+            Some("read_only")
+        );
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub(crate) async fn token(
         return error("invalid_code");
     }
     let access_token = shared.mint(&client.scopes);
-    let lifetime = shared.state().limits.access_token_lifetime_secs;
+    let lifetime = shared.token_lifetime().as_secs();
     // `api_domain` is the simulator itself, so SDKs that follow it stay here.
     Reply::ok(json!({
         "access_token": access_token,

@@ -70,7 +70,11 @@ pub(super) fn check(files: &[(SourceFile, raw::Document)], problems: &mut Proble
             .help("add `root: <the name of the org's root territory>`"),
         );
     }
-    if let Some(root) = &root
+    let root_visible = root.as_ref().is_none_or(|root| {
+        super::territory::check_visible(&root.file, &root.value, "root name", false, problems)
+    });
+    if root_visible
+        && let Some(root) = &root
         && let Err(problem) = crate::model::check_name(&root.value.value)
     {
         problems.push(

@@ -12,6 +12,9 @@ use super::super::suggest;
 use super::territory::Entry;
 use super::{Located, Problems};
 
+/// Labels drawn in a cycle's snippet; the message names every member.
+const MAX_CYCLE_LABELS: usize = 10;
+
 /// How a territory's chain of parents ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reach {
@@ -22,7 +25,7 @@ enum Reach {
     Broken,
     /// In a cycle (reported once per cycle).
     InCycle,
-    /// Below a cycle; the index is a territory in that cycle.
+    /// Below a cycle (counted in the cycle's error); the index is a territory in that cycle.
     BelowCycle(usize),
 }
 
@@ -51,12 +54,20 @@ pub(super) fn check(root: Option<&Located<String>>, entries: &[Entry], problems:
             parents[position] = Some(found);
         } else {
             reach[position] = Some(Reach::Broken);
-            if !parent.value.trim().is_empty() {
+            // An empty parent, or one with hidden characters, is reported where it is written.
+            if !parent.value.trim().is_empty()
+                && !parent.value.chars().any(crate::escape::is_hidden)
+            {
                 problems.push(unknown_parent(root, entries, entry, parent));
             }
         }
     }
 
+    // Each territory is walked once: a walk stops at the first territory already settled, so
+    // the whole check is linear in the number of territories.
+    let mut cycles: Vec<Vec<usize>> = Vec::new();
+    let mut cycle_of: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut below: Vec<usize> = Vec::new();
     for start in 0..entries.len() {
         if reach[start].is_some() {
             continue;
@@ -76,13 +87,15 @@ pub(super) fn check(root: Option<&Located<String>>, entries: &[Entry], problems:
                 Some(Reach::Walking) => {
                     let cycle_start = path
                         .iter()
-                        .position(|&member| member == parent)
+                        .rposition(|&member| member == parent)
                         .unwrap_or(0);
-                    problems.push(cycle(entries, &path[cycle_start..]));
-                    for &member in &path[cycle_start..] {
+                    let members = path.split_off(cycle_start);
+                    for &member in &members {
                         reach[member] = Some(Reach::InCycle);
+                        cycle_of[member] = Some(cycles.len());
                     }
-                    path.truncate(cycle_start);
+                    cycles.push(members);
+                    below.push(0);
                     break Reach::BelowCycle(parent);
                 }
                 Some(Reach::InCycle) => break Reach::BelowCycle(parent),
@@ -91,10 +104,16 @@ pub(super) fn check(root: Option<&Located<String>>, entries: &[Entry], problems:
         };
         for &member in &path {
             reach[member] = Some(outcome);
-            if let Reach::BelowCycle(in_cycle) = outcome {
-                problems.push(below_cycle(entries, member, in_cycle));
-            }
         }
+        if let Reach::BelowCycle(in_cycle) = outcome
+            && let Some(cycle) = cycle_of[in_cycle]
+        {
+            below[cycle] += path.len();
+        }
+    }
+    // One error per cycle, however many territories hang below it.
+    for (members, below) in cycles.iter().zip(below) {
+        problems.push(cycle(entries, members, below));
     }
 }
 
@@ -140,19 +159,28 @@ fn name_of(entry: &Entry) -> &str {
     entry.name.as_ref().map_or("?", |name| name.value.as_str())
 }
 
-fn cycle(entries: &[Entry], members: &[usize]) -> Problem {
+fn cycle(entries: &[Entry], members: &[usize], below: usize) -> Problem {
     let first = &entries[members[0]];
     let chain: Vec<&str> = members
         .iter()
         .chain(std::iter::once(&members[0]))
         .map(|&member| name_of(&entries[member]))
         .collect();
+    let below = match below {
+        0 => String::new(),
+        1 => "; 1 territory below it does not reach the root".to_owned(),
+        count => format!("; {count} territories below it do not reach the root"),
+    };
     let mut problem = Problem::error(
         Code::Cycle,
         &first.file,
-        format!("the territories form a cycle: {}", chain.join(" -> ")),
+        format!(
+            "the territories form a cycle: {}{below}",
+            chain.join(" -> ")
+        ),
     );
-    for (position, &member) in members.iter().enumerate() {
+    // The first few links carry labels; a cycle of thousands is drawn in the message.
+    for (position, &member) in members.iter().enumerate().take(MAX_CYCLE_LABELS) {
         let entry = &entries[member];
         let Some(parent) = &entry.parent else {
             continue;
@@ -166,25 +194,4 @@ fn cycle(entries: &[Entry], members: &[usize]) -> Problem {
     }
     problem
         .help("a territory cannot be its own ancestor: give one of them a parent outside the cycle")
-}
-
-fn below_cycle(entries: &[Entry], member: usize, in_cycle: usize) -> Problem {
-    let entry = &entries[member];
-    let span = entry
-        .parent
-        .as_ref()
-        .map_or(entry.span, |parent| parent.span);
-    Problem::error(
-        Code::Unreachable,
-        &entry.file,
-        format!("`{}` does not reach the root", name_of(entry)),
-    )
-    .primary(
-        span,
-        format!(
-            "its ancestor `{}` is in a cycle",
-            name_of(&entries[in_cycle])
-        ),
-    )
-    .help("fix the cycle above it")
 }

@@ -52,14 +52,14 @@ pub(super) fn check(root: Option<&Located<String>>, entries: &[Entry], problems:
     for entry in entries {
         let Some(name) = &entry.name else { continue };
         let own = NameKey::new(&name.value);
-        let mut seen = Vec::new();
+        // A set: a list of 200,000 former names must not be scanned once per name.
+        let mut seen = std::collections::HashSet::new();
         for former in &entry.previously {
             let key = NameKey::new(&former.value);
             // Its own name (a warning of its own) and a repeat in one list are harmless.
-            if key == own || seen.contains(&key) {
+            if key == own || !seen.insert(key) {
                 continue;
             }
-            seen.push(key);
             sites.push(Site {
                 role: Role::Former(&name.value),
                 written: &former.value,

@@ -16,8 +16,6 @@ use super::{Problems, criteria};
 /// out or they were invalid (the problem is already reported).
 pub(super) struct Entry {
     pub(super) file: SourceFile,
-    /// Where the territory's mapping starts: the site of problems about the whole entry.
-    pub(super) span: Span,
     /// The name as written (kept even when Zoho would refuse it, so that its children still
     /// find their parent and only the name itself is reported).
     pub(super) name: Option<Spanned<String>>,
@@ -65,6 +63,7 @@ pub(super) fn check(
             )
             .help("add `parent: <parent name>`, the root's name for a top-level territory"),
         ),
+        Some(parent) if !check_visible(file, parent, "parent name", false, problems) => {}
         Some(parent) if parent.value.trim().is_empty() => problems.push(
             Problem::error(Code::MissingParent, file, "the parent's name is empty")
                 .primary(parent.span, "empty")
@@ -72,7 +71,9 @@ pub(super) fn check(
         ),
         Some(_) => {}
     }
-    if let Some(manager) = &raw.manager {
+    if let Some(manager) = &raw.manager
+        && check_visible(file, manager, "manager", false, problems)
+    {
         check_manager(file, manager, problems);
     }
     let permission = raw
@@ -81,6 +82,7 @@ pub(super) fn check(
         .and_then(|permission| super::document::parse_permission(file, permission, problems))
         .unwrap_or(default_permission);
     let description = raw.description.and_then(|description| {
+        check_visible(file, &description, "description", true, problems);
         check_description(file, &description, problems);
         Some(description.value).filter(|text| !text.is_empty())
     });
@@ -120,7 +122,6 @@ pub(super) fn check(
 
     Entry {
         file: file.clone(),
-        span,
         name: raw.name,
         parent: raw.parent,
         manager: raw.manager,
@@ -132,7 +133,51 @@ pub(super) fn check(
     }
 }
 
+/// Refuses a character that does not show as itself (a control character, a bidi override,
+/// an invisible format character): in a name it can forge a line of the plan, or make two
+/// names look alike. `multiline` allows the line feeds and tabs of a description. Whether the
+/// text passed.
+pub(super) fn check_visible(
+    file: &SourceFile,
+    text: &Spanned<String>,
+    what: &str,
+    multiline: bool,
+    problems: &mut Problems,
+) -> bool {
+    let Some(hidden) = text
+        .value
+        .chars()
+        .find(|&c| crate::escape::is_hidden(c) && !(multiline && matches!(c, '\n' | '\t')))
+    else {
+        return true;
+    };
+    let allowed = if multiline {
+        "line feeds and tabs are the only control characters a description may hold"
+    } else {
+        "write it with visible characters only"
+    };
+    problems.push(
+        Problem::error(
+            Code::HiddenCharacter,
+            file,
+            format!(
+                "the {what} `{}` holds {}",
+                text.value,
+                crate::escape::describe_hidden(hidden)
+            ),
+        )
+        .primary(text.span, "holds a character that does not show as itself")
+        .help(format!(
+            "remove it: such characters can forge lines of the plan or make names look alike; {allowed}"
+        )),
+    );
+    false
+}
+
 fn check_name(file: &SourceFile, name: &Spanned<String>, what: &str, problems: &mut Problems) {
+    if !check_visible(file, name, what, false, problems) {
+        return;
+    }
     if let Err(problem) = model::check_name(&name.value) {
         let help = match &problem {
             model::NameProblem::TooLong { .. } => "shorten the name".to_owned(),

@@ -354,3 +354,104 @@ async fn offloaded_assignments_are_scheduled_and_wait_follows_their_jobs() {
         (1, 1, 1)
     );
 }
+
+/// `Spain` moves from `Old Europe` to `EMEA`, then `Old Europe` (now childless) is deleted.
+fn move_then_delete_old_parent(state: &State) -> Vec<Change> {
+    use territoryctl::model::Permission;
+    use territoryctl::plan::{FieldChange, Update};
+    let spain = existing(state, "Spain");
+    let TerritoryRef::Existing { id, .. } = &spain else {
+        unreachable!()
+    };
+    vec![
+        Change {
+            key: format!("update:{id}"),
+            wave: 1,
+            depth: 2,
+            path: Vec::new(),
+            action: Action::Update(Update {
+                id: id.clone(),
+                name: "Spain".into(),
+                fields: vec![FieldChange::Parent {
+                    old: existing(state, "Old Europe"),
+                    new: existing(state, "EMEA"),
+                    by_transfer_of: None,
+                }],
+                // Sent, unchanged, because Zoho requires it in every update item.
+                permission: Some(Permission::ReadWriteDelete),
+            }),
+        },
+        Change {
+            key: "delete:old-europe".into(),
+            wave: 2,
+            depth: 1,
+            path: Vec::new(),
+            action: Action::Delete(Delete {
+                id: territory(state, "Old Europe").unwrap().id.clone(),
+                name: "Old Europe".into(),
+                parent: existing(state, "Acme Corp"),
+                transfer_to: None,
+                transferred_children: Vec::new(),
+            }),
+        },
+    ]
+}
+
+#[tokio::test]
+async fn a_move_answered_500_is_found_not_applied_sent_again_and_its_dependant_follows() {
+    let mut state = State::new_org("Acme Corp");
+    let root = state.root().unwrap().clone();
+    let add = |state: &mut State, name: &str, parent: &str| {
+        let mut territory = root.clone();
+        territory.id = state.allocate_id();
+        territory.name = name.into();
+        territory.api_name = name.replace(' ', "_");
+        territory.reporting_to = Some(parent.to_owned());
+        territory.permission_type = "read_write_delete".into();
+        let id = territory.id.clone();
+        state.add_territory(territory);
+        id
+    };
+    let old_europe = add(&mut state, "Old Europe", &root.id);
+    add(&mut state, "EMEA", &root.id);
+    add(&mut state, "Spain", &old_europe);
+    let changes = move_then_delete_old_parent(&state);
+    let server = serve(state, Faults::default()).await;
+    // Seed 5: the first request (the move) is answered 500 and not applied; the reads that
+    // check it are retried until one gets through.
+    server.set_faults(Faults {
+        seed: 5,
+        error_rate: 0.5,
+        ..Faults::default()
+    });
+
+    let execution = run(&server, &changes).await;
+
+    // Read back, the move shows nothing applied: it is sent again (not left "unknown"
+    // because the permission it carries unchanged matched), and then the deletion can go.
+    assert_eq!(
+        execution.outcomes[&changes[0].key],
+        Outcome::Done { id: None },
+        "{:?}",
+        execution.outcomes
+    );
+    assert!(
+        matches!(
+            execution.outcomes["delete:old-europe"],
+            Outcome::Done { .. }
+        ),
+        "{:?}",
+        execution.outcomes
+    );
+    assert_eq!(
+        server.counters().writes,
+        3,
+        "the move twice (500, then applied), the deletion once"
+    );
+    let live = server.state();
+    assert!(territory(&live, "Old Europe").is_none());
+    assert_eq!(
+        territory(&live, "Spain").unwrap().reporting_to.as_deref(),
+        Some(territory(&live, "EMEA").unwrap().id.as_str())
+    );
+}

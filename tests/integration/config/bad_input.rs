@@ -124,7 +124,10 @@ fn a_billion_laughs_is_refused() {
     let path = scratch.file("laughs.yaml", text.as_bytes());
     let (code, message) = one_problem(&path);
     assert_eq!(code, "yaml::too-complex", "{message}");
-    assert_eq!(message, "the YAML expands aliases (`*name`) too many times");
+    assert_eq!(
+        message,
+        "aliases (`*name`) copy more than 10000 YAML values and keys in all, the most territoryctl expands in one file (a bound against alias bombs)"
+    );
 }
 
 /// Files of a directory are parsed on several threads; their problems still come in path
@@ -177,4 +180,120 @@ fn render_one(problem: &territoryctl::config::Problem) -> String {
         .render_report(&mut text, problem)
         .expect("render");
     text
+}
+
+/// A fan-out-10 tree of `count` territories under `Root`, as YAML lines.
+fn tree(count: usize, parent_of: impl Fn(usize) -> String) -> String {
+    let mut text = String::from("version: 1\nroot: Root\nterritories:\n");
+    for index in 0..count {
+        text.push_str(&format!(
+            "  - name: T{index}\n    parent: {}\n",
+            parent_of(index)
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_cycle_in_a_large_tree_is_one_error_drawing_the_cycle() {
+    let scratch = Scratch::new("cycle-20000");
+    // T0 is made the child of its own child T10: every territory under T0 (about a tenth of
+    // the tree) is below the cycle, and still only the cycle is an error.
+    let path = scratch.file(
+        "cycle.yaml",
+        tree(20_000, |index| match index {
+            0 => "T10".to_owned(),
+            1..10 => "Root".to_owned(),
+            _ => format!("T{}", (index - 10) / 10),
+        })
+        .as_bytes(),
+    );
+    let report = territoryctl::config::load(&[path]).expect_err("a cycle");
+    assert_eq!(codes(&report), ["territory::cycle"], "exactly one error");
+    let message = report.errors[0].to_string();
+    assert!(
+        message.starts_with("the territories form a cycle: T0 -> T10 -> T0; "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("territories below it do not reach the root"),
+        "{message}"
+    );
+}
+
+#[test]
+fn two_hundred_thousand_former_names_validate() {
+    let scratch = Scratch::new("previously-200000");
+    let mut text = String::from(
+        "version: 1\nroot: Root\nterritories:\n  - name: A\n    parent: Root\n    previously:\n",
+    );
+    for index in 0..200_000 {
+        text.push_str(&format!("      - P{index}\n"));
+    }
+    let path = scratch.file("previously.yaml", text.as_bytes());
+    let loaded = territoryctl::config::load(&[path]).expect("valid");
+    assert_eq!(loaded.desired.territories[0].previously.len(), 200_000);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_without_end_is_read_only_up_to_the_cap() {
+    // `/dev/zero` has size 0 and never ends: the read, not the size, must be bounded.
+    let (code, message) = one_problem(Path::new("/dev/zero"));
+    assert_eq!(code, "file::too-large");
+    assert_eq!(
+        message,
+        "`/dev/zero` is more than 8 MiB; territoryctl reads desired-state files of at most 8 MiB"
+    );
+}
+
+#[test]
+fn carriage_return_line_breaks_after_a_comment_are_read_as_lines() {
+    let scratch = Scratch::new("cr-only");
+    // Old Mac line breaks: with or without a leading comment, the same document.
+    let with_comment = scratch.file(
+        "comment.yaml",
+        b"# header\rversion: 1\rroot: Root\rterritories:\r  - { name: A, parent: Root }\r",
+    );
+    let without = scratch.file(
+        "plain.yaml",
+        b"version: 1\rroot: Root\rterritories:\r  - { name: A, parent: Root }\r",
+    );
+    for path in [with_comment, without] {
+        let loaded = territoryctl::config::load(std::slice::from_ref(&path))
+            .unwrap_or_else(|report| panic!("{}: {}", path.display(), render(&report)));
+        assert_eq!(loaded.desired.territories.len(), 1);
+    }
+    // Only carriage returns and a comment: empty, said the same way as without the comment.
+    for (name, contents) in [
+        ("cr.yaml", &b"# header\r\r\r"[..]),
+        ("bare.yaml", b"\r\r\r"),
+    ] {
+        let (code, message) = one_problem(&scratch.file(name, contents));
+        assert_eq!(code, "file::empty", "{name}");
+        assert!(message.ends_with(&format!("{name}` is empty")), "{message}");
+    }
+}
+
+#[test]
+fn many_aliases_of_one_anchor_say_which_limit_was_hit_and_where() {
+    let scratch = Scratch::new("anchors");
+    let mut text =
+        String::from("version: 1\nroot: Root\nterritories:\n  - &t { name: A, parent: Root }\n");
+    for _ in 0..150 {
+        text.push_str("  - *t\n");
+    }
+    let path = scratch.file("anchors.yaml", text.as_bytes());
+    let report = territoryctl::config::load(&[path]).expect_err("too many aliases");
+    assert_eq!(codes(&report), ["yaml::too-complex"], "{}", render(&report));
+    let rendered = render(&report);
+    assert!(
+        rendered.contains("the file uses 150 aliases (`*name`) of 1 anchor (`&name`): more than"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("anchors.yaml:"),
+        "the place is named: {rendered}"
+    );
+    assert!(!rendered.contains("criteria"), "{rendered}");
 }

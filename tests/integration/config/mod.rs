@@ -6,6 +6,7 @@ mod cli;
 mod corpus;
 mod docs;
 mod examples;
+mod hostile;
 mod schema;
 
 use territoryctl::config::ConfigReport;

@@ -230,7 +230,7 @@ fn the_reviewed_plan_is_applied_after_merge_then_drift_by_hand_is_caught() {
     let report = text(&apply.stdout);
     assert!(report.contains("### Apply: 17 done."), "{report}");
     assert!(
-        report.contains("| `+` | create `São Paulo` | done (id "),
+        report.contains("| `+` | create `São Paulo` | `done (id "),
         "{report}"
     );
 

@@ -6,6 +6,7 @@ mod changes;
 mod cli;
 mod command;
 mod converge;
+mod hostile;
 mod records;
 mod roundtrip;
 mod safety;

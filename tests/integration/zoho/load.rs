@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use reqwest::Url;
 use territoryctl::model::{
     AssignedHow, Comparator, Criteria, Desired, DesiredTerritory, Module, Permission, Rule,
     RuleModule, RuleValue, Rules, Scalar, Unmanaged,
 };
-use territoryctl::zoho::{RemoteError, load_live};
+use territoryctl::zoho::{Credentials, ReadClient, RemoteError, Secret, Settings, load_live};
 use zoho_crm_sim::State;
 use zoho_crm_sim::state::{Field, Record, RecordTerritory};
 
@@ -351,4 +352,49 @@ async fn assigned_records_are_read_a_hundred_at_a_time() {
 
     assert_eq!(live.records[&Module::Accounts].len(), 150);
     assert_eq!(sim.counters().get("GET", "/crm/{version}/{module}"), 2);
+}
+
+/// An "API" on a loopback port that answers every request with a redirect to a sign-in page.
+fn redirecting_api() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0; 8192];
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(
+                b"HTTP/1.1 302 Found\r\nLocation: https://accounts.zoho.example/signin?token=abc\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    base
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_naming_its_target_not_an_empty_org() {
+    let base = Url::parse(&redirecting_api()).unwrap();
+    let settings = Settings::for_url(base.clone(), base.join("/oauth/v2/token").unwrap()).unwrap();
+    let client = ReadClient::connect(
+        settings,
+        Credentials::AccessToken(Secret::new("1000.redirect-test-token")),
+    )
+    .unwrap();
+    let error = client
+        .territories()
+        .await
+        .expect_err("a redirect is not data");
+    let RemoteError::Redirected {
+        status, location, ..
+    } = &error
+    else {
+        panic!("{error:?}");
+    };
+    assert_eq!(*status, 302);
+    assert_eq!(location, "https://accounts.zoho.example/signin");
+    let rendered = format!("{:?}", miette::Report::new(error));
+    assert!(rendered.contains("zoho::redirected"), "{rendered}");
+    assert!(rendered.contains("--api-domain"), "{rendered}");
+    assert!(!rendered.contains("redirect-test-token"), "{rendered}");
 }

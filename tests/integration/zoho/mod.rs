@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod harness;
 mod load;
+mod proxy;
 mod retry;
 mod secrets;
 mod writes;

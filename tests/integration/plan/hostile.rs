@@ -1,0 +1,187 @@
+//! Live names come from Zoho unchecked: a plan shows them escaped in text and Markdown (one
+//! entry per change, no markup, HTML, mention or link), and exactly as they are in JSON.
+
+use std::process::Command;
+
+use zoho_crm_sim::State;
+
+/// Names a Zoho org may hold (Zoho does not refuse them all), each to be deleted by the plan.
+const HOSTILE: &[&str] = &[
+    "Sales\n  - delete Strategic Accounts",
+    "East\u{1b}[2J\u{1b}[31mred",
+    "Nul\0here",
+    "Bell\u{7}",
+    "Evil\u{202E}gnp.exe",
+    "Zero\u{200B}width",
+    "<img src=x onerror=alert(1)>",
+    "@everyone",
+    "[x](http://evil.example)",
+    "tick`s ``` fence",
+    "pipe | cell",
+];
+
+fn org() -> State {
+    let mut state = State::new_org("Acme Corp");
+    let root = state.root().expect("a root").clone();
+    for (index, name) in HOSTILE.iter().enumerate() {
+        let mut territory = root.clone();
+        territory.id = state.allocate_id();
+        territory.name = (*name).to_owned();
+        territory.api_name = format!("Hostile_{index}");
+        territory.reporting_to = Some(root.id.clone());
+        territory.permission_type = "read_write_delete".into();
+        territory.description = Some(format!("about {name}"));
+        state.add_territory(territory);
+    }
+    state
+}
+
+fn plan(format: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let desired = dir.path().join("territories.yaml");
+    std::fs::write(
+        &desired,
+        "version: 1\nroot: Acme Corp\nunmanaged: delete\nterritories:\n  - name: Kept\n    parent: Acme Corp\n",
+    )
+    .unwrap();
+    let state = dir.path().join("org.json");
+    std::fs::write(&state, serde_json::to_string(&org()).unwrap()).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+        .arg("plan")
+        .arg(&desired)
+        .arg("--sandbox")
+        .arg(&state)
+        .args([
+            "--color",
+            "never",
+            "--format",
+            format,
+            "--max-change-percent",
+            "100",
+        ])
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("territoryctl runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn assert_no_raw_hidden_character(rendering: &str) {
+    let raw: Vec<char> = rendering
+        .chars()
+        .filter(|&c| territoryctl::escape::is_hidden(c) && c != '\n')
+        .collect();
+    assert!(
+        raw.is_empty(),
+        "raw hidden characters {raw:?} in:\n{rendering}"
+    );
+}
+
+#[test]
+fn the_text_plan_shows_hostile_names_escaped() {
+    let text = plan("text");
+    assert_no_raw_hidden_character(&text);
+    assert!(
+        !text
+            .lines()
+            .any(|line| line.trim_start().starts_with("- delete")),
+        "a name forged a line:\n{text}"
+    );
+    for escaped in [
+        "Sales\\n  - delete Strategic Accounts",
+        "East\\u{1b}[2J\\u{1b}[31mred",
+        "Nul\\0here",
+        "Bell\\u{7}",
+        "Evil\\u{202e}gnp.exe",
+        "Zero\\u{200b}width",
+    ] {
+        assert!(text.contains(escaped), "`{escaped}` not shown in:\n{text}");
+    }
+    assert!(text.contains("Plan: 1 to add, 0 to change, 0 to move, 11 to delete."));
+}
+
+#[test]
+fn the_markdown_plan_keeps_one_entry_per_change_and_no_markup_from_names() {
+    let markdown = plan("markdown");
+    assert_no_raw_hidden_character(&markdown);
+    let deletions: Vec<&str> = markdown
+        .lines()
+        .filter(|line| line.starts_with("- **Delete** "))
+        .collect();
+    assert_eq!(deletions.len(), HOSTILE.len(), "{markdown}");
+    for line in &deletions {
+        // Everything after the bold word is one code span: nothing in it is markup.
+        let span = line.strip_prefix("- **Delete** ").unwrap();
+        let fence_len = span.chars().take_while(|&c| c == '`').count();
+        assert!(fence_len >= 1, "{line}");
+        let fence = "`".repeat(fence_len);
+        assert!(span.ends_with(&fence), "{line}");
+        let inner = &span[fence_len..span.len() - fence_len];
+        assert!(
+            !inner.contains(&fence),
+            "the name closes its own code span: {line}"
+        );
+    }
+    for name in [
+        "<img src=x onerror=alert(1)>",
+        "@everyone",
+        "[x](http://evil.example)",
+    ] {
+        for line in markdown.lines().filter(|line| line.contains(name)) {
+            let before = &line[..line.find(name).unwrap()];
+            let inside_code =
+                before.ends_with('`') || line.starts_with(' ') || !line.starts_with("- ");
+            assert!(inside_code, "`{name}` outside code in: {line}");
+        }
+    }
+    // No line break was added: a block's lines all belong to it.
+    assert!(
+        !markdown
+            .lines()
+            .any(|line| line.trim_start().starts_with("- delete"))
+    );
+    // The code blocks cannot be closed by a name with backticks: the first line that starts
+    // with a block's fence is its closing fence, alone on its line.
+    let mut fence: Option<String> = None;
+    let mut blocks = 0;
+    for line in markdown.lines() {
+        match &fence {
+            None if line.starts_with("```") && line.ends_with("text") => {
+                fence = Some(line.trim_end_matches("text").to_owned());
+                blocks += 1;
+            }
+            None => {}
+            Some(open) if line.trim_start().starts_with("```") => {
+                assert!(
+                    line.len() < open.len() || line == open,
+                    "a line inside a block starts with its fence: {line}"
+                );
+                if line == open {
+                    fence = None;
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    assert!(fence.is_none() && blocks >= 2, "{markdown}");
+}
+
+#[test]
+fn the_json_plan_keeps_names_exactly() {
+    let json: serde_json::Value = serde_json::from_str(&plan("json")).expect("JSON");
+    let names: Vec<&str> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|change| change["action"]["name"].as_str())
+        .collect();
+    for name in HOSTILE {
+        assert!(names.contains(name), "{name:?} not in {names:?}");
+    }
+}
