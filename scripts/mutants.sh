@@ -26,6 +26,10 @@ for argument in "$@"; do
         files=()
     fi
 done
-read -r -a tests <<<"${MUTANTS_TESTS:---lib --test integration}"
-exec cargo mutants --package territoryctl "${files[@]}" --copy-target=true \
-    --jobs "${MUTANTS_JOBS:-1}" "$@" -- --locked "${tests[@]}"
+# The test targets go to every cargo call (--cargo-arg), so that each mutant builds only them.
+cargo_args=(--cargo-arg=--locked)
+for target in ${MUTANTS_TESTS:---lib --test=integration}; do
+    cargo_args+=("--cargo-arg=$target")
+done
+exec cargo mutants --package territoryctl "${files[@]}" "${cargo_args[@]}" \
+    --jobs "${MUTANTS_JOBS:-1}" "$@"
