@@ -1210,7 +1210,7 @@ fn place(
     from: usize,
     waves: usize,
     after: &[Vec<usize>],
-    placement: &mut Vec<usize>,
+    placement: &mut [usize],
     visit: &mut dyn FnMut(&[usize]),
 ) {
     let Some(&item) = inner.get(from) else {
@@ -1249,11 +1249,11 @@ fn put_minimum(plan: &Plan, live: &Live) -> Option<usize> {
         return None;
     }
     let mut best = usize::MAX;
-    let mut pending: Vec<usize> = (0..moves.len()).collect();
+    let pending: Vec<usize> = (0..moves.len()).collect();
     split(
         &start_parents(plan, live),
         &moves,
-        &mut pending,
+        &pending,
         &mut Vec::new(),
         &mut |counts| {
             let room: usize = counts.iter().map(|&c| requests(c) * BATCH_SIZE - c).sum();
@@ -1269,7 +1269,7 @@ fn put_minimum(plan: &Plan, live: &Live) -> Option<usize> {
 fn split(
     parents: &BTreeMap<String, String>,
     moves: &[(String, String)],
-    pending: &mut Vec<usize>,
+    pending: &[usize],
     counts: &mut Vec<usize>,
     visit: &mut dyn FnMut(&[usize]),
 ) {
@@ -1289,13 +1289,13 @@ fn split(
         }
         let mut next = parents.clone();
         next.extend(wave);
-        let mut rest: Vec<usize> = pending
+        let rest: Vec<usize> = pending
             .iter()
             .copied()
             .filter(|index| !chosen.contains(index))
             .collect();
         counts.push(chosen.len());
-        split(&next, moves, &mut rest, counts, visit);
+        split(&next, moves, &rest, counts, visit);
         counts.pop();
     }
 }
