@@ -181,6 +181,57 @@ mod tests {
         }
     }
 
+    fn moved(id: &str, name: &str, old: TerritoryRef, by_transfer_of: Option<&str>) -> Change {
+        Change {
+            key: format!("update:{id}"),
+            wave: 2,
+            depth: 2,
+            path: Vec::new(),
+            action: Action::Update(Update {
+                id: id.into(),
+                name: name.into(),
+                fields: vec![FieldChange::Parent {
+                    old,
+                    new: existing("1", "Root"),
+                    by_transfer_of: by_transfer_of.map(str::to_owned),
+                }],
+                permission: Some(Permission::ReadOnly),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_deletion_waits_only_for_what_empties_it() {
+        let mut handing_over = delete("8", "Old Asia", existing("1", "Root"));
+        if let Action::Delete(delete) = &mut handing_over.action {
+            delete.transfer_to = Some(existing("1", "Root"));
+        }
+        let changes = vec![
+            // Moves away from 5 by `PUT`: 5 waits for it.
+            moved("7", "Spain", existing("5", "Old Europe"), None),
+            // A move from elsewhere: nothing to do with 5.
+            moved("9", "Japan", existing("4", "Asia"), None),
+            // A move carried out by the transfer of 8: not sent, so not waited for.
+            moved("10", "China", existing("8", "Old Asia"), Some("delete:8")),
+            delete("6", "Old Italy", existing("8", "Old Asia")),
+            delete("5", "Old Europe", existing("1", "Root")),
+            handing_over,
+        ];
+        let needs = prerequisites(&changes);
+        let keys = |key: &str| -> Vec<&str> {
+            needs
+                .get(key)
+                .map(|needs| needs.iter().map(|need| need.key.as_str()).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(keys("delete:5"), ["update:7"]);
+        // A deletion that hands children over needs nothing emptied (its transfer target
+        // exists already).
+        assert!(keys("delete:8").is_empty(), "{:?}", keys("delete:8"));
+        assert!(keys("update:9").is_empty());
+        assert!(keys("update:10").is_empty());
+    }
+
     #[test]
     fn children_moves_and_deletions_wait_for_what_they_need() {
         let changes = vec![

@@ -252,4 +252,49 @@ mod tests {
         ];
         assert_eq!(pack(&items, 2), vec![0, 1]);
     }
+
+    #[test]
+    fn a_deferral_that_saves_no_request_is_undone() {
+        // Item 3 must follow item 0. Packing from the last wave defers the free items 1 and 2
+        // next to item 3; wave 0 has room for them, so they come back: top-down, same count.
+        let items = vec![
+            item(0, Vec::new()),
+            item(0, Vec::new()),
+            item(0, Vec::new()),
+            item(1, vec![0]),
+        ];
+        assert_eq!(pack(&items, 2), vec![0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn a_deferral_that_saves_a_request_is_kept_and_no_more() {
+        // Eleven items in wave 0 (item 0 first) and one after item 0: ten and two, not eleven
+        // and one. Of the nine deferred while packing, eight come back and fill wave 0.
+        let mut items: Vec<Item> = (0..11).map(|_| item(0, Vec::new())).collect();
+        items.push(item(1, vec![0]));
+        let mut expected = vec![0; 10];
+        expected.extend([1, 1]);
+        assert_eq!(pack(&items, 2), expected);
+        assert_eq!(batches(&items, 2), 2);
+    }
+
+    #[test]
+    fn a_pulled_back_item_stays_after_what_it_follows() {
+        // a -> b beside p -> q -> r, and nine items pinned beside p: wave 0 is full, so `a`
+        // stays deferred in wave 1, and `b`, after it, cannot come back to wave 1 as well.
+        let mut items = vec![item(0, Vec::new())];
+        items.extend((0..9).map(|_| Item {
+            pinned: true,
+            ..item(0, Vec::new())
+        }));
+        items.push(item(1, vec![0])); // q = 10
+        items.push(item(2, vec![10])); // r = 11
+        items.push(item(0, Vec::new())); // a = 12
+        items.push(item(1, vec![12])); // b = 13
+        let placed = pack(&items, 3);
+        let mut expected = vec![0; 10];
+        expected.extend([1, 2, 1, 2]);
+        assert_eq!(placed, expected);
+        assert_eq!(batches(&items, 3), 3);
+    }
 }

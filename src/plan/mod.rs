@@ -15,6 +15,8 @@ mod fingerprint;
 mod matching;
 mod normalize;
 mod order;
+#[cfg(test)]
+mod properties;
 mod records;
 mod safety;
 mod unmanaged;

@@ -328,6 +328,44 @@ mod tests {
     }
 
     #[test]
+    fn number_boundaries() {
+        let ones = |count: usize| "0".repeat(count);
+        for (text, expected) in [
+            // The exponent's bound: 400 either way is a number, 401 is not.
+            ("1e399", Some(format!("1{}", ones(399)))),
+            ("1e400", Some(format!("1{}", ones(400)))),
+            ("1e401", None),
+            ("1e-400", Some(format!("0.{}1", ones(399)))),
+            ("1e-401", None),
+            // The decimal point moved to exactly the start, or exactly the end, of the digits.
+            ("5e-1", Some("0.5".to_owned())),
+            ("5e-2", Some("0.05".to_owned())),
+            ("12e0", Some("12".to_owned())),
+            ("12e-1", Some("1.2".to_owned())),
+            ("1.2e1", Some("12".to_owned())),
+            ("1.2e2", Some("120".to_owned())),
+            // A point with digits on one side only, or none.
+            (".5", Some("0.5".to_owned())),
+            ("5.", Some("5".to_owned())),
+            (".", None),
+            ("", None),
+            ("-", None),
+            // Signs: one, leading; a negative zero is zero.
+            ("-0.0", Some("0".to_owned())),
+            ("-0.01", Some("-0.01".to_owned())),
+            ("+7", Some("7".to_owned())),
+            ("--1", None),
+            ("+-1", None),
+            ("1-", None),
+            ("1e+", None),
+            ("1.5.2", None),
+            ("0x10", None),
+        ] {
+            assert_eq!(canonical_number(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn exponents_are_applied_and_groups_of_one_mean_their_item() {
         for (text, expected) in [
             ("1e3", Some("1000")),

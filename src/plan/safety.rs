@@ -147,3 +147,235 @@ pub(crate) fn check_changes(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every rail at its threshold, one below and one above.
+
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{DesiredTerritory, LiveTerritory, Permission, Rules, Unmanaged};
+    use crate::plan::{Delete, TerritoryRef, Update};
+
+    fn desired(count: usize) -> Desired {
+        Desired {
+            root: "Root".into(),
+            root_origin: None,
+            unmanaged: Unmanaged::Report,
+            territories: (0..count)
+                .map(|index| DesiredTerritory {
+                    name: format!("D{index}"),
+                    parent: "Root".into(),
+                    manager: None,
+                    permission: Permission::ReadWriteDelete,
+                    description: None,
+                    rules: Rules::default(),
+                    previously: Vec::new(),
+                    origin: None,
+                    manager_origin: None,
+                    rules_origin: BTreeMap::new(),
+                })
+                .collect(),
+            assignments: BTreeMap::new(),
+        }
+    }
+
+    /// The root and `below` territories under it.
+    fn live(below: usize) -> Live {
+        let territory = |index: usize| LiveTerritory {
+            id: (100 + index).to_string(),
+            name: format!("L{index}"),
+            parent: (index > 0).then(|| "100".to_owned()),
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules: Rules::default(),
+            modified_time: None,
+        };
+        Live {
+            territories: (0..=below).map(territory).collect(),
+            ..Live::default()
+        }
+    }
+
+    fn inputs(desired_count: usize, below: usize) -> Result<(), Refusal> {
+        check_inputs(&desired(desired_count), &live(below), &Policy::default())
+    }
+
+    #[test]
+    fn an_empty_desired_state_is_refused_from_zero_territories() {
+        assert_eq!(inputs(0, 3), Err(Refusal::EmptyDesired));
+        assert_eq!(inputs(1, 3), Ok(()));
+        let allowed = Policy {
+            allow_empty: true,
+            ..Policy::default()
+        };
+        assert_eq!(check_inputs(&desired(0), &live(3), &allowed), Ok(()));
+        // Without a root nothing is planned, allowed or not.
+        let no_root = Live::default();
+        assert_eq!(
+            check_inputs(&desired(1), &no_root, &allowed),
+            Err(Refusal::EmptyLive)
+        );
+    }
+
+    #[test]
+    fn a_small_live_read_is_refused_from_ten_desired_territories() {
+        assert_eq!(SMALL_LIVE_MIN_DESIRED, 10);
+        // An empty org (the root only): 9 desired pass, 10 and 11 are refused.
+        assert_eq!(inputs(9, 0), Ok(()));
+        let small = |live, desired| Err(Refusal::SmallLive { live, desired });
+        assert_eq!(inputs(10, 0), small(0, 10));
+        assert_eq!(inputs(11, 0), small(0, 11));
+        let allowed = Policy {
+            allow_empty: true,
+            ..Policy::default()
+        };
+        assert_eq!(check_inputs(&desired(11), &live(0), &allowed), Ok(()));
+    }
+
+    #[test]
+    fn a_small_live_read_is_refused_below_one_live_territory_per_ten_desired() {
+        assert_eq!(SMALL_LIVE_RATIO, 10);
+        // One live territory below the root covers up to 10 desired ones, two up to 20.
+        assert_eq!(inputs(10, 1), Ok(()));
+        assert_eq!(
+            inputs(11, 1),
+            Err(Refusal::SmallLive {
+                live: 1,
+                desired: 11
+            })
+        );
+        assert_eq!(inputs(19, 2), Ok(()));
+        assert_eq!(inputs(20, 2), Ok(()));
+        assert_eq!(
+            inputs(21, 2),
+            Err(Refusal::SmallLive {
+                live: 2,
+                desired: 21
+            })
+        );
+        assert_eq!(inputs(31, 4), Ok(()));
+    }
+
+    /// `updates` updates and `deletes` deletions, plus a create (which never counts).
+    fn changes(updates: usize, deletes: usize) -> Vec<Change> {
+        let change = |key: String, action| Change {
+            key,
+            wave: 0,
+            depth: 1,
+            path: Vec::new(),
+            action,
+        };
+        let mut changes: Vec<Change> = (0..updates)
+            .map(|index| {
+                change(
+                    format!("update:{index}"),
+                    Action::Update(Update {
+                        id: index.to_string(),
+                        name: format!("L{index}"),
+                        fields: Vec::new(),
+                        permission: None,
+                    }),
+                )
+            })
+            .collect();
+        changes.extend((0..deletes).map(|index| {
+            change(
+                format!("delete:{index}"),
+                Action::Delete(Delete {
+                    id: index.to_string(),
+                    name: format!("L{index}"),
+                    parent: TerritoryRef::Existing {
+                        id: "100".into(),
+                        name: "Root".into(),
+                    },
+                    transfer_to: None,
+                    transferred_children: Vec::new(),
+                }),
+            )
+        }));
+        changes.push(change(
+            "create:new".into(),
+            Action::Create(Box::new(crate::plan::Create {
+                name: "New".into(),
+                parent: TerritoryRef::Existing {
+                    id: "100".into(),
+                    name: "Root".into(),
+                },
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: Rules::default(),
+            })),
+        ));
+        changes
+    }
+
+    fn too_many(touched: usize, existing: usize, percent: usize, max: u32) -> Result<(), Refusal> {
+        Err(Refusal::TooManyChanges {
+            touched,
+            existing,
+            percent,
+            max,
+        })
+    }
+
+    #[test]
+    fn the_change_threshold_refuses_only_beyond_its_percentage() {
+        let policy = Policy::default();
+        // 10 territories (the root and 9), 30%: 3 changes are exactly the threshold.
+        let org = live(9);
+        assert_eq!(check_changes(&changes(2, 0), &org, &policy), Ok(()));
+        assert_eq!(check_changes(&changes(2, 1), &org, &policy), Ok(()));
+        assert_eq!(
+            check_changes(&changes(3, 1), &org, &policy),
+            too_many(4, 10, 40, 30)
+        );
+        assert_eq!(
+            check_changes(&changes(0, 4), &org, &policy),
+            too_many(4, 10, 40, 30)
+        );
+        // The percentage at the threshold, one below and one above: 4 of 10 is 40%.
+        let at = |max| Policy {
+            max_change_percent: max,
+            ..policy
+        };
+        assert_eq!(check_changes(&changes(4, 0), &org, &at(40)), Ok(()));
+        assert_eq!(check_changes(&changes(4, 0), &org, &at(41)), Ok(()));
+        assert_eq!(
+            check_changes(&changes(4, 0), &org, &at(39)),
+            too_many(4, 10, 40, 39)
+        );
+        // 13 territories: 30% is 3.9, so 3 pass and 4 (30.8%, shown rounded up) do not.
+        let org = live(12);
+        assert_eq!(check_changes(&changes(3, 0), &org, &policy), Ok(()));
+        assert_eq!(
+            check_changes(&changes(4, 0), &org, &policy),
+            too_many(4, 13, 31, 30)
+        );
+        // 0% allows nothing, 100% everything.
+        assert_eq!(
+            check_changes(&changes(1, 0), &org, &at(0)),
+            too_many(1, 13, 8, 0)
+        );
+        assert_eq!(check_changes(&changes(7, 6), &org, &at(100)), Ok(()));
+    }
+
+    #[test]
+    fn the_change_threshold_applies_from_ten_territories() {
+        assert_eq!(THRESHOLD_MIN_TERRITORIES, 10);
+        let policy = Policy::default();
+        // 9 territories (the root and 8): every one changed passes.
+        assert_eq!(check_changes(&changes(8, 1), &live(8), &policy), Ok(()));
+        assert_eq!(
+            check_changes(&changes(8, 1), &live(9), &policy),
+            too_many(9, 10, 90, 30)
+        );
+        assert_eq!(
+            check_changes(&changes(8, 1), &live(10), &policy),
+            too_many(9, 11, 82, 30)
+        );
+    }
+}
