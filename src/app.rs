@@ -322,7 +322,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<crate::zoho::Connection, Err
 
 fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOptions {
     use crate::zoho::{DataCentre, Environment};
-    let data_centre = match args.dc {
+    let data_centre = args.dc.map(|dc| match dc {
         DataCentreArg::Us => DataCentre::Us,
         DataCentreArg::Eu => DataCentre::Eu,
         DataCentreArg::In => DataCentre::In,
@@ -331,7 +331,7 @@ fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOp
         DataCentreArg::Cn => DataCentre::Cn,
         DataCentreArg::Ca => DataCentre::Ca,
         DataCentreArg::Sa => DataCentre::Sa,
-    };
+    });
     let environment = match args.environment {
         EnvironmentArg::Production => Environment::Production,
         EnvironmentArg::Sandbox => Environment::Sandbox,
@@ -343,7 +343,7 @@ fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOp
         }) as crate::zoho::RequestLogger
     });
     crate::zoho::ConnectOptions {
-        data_centre: Some(data_centre),
+        data_centre,
         environment,
         api_domain: args.api_domain.clone(),
         accounts_url: args.accounts_url.clone(),
@@ -351,6 +351,22 @@ fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOp
         sandbox_persist: args.sandbox_persist,
         concurrency: Some(usize::from(args.concurrency)),
         logger,
+    }
+}
+
+/// Says, before a command that writes, that `--simulator` without `--simulator-persist`
+/// forgets its changes, which `sandbox serve` does not: the two differ on purpose (a try-out
+/// should not edit the example it starts from; a served org lives as long as its file).
+fn note_simulator_copy(args: &ConnectionArgs) {
+    if let Some(path) = &args.sandbox
+        && !args.sandbox_persist
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: `--simulator` changes a copy of `{}` in memory; nothing is written back to \
+             the file (add `--simulator-persist` to keep the changes)",
+            path.display()
+        );
     }
 }
 
@@ -399,6 +415,20 @@ fn sandbox_serve(args: &SandboxServeArgs, stdout: &mut dyn Write) -> Result<Exit
         .map_err(Error::Stdout)?;
         writeln!(stdout, "ZOHO_ACCESS_TOKEN={}", sandbox.access_token()).map_err(Error::Stdout)?;
         stdout.flush().map_err(Error::Stdout)?;
+        // On stderr, so that stdout stays a list of variables to export.
+        let _ = if args.read_only {
+            writeln!(
+                std::io::stderr(),
+                "note: read only: changes live in memory until Ctrl-C; `{}` is not written",
+                args.state.display()
+            )
+        } else {
+            writeln!(
+                std::io::stderr(),
+                "note: every change is written back to `{}` (`--read-only` to keep it as it is)",
+                args.state.display()
+            )
+        };
         tokio::signal::ctrl_c().await.map_err(Error::Runtime)?;
         sandbox.shutdown().await;
         Ok(ExitStatus::Success)
@@ -552,6 +582,7 @@ fn apply(
             None => connect(global).await?,
         };
         let client = connection.write_client()?;
+        note_simulator_copy(&global.connection);
         let plan = if let Some(config) = config {
             let (loaded, live) = desired_and_live(&client, config).await?;
             print_warnings(&loaded);
@@ -641,7 +672,9 @@ fn apply(
 fn confirm() -> Result<(), Error> {
     use crate::apply::ApplyError;
     let stdin = std::io::stdin();
-    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+    // The answer comes from stdin, so stdin is the terminal that counts: stderr (where the
+    // prompt goes) may be a pipe, as in `apply 2>&1 | tee apply.log`.
+    if !stdin.is_terminal() {
         return Err(ApplyError::NeedsConfirmation.into());
     }
     let mut stderr = std::io::stderr();
@@ -742,6 +775,7 @@ fn records_change(
     let runtime = runtime()?;
     let connection = runtime.block_on(connect(global))?;
     let client = connection.write_client()?;
+    note_simulator_copy(&global.connection);
     // Names are resolved before any write: an unknown name stops the command untouched.
     let territories = runtime.block_on(client.territories())?;
     let resolved = crate::records::resolve(&request, &territories)?;

@@ -10,19 +10,33 @@ use crate::model::{Live, LiveRecord, Module};
 use crate::plan::{Plan, check_fresh};
 use crate::zoho::{RECORD_IDS_PER_REQUEST, ReadClient};
 
-/// Whether `paths` names a saved plan: exactly one existing `*.json` file.
+/// Whether `paths` names a saved plan: exactly one existing file, named `*.json` or holding a
+/// JSON object with a `format_version` (a plan file under another name, e.g. an artifact
+/// saved as `plan`); anything else is desired-state YAML.
 #[must_use]
 pub fn is_plan_file(paths: &[impl AsRef<Path>]) -> bool {
     match paths {
         [path] => {
             let path = path.as_ref();
             path.is_file()
-                && path
+                && (path
                     .extension()
                     .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+                    || holds_a_plan(path))
         }
         _ => false,
     }
+}
+
+/// Whether the file is a JSON object with a `format_version` key. YAML never starts with `{`
+/// in a desired state, and a file that cannot be read is left to the YAML reader to report.
+fn holds_a_plan(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+            .is_ok_and(|object| object.contains_key("format_version"))
 }
 
 /// Reads and parses a plan file.

@@ -131,7 +131,8 @@ async fn a_partial_failure_is_reported_in_every_format_and_exits_5() {
 async fn without_a_terminal_and_without_yes_nothing_is_sent() {
     let server = acme_org().await;
     let output = territoryctl(&server, &["apply", &yaml(), "--allow-delete"]).await;
-    assert_eq!(output.code, 1);
+    // A confirmation nobody could give is a refusal (3), like the other rails, not an error.
+    assert_eq!(output.code, 3, "{}", output.rendered());
     assert!(
         output
             .stderr
@@ -139,8 +140,80 @@ async fn without_a_terminal_and_without_yes_nothing_is_sent() {
         "{}",
         output.stderr
     );
-    assert!(output.stderr.contains("territoryctl apply --yes"));
+    assert!(output.stderr.contains("pass `--yes`"), "{}", output.stderr);
     assert_eq!(server.counters().writes, 0);
+}
+
+/// `apply 2>&1 | tee log` on a terminal: stdin is the terminal, stdout and stderr a pipe. The
+/// question is asked (and answered `no` here) instead of refused for want of a terminal.
+/// `script` (util-linux) gives the command a pseudo-terminal as stdin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_stderr_piped_the_question_is_still_asked_on_the_terminal() {
+    let server = acme_org().await;
+    let token = server.access_token();
+    let command = format!(
+        "'{}' apply '{}' --allow-delete --api-domain {} 2>&1 | cat",
+        env!("CARGO_BIN_EXE_territoryctl"),
+        yaml(),
+        server.base_url()
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env("ZOHO_ACCESS_TOKEN", token)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("`script` (util-linux) runs");
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        let _ = stdin.write_all(b"no\n");
+        drop(stdin);
+        child.wait_with_output().expect("script finishes")
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Apply these changes to the org? Only `yes` is accepted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("apply cancelled: nothing was changed"),
+        "{text}"
+    );
+    assert!(!text.contains("no terminal to ask on"), "{text}");
+    assert_eq!(server.counters().writes, 0);
+}
+
+/// A plan file is recognised by what it holds, not by its name: an artifact saved as `plan`
+/// is applied as the saved plan it is (before, it was read as YAML: "unknown key
+/// format_version").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_plan_without_the_json_extension_is_applied_as_a_plan() {
+    let file = scratch("no-extension").join("plan");
+    let server = acme_org().await;
+    save_plan(&server, &file).await;
+    let applied = territoryctl(
+        &server,
+        &[
+            "apply",
+            &file.display().to_string(),
+            "--yes",
+            "--allow-delete",
+        ],
+    )
+    .await;
+    assert_eq!(applied.code, 0, "{}", applied.rendered());
+    assert!(
+        !applied.stderr.contains("format_version"),
+        "{}",
+        applied.stderr
+    );
+    let again = territoryctl(&server, &["apply", &yaml(), "--yes", "--allow-delete"]).await;
+    assert!(again.stdout.ends_with("No changes.\n"), "{}", again.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
