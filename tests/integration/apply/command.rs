@@ -307,3 +307,60 @@ async fn exporting_the_applied_acme_org_gives_the_snapshot_and_plans_to_no_chang
     assert_eq!(planned.code, 0, "{}", planned.rendered());
     assert_eq!(planned.stdout, "No changes.\n");
 }
+
+/// Zoho's org-wide territory limit answered to a create: the creates not yet sent are
+/// skipped with one reason instead of being sent to fail the same way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_org_territory_limit_stops_the_creates_not_yet_sent() {
+    let mut state = zoho_crm_sim::State::new_org("Acme Corp");
+    // A hundred territories the desired state ignores, so that 25 creates pass the rails.
+    for n in 0..100 {
+        let mut existing = state.root().unwrap().clone();
+        existing.reporting_to = Some(existing.id.clone());
+        existing.id = state.allocate_id();
+        existing.name = format!("Existing {n:03}");
+        existing.api_name = existing.name.replace(' ', "_");
+        state.add_territory(existing);
+    }
+    // Room for one more.
+    state.limits.territories = state.territories.len() + 1;
+    let server = Simulator::new(state, zoho_crm_sim::Faults::default())
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the simulator binds a loopback port");
+    let mut yaml = String::from("version: 1\nroot: Acme Corp\nunmanaged: ignore\nterritories:\n");
+    for n in 0..25 {
+        yaml.push_str(&format!(
+            "  - {{ name: Region {n:02}, parent: Acme Corp }}\n"
+        ));
+    }
+    let file = scratch("limit").join("territories.yaml");
+    std::fs::write(&file, yaml).unwrap();
+
+    let output = territoryctl(&server, &["apply", &file.display().to_string(), "--yes"]).await;
+
+    assert_eq!(output.code, 5, "{}", output.rendered());
+    // One batch of ten was sent (one created, nine refused); the other fifteen were not.
+    assert_eq!(
+        server
+            .counters()
+            .get("POST", "/crm/{version}/settings/territories"),
+        1,
+        "{}",
+        output.rendered()
+    );
+    assert!(
+        output.stdout.contains("1 done, 9 failed, 15 skipped."),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(
+        output
+            .stdout
+            .matches("skipped because the org reached Zoho's territory limit")
+            .count(),
+        15,
+        "{}",
+        output.stdout
+    );
+}
