@@ -555,6 +555,28 @@ pub fn show_plan(
         );
         return Ok(ExitStatus::Changes);
     }
+    // A drift check: under `unmanaged: report` a territory made in the Zoho UI is no change
+    // `apply` would make, and still the org no longer matches the files.
+    if args.expect_no_changes && !plan.unmanaged.is_empty() {
+        let names: Vec<String> = plan
+            .unmanaged
+            .iter()
+            .map(|territory| format!("`{}`", territory.name.escape_debug()))
+            .collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: the org has {} territor{} the desired state does not name ({}), but \
+             `--expect-no-changes` was given: someone created {} outside git; add {} to the \
+             files, or delete {} in Zoho",
+            names.len(),
+            if names.len() == 1 { "y" } else { "ies" },
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "them" },
+            if names.len() == 1 { "it" } else { "them" },
+            if names.len() == 1 { "it" } else { "them" },
+        );
+        return Ok(ExitStatus::Changes);
+    }
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitStatus::Changes
     } else {

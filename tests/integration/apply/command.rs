@@ -364,3 +364,40 @@ async fn the_org_territory_limit_stops_the_creates_not_yet_sent() {
         output.stdout
     );
 }
+
+/// The drift check: with `unmanaged: report` (what `export` writes), a territory created in
+/// the Zoho UI makes `plan --expect-no-changes` fail (exit 2), naming it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expect_no_changes_fails_on_a_territory_made_in_the_ui_under_report() {
+    let server = acme_org().await;
+    let exported = territoryctl(&server, &["export"]).await;
+    assert_eq!(exported.code, 0, "{}", exported.rendered());
+    assert!(exported.stdout.contains("unmanaged: report"));
+    let file = scratch("drift").join("territories.yaml");
+    std::fs::write(&file, &exported.stdout).unwrap();
+    let file_arg = file.display().to_string();
+
+    let clean = territoryctl(&server, &["plan", &file_arg, "--expect-no-changes"]).await;
+    assert_eq!(clean.code, 0, "{}", clean.rendered());
+
+    server.update_state(|state| {
+        let mut made = state.root().unwrap().clone();
+        made.reporting_to = Some(made.id.clone());
+        made.id = state.allocate_id();
+        made.name = "Made In The UI".into();
+        made.api_name = "Made_In_The_UI".into();
+        state.add_territory(made);
+    });
+    let drift = territoryctl(&server, &["plan", &file_arg, "--expect-no-changes"]).await;
+    assert_eq!(drift.code, 2, "{}", drift.rendered());
+    assert!(
+        drift.stderr.contains(
+            "error: the org has 1 territory the desired state does not name (`Made In The UI`)"
+        ),
+        "{}",
+        drift.stderr
+    );
+    // `--detailed-exitcode` is about what `apply` would change: nothing.
+    let detailed = territoryctl(&server, &["plan", &file_arg, "--detailed-exitcode"]).await;
+    assert_eq!(detailed.code, 0, "{}", detailed.rendered());
+}
