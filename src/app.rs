@@ -117,9 +117,16 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
         1 => "1 territory".to_owned(),
         count => format!("{count} territories"),
     };
+    // With `--online` this is only the first half of the verdict: say so, so that a failure
+    // of the online checks that follows does not contradict it.
+    let verdict = if args.online {
+        "offline checks passed"
+    } else {
+        "valid"
+    };
     writeln!(
         stdout,
-        "{territories} under `{}`: valid{warnings}.",
+        "{territories} under `{}`: {verdict}{warnings}.",
         loaded.desired.root
     )
     .map_err(Error::Stdout)?;
@@ -393,7 +400,7 @@ fn validate_online(
     crate::zoho::resolve::check(desired, &live)?;
     writeln!(
         stdout,
-        "Checked against the org: every manager, rule field and value fits."
+        "Online checks passed: every manager, rule field and value fits the org: valid."
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)

@@ -278,3 +278,60 @@ fn apply_on_the_simulator_says_the_file_is_not_written_unless_persisted() {
     );
     std::fs::remove_dir_all(state.parent().unwrap()).unwrap();
 }
+
+/// `validate --online` says the offline verdict and the online one, each once and truthfully:
+/// no "valid." before an online failure.
+#[test]
+fn validate_online_says_each_verdict_once() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let org = format!("{root}/examples/acme/org.json");
+    let output = territoryctl(
+        &[
+            "validate",
+            "--online",
+            &format!("{root}/examples/acme/territories.yaml"),
+            "--simulator",
+            &org,
+        ],
+        &[],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "31 territories under `Acme Corp`: offline checks passed.\n\
+         Online checks passed: every manager, rule field and value fits the org: valid.\n"
+    );
+
+    let state = state_file("online");
+    let yaml = state.with_file_name("territories.yaml");
+    std::fs::write(
+        &yaml,
+        "version: 1\nroot: Acme Corp\nterritories:\n  - name: EMEA\n    parent: Acme Corp\n    manager: nobody@acme.example\n",
+    )
+    .unwrap();
+    let output = territoryctl(
+        &[
+            "validate",
+            "--online",
+            &yaml.display().to_string(),
+            "--simulator",
+            &org,
+        ],
+        &[],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "1 territory under `Acme Corp`: offline checks passed.\n"
+    );
+    assert!(stderr.contains("nobody@acme.example"), "{stderr}");
+    assert!(!stdout.contains("valid."), "{stdout}");
+    std::fs::remove_dir_all(state.parent().unwrap()).unwrap();
+}
