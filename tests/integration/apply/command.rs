@@ -350,7 +350,9 @@ async fn the_org_territory_limit_stops_the_creates_not_yet_sent() {
         output.rendered()
     );
     assert!(
-        output.stdout.contains("1 done, 9 failed, 15 skipped."),
+        output
+            .stdout
+            .contains("1 done (1 created), 9 failed, 15 skipped."),
         "{}",
         output.stdout
     );
