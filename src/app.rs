@@ -120,9 +120,16 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
         1 => "1 territory".to_owned(),
         count => format!("{count} territories"),
     };
+    // With `--online` this is only the first half of the verdict: say so, so that a failure
+    // of the online checks that follows does not contradict it.
+    let verdict = if args.online {
+        "offline checks passed"
+    } else {
+        "valid"
+    };
     writeln!(
         stdout,
-        "{territories} under `{}`: valid{warnings}.",
+        "{territories} under `{}`: {verdict}{warnings}.",
         crate::escape::terminal(&loaded.desired.root)
     )
     .map_err(Error::Stdout)?;
@@ -331,7 +338,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<crate::zoho::Connection, Err
 
 fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOptions {
     use crate::zoho::{DataCentre, Environment};
-    let data_centre = match args.dc {
+    let data_centre = args.dc.map(|dc| match dc {
         DataCentreArg::Us => DataCentre::Us,
         DataCentreArg::Eu => DataCentre::Eu,
         DataCentreArg::In => DataCentre::In,
@@ -340,7 +347,7 @@ fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOp
         DataCentreArg::Cn => DataCentre::Cn,
         DataCentreArg::Ca => DataCentre::Ca,
         DataCentreArg::Sa => DataCentre::Sa,
-    };
+    });
     let environment = match args.environment {
         EnvironmentArg::Production => Environment::Production,
         EnvironmentArg::Sandbox => Environment::Sandbox,
@@ -352,7 +359,7 @@ fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOp
         }) as crate::zoho::RequestLogger
     });
     crate::zoho::ConnectOptions {
-        data_centre: Some(data_centre),
+        data_centre,
         environment,
         api_domain: args.api_domain.clone(),
         accounts_url: args.accounts_url.clone(),
@@ -360,6 +367,22 @@ fn connect_options(args: &ConnectionArgs, verbose: u8) -> crate::zoho::ConnectOp
         sandbox_persist: args.sandbox_persist,
         concurrency: Some(usize::from(args.concurrency)),
         logger,
+    }
+}
+
+/// Says, before a command that writes, that `--simulator` without `--simulator-persist`
+/// forgets its changes, which `sandbox serve` does not: the two differ on purpose (a try-out
+/// should not edit the example it starts from; a served org lives as long as its file).
+fn note_simulator_copy(args: &ConnectionArgs) {
+    if let Some(path) = &args.sandbox
+        && !args.sandbox_persist
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: `--simulator` changes a copy of `{}` in memory; nothing is written back to \
+             the file (add `--simulator-persist` to keep the changes)",
+            path.display()
+        );
     }
 }
 
@@ -386,7 +409,7 @@ fn validate_online(
     crate::zoho::resolve::check(desired, &live)?;
     writeln!(
         stdout,
-        "Checked against the org: every manager, rule field and value fits."
+        "Online checks passed: every manager, rule field and value fits the org: valid."
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
@@ -408,6 +431,20 @@ fn sandbox_serve(args: &SandboxServeArgs, stdout: &mut dyn Write) -> Result<Exit
         .map_err(Error::Stdout)?;
         writeln!(stdout, "ZOHO_ACCESS_TOKEN={}", sandbox.access_token()).map_err(Error::Stdout)?;
         stdout.flush().map_err(Error::Stdout)?;
+        // On stderr, so that stdout stays a list of variables to export.
+        let _ = if args.read_only {
+            writeln!(
+                std::io::stderr(),
+                "note: read only: changes live in memory until Ctrl-C; `{}` is not written",
+                args.state.display()
+            )
+        } else {
+            writeln!(
+                std::io::stderr(),
+                "note: every change is written back to `{}` (`--read-only` to keep it as it is)",
+                args.state.display()
+            )
+        };
         tokio::signal::ctrl_c().await.map_err(Error::Runtime)?;
         sandbox.shutdown().await;
         Ok(ExitStatus::Success)
@@ -539,6 +576,28 @@ pub fn show_plan(
         );
         return Ok(ExitStatus::Changes);
     }
+    // A drift check: under `unmanaged: report` a territory made in the Zoho UI is no change
+    // `apply` would make, and still the org no longer matches the files.
+    if args.expect_no_changes && !plan.unmanaged.is_empty() {
+        let names: Vec<String> = plan
+            .unmanaged
+            .iter()
+            .map(|territory| format!("`{}`", territory.name.escape_debug()))
+            .collect();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: the org has {} territor{} the desired state does not name ({}), but \
+             `--expect-no-changes` was given: someone created {} outside git; add {} to the \
+             files, or delete {} in Zoho",
+            names.len(),
+            if names.len() == 1 { "y" } else { "ies" },
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "them" },
+            if names.len() == 1 { "it" } else { "them" },
+            if names.len() == 1 { "it" } else { "them" },
+        );
+        return Ok(ExitStatus::Changes);
+    }
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitStatus::Changes
     } else {
@@ -574,6 +633,7 @@ fn apply(
         let mut config = start_config(&paths);
         let connection = connect_after(global, &mut config).await?;
         let client = connection.write_client()?;
+        note_simulator_copy(&global.connection);
         let (loaded, live) = desired_and_live(&client, config).await?;
         print_warnings(&loaded);
         let run_rules = args.run_rules || loaded.run_rules;
@@ -824,7 +884,9 @@ fn rules_run(
 fn confirm() -> Result<(), Error> {
     use crate::apply::ApplyError;
     let stdin = std::io::stdin();
-    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+    // The answer comes from stdin, so stdin is the terminal that counts: stderr (where the
+    // prompt goes) may be a pipe, as in `apply 2>&1 | tee apply.log`.
+    if !stdin.is_terminal() {
         return Err(ApplyError::NeedsConfirmation.into());
     }
     let mut stderr = std::io::stderr();
@@ -940,6 +1002,7 @@ fn records_change(
     let runtime = runtime()?;
     let connection = runtime.block_on(connect(global))?;
     let client = connection.write_client()?;
+    note_simulator_copy(&global.connection);
     // Names are resolved before any write: an unknown name stops the command untouched.
     let territories = runtime.block_on(client.territories())?;
     let resolved = crate::records::resolve(&request, &territories)?;

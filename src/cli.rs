@@ -45,28 +45,46 @@ pub struct GlobalArgs {
 #[command(next_help_heading = "Connection")]
 pub struct ConnectionArgs {
     /// The Zoho data centre the account lives in (sets the API and accounts domains).
-    #[arg(long, global = true, value_enum, default_value_t = DataCentreArg::Us)]
-    pub dc: DataCentreArg,
+    /// Default `us`. `--api-domain`/`ZOHO_API_DOMAIN` and `--accounts-url`/`ZOHO_ACCOUNTS_URL`
+    /// take precedence over it.
+    #[arg(long, global = true, value_enum)]
+    pub dc: Option<DataCentreArg>,
 
-    /// Which org of the account: production, or one of Zoho's sandbox or developer orgs.
+    /// Which org of the account: production, or one of Zoho's own sandbox or developer orgs
+    /// (real Zoho orgs on other hosts; for the built-in simulator see `--simulator`).
     #[arg(long, global = true, value_enum, default_value_t = EnvironmentArg::Production)]
     pub environment: EnvironmentArg,
 
     /// Use this API base URL instead of the data centre's (https, or http to loopback only).
+    /// Read from `ZOHO_API_DOMAIN` when not given, as `sandbox serve` prints it.
     #[arg(long, global = true, value_name = "URL")]
     pub api_domain: Option<String>,
 
-    /// Use this OAuth token endpoint instead of the data centre's accounts server.
+    /// Use this OAuth token endpoint instead of the data centre's accounts server. Read from
+    /// `ZOHO_ACCOUNTS_URL` when not given.
     #[arg(long, global = true, value_name = "URL")]
     pub accounts_url: Option<String>,
 
-    /// Run against the built-in Zoho CRM simulator, started on a loopback port from this state
-    /// file. The file is not changed unless `--sandbox-persist` is given. No account needed.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Run against the built-in Zoho CRM simulator (not a Zoho org), started on a loopback
+    /// port from this state file. The file is not changed unless `--simulator-persist` is
+    /// given. No account needed. Cannot be combined with `--api-domain` or `--dc`.
+    /// `--sandbox` is an older name for it.
+    #[arg(
+        long = "simulator",
+        alias = "sandbox",
+        global = true,
+        value_name = "FILE"
+    )]
     pub sandbox: Option<PathBuf>,
 
-    /// With `--sandbox`: write the simulator's changes back to its state file.
-    #[arg(long, global = true, requires = "sandbox")]
+    /// With `--simulator`: write the simulator's changes back to its state file (as
+    /// `sandbox serve` does unless `--read-only`). `--sandbox-persist` is an older name.
+    #[arg(
+        long = "simulator-persist",
+        alias = "sandbox-persist",
+        global = true,
+        requires = "sandbox"
+    )]
     pub sandbox_persist: bool,
 
     /// At most this many API requests in flight. The default stays well under the lowest paid
@@ -184,7 +202,8 @@ pub enum SandboxCommand {
 
 #[derive(Debug, Args)]
 pub struct SandboxServeArgs {
-    /// The org's state file (JSON); changes are written back to it.
+    /// The org's state file (JSON); changes are written back to it (unlike `--simulator`,
+    /// which leaves it alone unless `--simulator-persist`), unless `--read-only`.
     #[arg(long, value_name = "FILE")]
     pub state: PathBuf,
 

@@ -25,10 +25,13 @@ pub enum ApplyError {
     )]
     DeletionsNotAllowed { names: Vec<String> },
 
-    #[error("`apply` asks for confirmation, and there is no terminal to ask on")]
+    #[error("`apply` asks for confirmation, and there is no terminal to ask on (stdin is not one)")]
     #[diagnostic(
         code("apply::needs-confirmation"),
-        help("review the plan with `territoryctl plan`, then run `territoryctl apply --yes`")
+        help(
+            "nothing was sent; review the plan above, then pass `--yes` to confirm without a \
+             terminal: `territoryctl apply --yes`"
+        )
     )]
     NeedsConfirmation,
 
@@ -65,13 +68,12 @@ pub enum ApplyError {
 }
 
 impl ApplyError {
-    /// Exit 3 for the deletion rail, 1 otherwise.
+    /// Exit 3 for the deletion rail and for a confirmation nobody could give, 1 otherwise.
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Self::DeletionsNotAllowed { .. } => ExitStatus::Refused,
-            Self::NeedsConfirmation
-            | Self::Declined
+            Self::DeletionsNotAllowed { .. } | Self::NeedsConfirmation => ExitStatus::Refused,
+            Self::Declined
             | Self::ReadPlan { .. }
             | Self::NoDesiredState { .. }
             | Self::ReadAnswer(_) => ExitStatus::Failure,

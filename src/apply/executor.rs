@@ -57,6 +57,12 @@ pub struct Execution {
 
 const INTERRUPTED: &str = "apply was interrupted before it was sent";
 
+/// Why the creates after Zoho's org-wide territory limit are not sent: each would only come
+/// back as the same `LIMIT_EXCEEDED`.
+const ORG_LIMIT: &str = "the org reached Zoho's territory limit (LIMIT_EXCEEDED on an earlier \
+     create), so it was not sent; delete territories or ask Zoho support to raise the limit, then \
+     apply again";
+
 /// Applies `changes` through `client`, following `schedule` (both from one [`Plan`]).
 ///
 /// Never fails as a whole: a request that fails fails its items, which the report shows, and
@@ -82,6 +88,7 @@ pub async fn execute(
         outcomes: BTreeMap::new(),
         created: BTreeMap::new(),
         batches: 0,
+        org_limit_reached: false,
     };
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
 
@@ -93,11 +100,30 @@ pub async fn execute(
             continue;
         }
         progress.wave_started(wave.number, schedule.len(), wave.batches.len());
-        let mut in_flight = JoinSet::new();
+        // A task hands its permit back with its answer, so that a permit frees only once the
+        // answer is here: the next batch is prepared knowing every answer before it.
+        let mut in_flight: JoinSet<(Sent, OwnedSemaphorePermit)> = JoinSet::new();
+        let mut finished: Vec<Sent> = Vec::new();
         for batch in &wave.batches {
             let Some(kind) = RequestKind::of(batch) else {
                 for key in &batch.changes {
                     run.skip(key, "its batch in the plan names no module");
+                }
+                continue;
+            };
+            // Waiting for a permit is waiting for an answer, looked at now, so that an
+            // org-wide refusal stops the batches not yet sent.
+            while semaphore.available_permits() == 0 {
+                let Some(joined) = in_flight.join_next().await else {
+                    break;
+                };
+                let (sent, _permit) = joined.expect("a batch task panicked");
+                run.note_org_limit(sent.1, &sent.3);
+                finished.push(sent);
+            }
+            let Some(permit) = acquire(&semaphore, cancel).await else {
+                for key in &batch.changes {
+                    run.skip(key, INTERRUPTED);
                 }
                 continue;
             };
@@ -111,18 +137,20 @@ pub async fn execute(
                 });
                 continue;
             };
-            let Some(permit) = acquire(&semaphore, cancel).await else {
-                for key in &request.keys {
-                    run.skip(key, INTERRUPTED);
-                }
-                continue;
-            };
             run.launch(&mut in_flight, client, options, permit, request, 0);
         }
-        while let Some(joined) = in_flight.join_next().await {
-            // A batch task only awaits the client, which does not panic; if it ever did, the
-            // panic is a bug worth surfacing rather than a result to report.
-            let (keys, kind, attempt, result) = joined.expect("a batch task panicked");
+        loop {
+            let sent = match finished.pop() {
+                Some(sent) => sent,
+                // A batch task only awaits the client, which does not panic; if it ever did,
+                // the panic is a bug worth surfacing rather than a result to report.
+                None => match in_flight.join_next().await {
+                    Some(joined) => joined.expect("a batch task panicked").0,
+                    None => break,
+                },
+            };
+            let (keys, kind, attempt, result) = sent;
+            run.note_org_limit(kind, &result);
             let done = run.record(wave.number, kind, &keys, result);
             progress.batch_done(&done);
             if attempt >= options.resends {
@@ -228,6 +256,8 @@ struct Run {
     /// Ids of the territories created so far, by the key of the change that created them.
     created: BTreeMap<String, String>,
     batches: usize,
+    /// Zoho answered the org-wide territory limit to a create: no more creates are sent.
+    org_limit_reached: bool,
 }
 
 /// A batch ready to send: the keys of the changes it carries, in request order.
@@ -241,7 +271,7 @@ impl Run {
     /// Sends a prepared batch in its own task, holding `permit` until it is answered.
     fn launch(
         &mut self,
-        in_flight: &mut JoinSet<Sent>,
+        in_flight: &mut JoinSet<(Sent, OwnedSemaphorePermit)>,
         client: &WriteClient,
         options: &Options,
         permit: OwnedSemaphorePermit,
@@ -253,10 +283,33 @@ impl Run {
         let forecasts = options.delete_previous_forecasts;
         let Prepared { kind, keys, body } = request;
         in_flight.spawn(async move {
-            let _permit = permit;
             let result = body.send(&client, forecasts).await;
-            (keys, kind, attempt, result)
+            ((keys, kind, attempt, result), permit)
         });
+    }
+
+    /// Notes Zoho's org-wide territory limit in a create's answer: `LIMIT_EXCEEDED` without
+    /// `limit_due_to` (which names a criteria group when the limit is rules per criteria).
+    fn note_org_limit(
+        &mut self,
+        kind: RequestKind,
+        result: &Result<Vec<ItemOutcome>, RemoteError>,
+    ) {
+        if kind != RequestKind::Create {
+            return;
+        }
+        let org_limit =
+            |code: &str, details: Option<&serde_json::Map<String, serde_json::Value>>| {
+                code == "LIMIT_EXCEEDED"
+                    && details.is_none_or(|details| !details.contains_key("limit_due_to"))
+            };
+        self.org_limit_reached |= match result {
+            Ok(items) => items.iter().any(|item| {
+                matches!(item, ItemOutcome::Failed(error) if org_limit(&error.code, Some(&error.details)))
+            }),
+            Err(RemoteError::Api { code, .. }) => org_limit(code, None),
+            Err(_) => false,
+        };
     }
 
     fn skip(&mut self, key: &str, because: &str) {
@@ -289,6 +342,13 @@ impl Run {
                 .and_then(|needs| blocked_by(needs, &self.outcomes))
             {
                 self.skip(key, &because);
+                continue;
+            }
+            if kind == RequestKind::Create && self.org_limit_reached {
+                // A resend of an item already refused keeps Zoho's own answer.
+                if !self.outcomes.contains_key(key) {
+                    self.skip(key, ORG_LIMIT);
+                }
                 continue;
             }
             match body.push(change, &self.created) {

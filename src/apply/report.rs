@@ -233,6 +233,36 @@ impl Report {
 
     /// `Apply: 3 done, 1 failed, 2 skipped. 4 batches, 7 requests in 1.2s.`
     #[must_use]
+    /// ` (3 created, 2 updated, ...)`: what the done changes were, kind by kind; empty when
+    /// none is done.
+    fn done_by_kind(&self) -> String {
+        let kinds = [
+            ("create", "created"),
+            ("update", "updated"),
+            ("delete", "deleted"),
+            ("assign", "assigned"),
+            ("remove", "removed"),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .filter_map(|(action, word)| {
+                let count = self
+                    .changes
+                    .iter()
+                    .filter(|entry| {
+                        entry.action == *action && matches!(entry.outcome, Outcome::Done { .. })
+                    })
+                    .count();
+                (count > 0).then(|| format!("{count} {word}"))
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        }
+    }
+
     pub fn summary_line(&self) -> String {
         let summary = &self.summary;
         let mut line = String::from("Apply:");
@@ -246,7 +276,10 @@ impl Report {
         let parts: Vec<String> = counts
             .iter()
             .filter(|(count, _)| *count > 0)
-            .map(|(count, word)| format!("{count} {word}"))
+            .map(|(count, word)| match *word {
+                "done" => format!("{count} {word}{}", self.done_by_kind()),
+                _ => format!("{count} {word}"),
+            })
             .collect();
         if parts.is_empty() {
             line.push_str(" nothing to do.");

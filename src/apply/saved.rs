@@ -8,17 +8,36 @@ use super::error::ApplyError;
 use crate::error::Error;
 use crate::plan::Plan;
 
-/// Whether `paths` starts with a saved plan: an existing `*.json` file (the desired-state paths
-/// to check it against may follow).
+/// The largest plan file read: a plan of 20,000 changes is a few tens of MiB.
+const PLAN_FILE_CAP: u64 = 256 << 20;
+
+/// Whether `paths` starts with a saved plan: an existing file named `*.json` or holding a JSON
+/// object with a `format_version` (a plan file under another name, e.g. an artifact saved as
+/// `plan`); the desired-state paths to check it against may follow.
 #[must_use]
 pub fn is_plan_file(paths: &[impl AsRef<Path>]) -> bool {
     paths.first().is_some_and(|path| {
         let path = path.as_ref();
         path.is_file()
-            && path
+            && (path
                 .extension()
                 .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+                || holds_a_plan(path))
     })
+}
+
+/// Whether the file is a JSON object with a `format_version` key. YAML never starts with `{`
+/// in a desired state, and a file that cannot be read is left to the YAML reader to report.
+fn holds_a_plan(path: &Path) -> bool {
+    let Ok(Some(bytes)) = crate::config::read_capped(path, PLAN_FILE_CAP) else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return false;
+    };
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+            .is_ok_and(|object| object.contains_key("format_version"))
 }
 
 /// Reads and parses a plan file.
@@ -26,10 +45,20 @@ pub fn is_plan_file(paths: &[impl AsRef<Path>]) -> bool {
 /// # Errors
 /// The file cannot be read, or is not a plan of this version.
 pub fn read(path: &Path) -> Result<Plan, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| ApplyError::ReadPlan {
+    let read_plan = |source| ApplyError::ReadPlan {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let bytes = crate::config::read_capped(path, PLAN_FILE_CAP)
+        .map_err(read_plan)?
+        .ok_or_else(|| {
+            read_plan(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!("it holds more than {} MiB", PLAN_FILE_CAP >> 20),
+            ))
+        })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|error| read_plan(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))?;
     Ok(crate::render::parse(&text)?)
 }
 

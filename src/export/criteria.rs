@@ -42,6 +42,39 @@ fn unwrap_single(criteria: &Criteria) -> &Criteria {
     }
 }
 
+/// `criteria` with the values of numeric fields as numbers: Zoho echoes every value as text
+/// (`"20000"`), and a number is what the author of the YAML would write. `is_numeric` says
+/// whether a field (by `api_name`) holds numbers; text that would not read back as the same
+/// digits stays text (the plan compares the two equal).
+pub(crate) fn numbers_as_numbers(
+    criteria: &Criteria,
+    is_numeric: &dyn Fn(&str) -> bool,
+) -> Criteria {
+    match criteria {
+        Criteria::Rule(rule) if is_numeric(&rule.field) => {
+            let number = |scalar: &Scalar| match scalar {
+                Scalar::Text(text) if is_plain_decimal(text) => Scalar::Number(text.clone()),
+                other => other.clone(),
+            };
+            Criteria::Rule(Rule {
+                value: match &rule.value {
+                    RuleValue::One(scalar) => RuleValue::One(number(scalar)),
+                    RuleValue::Many(values) => RuleValue::Many(values.iter().map(number).collect()),
+                },
+                ..rule.clone()
+            })
+        }
+        Criteria::Rule(_) => criteria.clone(),
+        Criteria::Group { operator, items } => Criteria::Group {
+            operator: *operator,
+            items: items
+                .iter()
+                .map(|item| numbers_as_numbers(item, is_numeric))
+                .collect(),
+        },
+    }
+}
+
 /// Whether any group in `criteria` has no items, which the YAML cannot express.
 pub(crate) fn has_empty_group(criteria: &Criteria) -> bool {
     match criteria {

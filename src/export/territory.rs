@@ -3,10 +3,15 @@
 use crate::model::{Criteria, Live, LiveTerritory, Permission, RuleModule};
 
 use super::block::write_string;
-use super::criteria::{has_empty_group, write_criteria};
+use super::criteria::{has_empty_group, numbers_as_numbers, write_criteria};
 use super::lines::Lines;
 use super::quote::{Context, yaml_string};
 use super::warning::Warning;
+
+/// Zoho's `data_type`s whose values are numbers (the ones `validate --online` checks as such).
+const NUMERIC_TYPES: &[&str] = &[
+    "integer", "bigint", "long", "double", "currency", "decimal", "percent",
+];
 
 /// Indentation of a territory's keys (its `- ` sits two columns to the left).
 const KEY_INDENT: usize = 4;
@@ -80,6 +85,16 @@ fn write_rules(
     let mut written = Vec::new();
     for (module, criteria) in territory.rules.iter() {
         let problem = problem(live, territory, module, criteria);
+        let fields = live.fields.get(&module);
+        let is_numeric = |api_name: &str| {
+            fields.is_some_and(|fields| {
+                fields.iter().any(|field| {
+                    field.api_name.eq_ignore_ascii_case(api_name)
+                        && NUMERIC_TYPES.contains(&field.data_type.as_str())
+                })
+            })
+        };
+        let criteria = numbers_as_numbers(criteria, &is_numeric);
         written.push((module, criteria, problem));
     }
     if written.is_empty() {
@@ -92,10 +107,10 @@ fn write_rules(
     }
     for (module, criteria, problem) in written {
         match problem {
-            None => write_criteria(lines, indent + 2, module.yaml_key(), criteria),
+            None => write_criteria(lines, indent + 2, module.yaml_key(), &criteria),
             Some(warning) => {
                 let mut commented = Lines::default();
-                write_criteria(&mut commented, indent + 2, module.yaml_key(), criteria);
+                write_criteria(&mut commented, indent + 2, module.yaml_key(), &criteria);
                 lines.comment(indent + 2, &comment_reason(&warning));
                 lines.commented(indent + 2, &commented);
                 warnings.push(warning);

@@ -14,7 +14,7 @@ pub enum RecordsError {
     #[error("unknown module `{given}`")]
     #[diagnostic(
         code("records::unknown-module"),
-        help("territories belong to records of Accounts, Contacts, Deals or Leads")
+        help("{}", module_help(.given))
     )]
     UnknownModule { given: String },
 
@@ -87,6 +87,16 @@ fn list(names: &[String]) -> String {
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn module_help(given: &str) -> String {
+    let modules = Module::ALL.iter().map(|module| module.api_name());
+    let mut help =
+        String::from("territories belong to records of Accounts, Contacts, Deals or Leads");
+    if let Some(close) = super::resolve::closest(given.trim(), modules) {
+        help.push_str(&format!("; did you mean `{close}`?"));
+    }
+    help
 }
 
 fn unknown_help(suggestions: &[String]) -> String {

@@ -6,13 +6,21 @@ use super::request::Action;
 use super::resolve::{Named, Resolved};
 use super::wait::JobState;
 use crate::model::Module;
-use crate::zoho::{ItemError, ItemOutcome, MAX_BATCH, RecordTerritories, RemoteError, WriteClient};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::zoho::{
+    ItemError, ItemOutcome, MAX_BATCH, RECORD_IDS_PER_REQUEST, RecordTerritories, RemoteError,
+    WriteClient,
+};
 
 /// What became of one record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Zoho made the change.
     Done,
+    /// The record already had every territory asked for: nothing was sent (Zoho would
+    /// answer `DUPLICATE_DATA` for the whole record).
+    AlreadyDone,
     /// Zoho scheduled the change as a background job (offloaded parent territory); `state`
     /// is what `--wait` found, `None` when not waited for.
     Scheduled {
@@ -40,7 +48,7 @@ impl RecordResult {
     #[must_use]
     pub fn failed(&self) -> bool {
         match &self.outcome {
-            Outcome::Done => false,
+            Outcome::Done | Outcome::AlreadyDone => false,
             Outcome::Scheduled { state, .. } => {
                 matches!(state, Some(JobState::Failed | JobState::TimedOut))
             }
@@ -65,13 +73,48 @@ pub async fn execute(
 ) -> Result<Vec<RecordResult>, RemoteError> {
     let mut results = Vec::new();
     for (module, records) in &resolved.records {
-        let items: Vec<(&String, &Vec<Named>)> = records.iter().collect();
+        // Assigning a territory a record already has is refused by Zoho for the whole record
+        // (`DUPLICATE_DATA`, "Given Territory id already exists for that record"): a
+        // declarative tool treats it as done, so those are left out of the request.
+        let present = match action {
+            Action::Assign => present_territories(client, *module, records).await?,
+            Action::Remove => BTreeMap::new(),
+        };
+        let missing = |record_id: &String, named: &[Named]| -> Vec<String> {
+            named
+                .iter()
+                .filter(|territory| {
+                    !present
+                        .get(record_id)
+                        .is_some_and(|ids| ids.contains(&territory.id))
+                })
+                .map(|territory| territory.id.clone())
+                .collect()
+        };
+        let mut items: Vec<(&String, &Vec<Named>)> = Vec::new();
+        for (record_id, named) in records {
+            if missing(record_id, named).is_empty() && action == Action::Assign {
+                results.push(RecordResult {
+                    module: *module,
+                    record_id: record_id.clone(),
+                    territories: named.iter().map(|t| t.name.clone()).collect(),
+                    outcome: Outcome::AlreadyDone,
+                });
+            } else {
+                items.push((record_id, named));
+            }
+        }
         for batch in items.chunks(MAX_BATCH) {
             let wire: Vec<RecordTerritories> = batch
                 .iter()
                 .map(|(record_id, named)| RecordTerritories {
                     record_id: (*record_id).clone(),
-                    territory_ids: named.iter().map(|territory| territory.id.clone()).collect(),
+                    territory_ids: match action {
+                        Action::Assign => missing(record_id, named),
+                        Action::Remove => {
+                            named.iter().map(|territory| territory.id.clone()).collect()
+                        }
+                    },
                 })
                 .collect();
             let outcomes = send(client, *module, &wire, action).await?;
@@ -101,7 +144,32 @@ pub async fn execute(
             }
         }
     }
+    results.sort_by(|left, right| {
+        (left.module, &left.record_id).cmp(&(right.module, &right.record_id))
+    });
     Ok(results)
+}
+
+/// The territory ids each record of `records` has now, read 100 records a request. A record
+/// that does not exist reads as having none (the write then says it is missing).
+async fn present_territories(
+    client: &WriteClient,
+    module: Module,
+    records: &BTreeMap<String, Vec<Named>>,
+) -> Result<BTreeMap<String, BTreeSet<String>>, RemoteError> {
+    let ids: Vec<String> = records.keys().cloned().collect();
+    let mut present = BTreeMap::new();
+    for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
+        for record in client.records(module, chunk).await? {
+            let territories = record
+                .territories
+                .iter()
+                .map(|territory| territory.id.clone())
+                .collect();
+            present.insert(record.id, territories);
+        }
+    }
+    Ok(present)
 }
 
 async fn send(

@@ -27,6 +27,10 @@ pub fn render_results(results: &[RecordResult], action: Action) -> (String, Tall
                 tally.done += 1;
                 format!("{} {names}", action.done())
             }
+            Outcome::AlreadyDone => {
+                tally.done += 1;
+                format!("already has {names}: nothing to send")
+            }
             Outcome::Scheduled { job_id, state } => match state {
                 None => {
                     tally.scheduled += 1;

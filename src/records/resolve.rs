@@ -76,13 +76,16 @@ pub fn resolve(request: &Request, territories: &[LiveTerritory]) -> Result<Resol
 
 /// The candidate closest to `input`, when it is close enough to be a typo: at most a third of
 /// the input's length in edits.
-fn closest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(
+    input: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let input = input.to_lowercase();
     let limit = (input.chars().count() / 3).max(1);
     candidates
         .map(|candidate| {
             (
-                strsim::levenshtein(&input, &candidate.to_lowercase()),
+                strsim::osa_distance(&input, &candidate.to_lowercase()),
                 candidate,
             )
         })

@@ -15,7 +15,7 @@ use super::write::WriteClient;
 /// What the user asked for, before the environment and defaults are applied.
 #[derive(Clone, Default)]
 pub struct ConnectOptions {
-    /// `None` means the US data centre.
+    /// `None` means the US data centre (and that `--dc` was not given).
     pub data_centre: Option<DataCentre>,
     pub environment: Environment,
     pub api_domain: Option<String>,
@@ -56,12 +56,38 @@ impl Connection {
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, RemoteError> {
         let data_centre = options.data_centre.unwrap_or(DataCentre::Us);
+        // The flags win over the environment (`sandbox serve` prints these two variables).
+        let api_domain = options
+            .api_domain
+            .clone()
+            .map(|url| ("--api-domain", url))
+            .or_else(|| non_empty(&var, "ZOHO_API_DOMAIN").map(|url| ("ZOHO_API_DOMAIN", url)));
+        let accounts_url = options
+            .accounts_url
+            .clone()
+            .map(|url| ("--accounts-url", url))
+            .or_else(|| non_empty(&var, "ZOHO_ACCOUNTS_URL").map(|url| ("ZOHO_ACCOUNTS_URL", url)));
+        if options.sandbox.is_some() {
+            // Both name a place to connect to; picking one silently would hide a mistake.
+            let other = if options.api_domain.is_some() {
+                Some("--api-domain")
+            } else if options.accounts_url.is_some() {
+                Some("--accounts-url")
+            } else if options.data_centre.is_some() {
+                Some("--dc")
+            } else {
+                None
+            };
+            if let Some(flag) = other {
+                return Err(RemoteError::SimulatorAndZoho { flag });
+            }
+        }
         let (mut settings, credentials, sandbox) = match &options.sandbox {
             Some(path) => {
                 let sandbox = Sandbox::start(path, options.sandbox_persist).await?;
-                let base = parse_url("--sandbox", &sandbox.base_url())?;
+                let base = parse_url("--simulator", &sandbox.base_url())?;
                 let token_url = parse_url(
-                    "--sandbox",
+                    "--simulator",
                     &format!("{}/oauth/v2/token", sandbox.base_url()),
                 )?;
                 let settings = Settings::for_url(base, token_url)?;
@@ -70,14 +96,14 @@ impl Connection {
             }
             None => {
                 let mut settings = Settings::for_data_centre(data_centre, options.environment);
-                if let Some(api_domain) = &options.api_domain {
-                    settings.api_domain = checked_url(parse_url("--api-domain", api_domain)?)?;
+                if let Some((source, api_domain)) = &api_domain {
+                    settings.api_domain = checked_url(parse_url(source, api_domain)?)?;
                     // An explicit API domain is the only one: token responses cannot move it,
                     // and messages stop blaming the data centre.
                     settings.data_centre = None;
                 }
-                if let Some(accounts_url) = &options.accounts_url {
-                    settings.token_url = checked_url(parse_url("--accounts-url", accounts_url)?)?;
+                if let Some((source, accounts_url)) = &accounts_url {
+                    settings.token_url = checked_url(parse_url(source, accounts_url)?)?;
                 }
                 (settings, Credentials::from_env(&var)?, None)
             }
@@ -115,6 +141,11 @@ impl Connection {
     pub fn sandbox(&self) -> Option<&Sandbox> {
         self.sandbox.as_ref()
     }
+}
+
+/// An environment variable's value, unless unset or empty (`VAR=` in a CI file means unset).
+fn non_empty(var: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    var(name).filter(|value| !value.trim().is_empty())
 }
 
 fn parse_url(flag: &'static str, text: &str) -> Result<Url, RemoteError> {

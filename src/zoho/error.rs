@@ -18,7 +18,7 @@ pub enum RemoteError {
         help(
             "set ZOHO_ACCESS_TOKEN, or ZOHO_CLIENT_ID + ZOHO_CLIENT_SECRET + ZOHO_REFRESH_TOKEN \
              (credentials are read from the environment only); or try the simulator with \
-             `--sandbox examples/acme/org.json`"
+             `--simulator examples/acme/org.json`"
         )
     )]
     MissingCredentials { missing: Vec<String> },
@@ -46,9 +46,20 @@ pub enum RemoteError {
     #[error("cannot start the simulator: {cause}")]
     #[diagnostic(
         code("zoho::sandbox"),
-        help("`--sandbox` takes a simulator state file such as examples/acme/org.json")
+        help("`--simulator` takes a simulator state file such as examples/acme/org.json")
     )]
     Sandbox { cause: String },
+
+    #[error("`--simulator` and `{flag}` both say where to connect")]
+    #[diagnostic(
+        code("zoho::simulator-and-zoho"),
+        help(
+            "`--simulator FILE` runs against the built-in simulator, on no Zoho host: drop \
+             `{flag}`; or drop `--simulator` to reach Zoho (for a simulator started by \
+             `sandbox serve`, use `--api-domain` or `ZOHO_API_DOMAIN`)"
+        )
+    )]
+    SimulatorAndZoho { flag: &'static str },
 
     #[error("cannot set up the HTTP client: {cause}")]
     #[diagnostic(code("zoho::client-setup"))]

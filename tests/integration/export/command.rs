@@ -195,3 +195,38 @@ fn an_out_directory_gets_the_usual_file_name() {
             .is_file()
     );
 }
+
+/// The binary, exporting the acme simulator org to stdout from a directory without a vendored
+/// schema: the modeline is the URL README shows, and amounts (numeric fields, which Zoho
+/// echoes as text) are written as numbers while text that looks numeric stays as it is.
+#[test]
+fn the_binary_writes_the_readme_modeline_and_numbers_for_numeric_fields() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let org = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme/org.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+        .current_dir(directory.path())
+        .args(["export", "--simulator"])
+        .arg(&org)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let modeline = stdout.lines().next().expect("a first line");
+    let readme = fs::read_to_string("README.md").expect("README.md");
+    assert!(
+        readme.lines().any(|line| line == modeline),
+        "README does not show `{modeline}`"
+    );
+    assert!(modeline.contains(territoryctl::export::DEFAULT_SCHEMA_URL));
+    assert!(
+        stdout.contains("deals: { field: Amount, comparator: greater_than, value: 20000 }"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("value: [10000, 250000]"), "{stdout}");
+    assert!(!stdout.contains("\"20000\""), "{stdout}");
+}

@@ -228,7 +228,12 @@ fn the_reviewed_plan_is_applied_after_merge_then_drift_by_hand_is_caught() {
     let apply = apply_file(&org, &plan_file);
     assert_eq!(apply.status.code(), Some(0), "{}", text(&apply.stderr));
     let report = text(&apply.stdout);
-    assert!(report.contains("### Apply: 17 done."), "{report}");
+    assert!(
+        report.contains(
+            "### Apply: 17 done (3 created, 6 updated, 2 deleted, 4 assigned, 2 removed)."
+        ),
+        "{report}"
+    );
     assert!(
         report.contains("| `+` | create `São Paulo` | `done (id "),
         "{report}"

@@ -204,3 +204,80 @@ fn scheduled_jobs_are_reported_and_waited_for() {
         "the simulator's jobs complete at once: one poll"
     );
 }
+
+/// Assigning a territory the record already has is done, not a `DUPLICATE_DATA` failure of
+/// the whole record: nothing is sent for it, and the territories it lacks are still sent.
+#[test]
+fn a_territory_the_record_already_has_counts_as_done() {
+    let org = Org::acme();
+    let run = org.run(&[
+        "records",
+        "assign",
+        "Accounts",
+        GOLDEN_GATE,
+        "--territory",
+        "bay area",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "Accounts {GOLDEN_GATE}: already has Bay Area: nothing to send\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("1 record: 1 assigned, 0 scheduled, 0 failed.")
+    );
+    assert_eq!(org.counters().writes, 0);
+
+    let run = org.run(&[
+        "records",
+        "assign",
+        "Accounts",
+        GOLDEN_GATE,
+        "--territory",
+        "Bay Area",
+        "--territory",
+        "EMEA",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "Accounts {GOLDEN_GATE}: assigned Bay Area, EMEA\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(org.counters().get("POST", ASSIGN_ONE), 1);
+    let territories = org.territories_of("Accounts", GOLDEN_GATE);
+    assert!(territories.contains(&org.id_of("Bay Area")));
+    assert!(territories.contains(&org.id_of("EMEA")));
+}
+
+/// A module spelt almost right gets a "did you mean", and nothing is read.
+#[test]
+fn a_misspelt_module_gets_a_suggestion() {
+    let org = Org::acme();
+    let run = org.run(&[
+        "records",
+        "assign",
+        "Account",
+        GOLDEN_GATE,
+        "--territory",
+        "EMEA",
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("unknown module `Account`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `Accounts`?"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(org.counters().total, 0);
+}

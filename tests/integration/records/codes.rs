@@ -147,26 +147,6 @@ fn invalid_data_says_the_record_does_not_exist_on_both_endpoints() {
 }
 
 #[test]
-fn duplicate_data_says_the_record_already_has_the_territory() {
-    let org = Org::acme();
-    let run = org.run(&[
-        "records",
-        "assign",
-        "Accounts",
-        GOLDEN_GATE,
-        "--territory",
-        "Bay Area",
-    ]);
-    assert_eq!(run.code, 5, "{}", run.stderr);
-    assert!(
-        run.stdout
-            .contains("failed: DUPLICATE_DATA: the record already has the territory `Bay Area`"),
-        "{}",
-        run.stdout
-    );
-}
-
-#[test]
 fn a_territory_named_twice_is_sent_once_so_zoho_has_no_already_used_to_say() {
     let org = Org::acme();
     let run = org.run(&[

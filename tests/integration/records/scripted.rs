@@ -56,6 +56,9 @@ fn scripted_with_jobs(
                     200,
                     r#"{"territories":[{"id":"11","name":"East","reporting_to":null,"permission_type":"read_only"}],"info":{"per_page":200,"count":1,"page":1,"more_records":false}}"#,
                 )
+            } else if path.contains("fields=Territories") {
+                // The records' current territories, read before an assign: none yet.
+                (204, "")
             } else if path.contains("get_feature_specific_info") {
                 (if jobs.is_empty() { 204 } else { 200 }, jobs)
             } else {
