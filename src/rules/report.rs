@@ -17,28 +17,9 @@ pub struct RunsReport {
     pub runs: Vec<RunResult>,
 }
 
-/// A name as it may appear in a terminal line: control characters shown escaped.
+/// A name as it may appear in a terminal line: hidden characters shown escaped.
 fn plain(name: &str) -> String {
-    name.chars()
-        .flat_map(char::escape_debug)
-        .collect::<String>()
-}
-
-/// A name as Markdown inline code: no backtick or line break can end the code span.
-fn inline_code(name: &str) -> String {
-    let cleaned: String = plain(name)
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            other => other,
-        })
-        .collect();
-    format!("`{cleaned}`")
-}
-
-/// A name as inline code in a table cell: no pipe can end the cell either.
-fn code(name: &str) -> String {
-    inline_code(name).replace('|', "\\|")
+    crate::escape::terminal(name).into_owned()
 }
 
 fn territories(result: &RunResult, quote: fn(&str) -> String) -> String {
@@ -72,7 +53,7 @@ fn describe(result: &RunResult) -> (String, Option<String>) {
             Some(again),
         ),
         RunOutcome::Refused { code, message } => (
-            format!("refused with {code}: {}", plain(message)),
+            format!("refused with {}: {}", plain(code), plain(message)),
             Some(if code.contains("scope") {
                 "the token needs the scope ZohoCRM.settings.territories.ALL to run rules".to_owned()
             } else if code == "FEATURE_NOT_ENABLED" {
@@ -121,7 +102,10 @@ pub fn write_planned(
         )?;
         writeln!(out)?;
         for (module, names) in runs {
-            let names: Vec<String> = names.iter().map(|name| inline_code(name)).collect();
+            let names: Vec<String> = names
+                .iter()
+                .map(|name| crate::escape::code_span(name))
+                .collect();
             writeln!(
                 out,
                 "- `{request}` {} rules of {} (with children), then `{poll}`",
@@ -236,7 +220,7 @@ impl RunsReport {
                 out,
                 "| {} | {} | {} |",
                 result.run.module.module(),
-                territories(result, code),
+                territories(result, crate::escape::code_cell),
                 what.replace('|', "\\|")
             )?;
         }

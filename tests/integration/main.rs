@@ -9,6 +9,6 @@ mod gitops;
 mod plan;
 mod records;
 mod release;
-mod version;
 mod rules;
+mod version;
 mod zoho;
