@@ -1,13 +1,16 @@
 //! The acme example against its simulated org: one write per batch, `No changes.` after an
-//! apply, and convergence under every kind of fault the simulator injects.
+//! apply, and convergence under every kind of fault the simulator injects, of applies and of
+//! the rule runs after them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use territoryctl::apply::{self, Cancel, Execution, Options, Outcome, Report, Silent};
 use territoryctl::exit::ExitStatus;
 use territoryctl::model::{Desired, Live, Unmanaged};
 use territoryctl::plan::{self, Action, FieldChange, Plan, Policy, TerritoryRef, batch_count};
+use territoryctl::rules;
 use territoryctl::zoho::{WriteClient, load_live};
 use zoho_crm_sim::state::State;
 use zoho_crm_sim::{Faults, Server, Simulator};
@@ -376,4 +379,129 @@ async fn a_deleted_parent_hands_its_children_over_by_transfer_and_delete() {
         "{}",
         territoryctl::render::text(&after, false)
     );
+}
+
+/// A record's territories by name, with how each was assigned: comparable across two orgs
+/// whose created territories got different ids.
+fn records_by_territory_name(state: &State) -> BTreeMap<String, BTreeSet<(String, String)>> {
+    let names: BTreeMap<&str, &str> = state
+        .territories
+        .iter()
+        .map(|territory| (territory.id.as_str(), territory.name.as_str()))
+        .collect();
+    state
+        .records
+        .iter()
+        .flat_map(|(module, records)| records.iter().map(move |record| (module, record)))
+        .map(|(module, record)| {
+            let territories = record
+                .territories
+                .iter()
+                .map(|assigned| {
+                    let name = names.get(assigned.id.as_str()).copied().unwrap_or("(gone)");
+                    (name.to_owned(), assigned.assigned.clone())
+                })
+                .collect();
+            (format!("{module}/{}", record.id), territories)
+        })
+        .collect()
+}
+
+/// The acme org with rule jobs that finish at once (the job states are tested in the
+/// simulator's suite and in tests/integration/rules).
+async fn acme_org_quick_rules() -> Server {
+    let text = std::fs::read_to_string(example("org.json")).expect("the acme org reads");
+    let mut state: State = serde_json::from_str(&text).expect("the acme org parses");
+    state.limits.rule_job_scheduled_secs = 0;
+    state.limits.rule_job_running_secs = 0;
+    Simulator::new(state, Faults::default())
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the simulator binds a loopback port")
+}
+
+const RULE_POLICY: rules::RunPolicy = rules::RunPolicy {
+    timeout: Duration::from_secs(60),
+    first_interval: Duration::from_millis(5),
+    max_interval: Duration::from_millis(40),
+};
+
+/// Applies acme without faults and returns the rule runs the apply calls for.
+async fn applied_acme_and_its_runs(server: &Server) -> Vec<rules::RuleRun> {
+    let client = client(server);
+    let planned = make_plan(&client, &desired()).await.unwrap();
+    let execution = run(&client, &planned).await;
+    assert!(Report::new(&planned.0.changes, &execution).complete());
+    rules::runs(&rules::affected(&planned.0.changes, &execution.outcomes))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rule_runs_under_faults_end_where_runs_without_faults_end() {
+    // What a run without faults gives: the oracle is the simulator's own evaluation.
+    let clean = acme_org_quick_rules().await;
+    let runs = applied_acme_and_its_runs(&clean).await;
+    assert!(!runs.is_empty(), "the acme apply changes rules");
+    let before = records_by_territory_name(&clean.state());
+    let results = rules::execute(&client(&clean), &runs, RULE_POLICY, &mut std::io::sink()).await;
+    assert!(results.iter().all(|result| result.outcome.succeeded()));
+    let expected = records_by_territory_name(&clean.state());
+    assert_ne!(
+        before, expected,
+        "the runs must move records, or this test proves nothing"
+    );
+
+    let mut troubled = 0;
+    for seed in 0..8 {
+        let server = acme_org_quick_rules().await;
+        let client = client(&server);
+        let mut left = applied_acme_and_its_runs(&server).await;
+        let manual_before: Vec<_> = manual_assignments(&server.state());
+        for attempt in 0..MAX_RUNS {
+            server.set_faults(faults(seed * 100 + attempt as u64));
+            let results = rules::execute(&client, &left, RULE_POLICY, &mut std::io::sink()).await;
+            server.set_faults(Faults::default());
+            left = results
+                .into_iter()
+                .filter(|result| !result.outcome.succeeded())
+                .map(|result| result.run)
+                .collect();
+            if left.is_empty() {
+                break;
+            }
+            troubled += 1;
+        }
+        assert!(
+            left.is_empty(),
+            "seed {seed}: runs not completed in {MAX_RUNS} tries: {left:?}"
+        );
+        // A job whose answer was lost still runs; one more request lets every job finish.
+        make_plan(&client, &desired()).await.unwrap();
+        let state = server.state();
+        assert_eq!(
+            records_by_territory_name(&state),
+            expected,
+            "seed {seed}: the records end where runs without faults put them"
+        );
+        assert_eq!(
+            manual_assignments(&state),
+            manual_before,
+            "seed {seed}: manual ones stay"
+        );
+    }
+    assert!(troubled > 0, "no rule run saw a failure");
+}
+
+fn manual_assignments(state: &State) -> Vec<(String, String)> {
+    state
+        .records
+        .values()
+        .flatten()
+        .flat_map(|record| {
+            record
+                .territories
+                .iter()
+                .filter(|assigned| assigned.assigned == "manually")
+                .map(|assigned| (record.id.clone(), assigned.id.clone()))
+        })
+        .collect()
 }
