@@ -201,6 +201,7 @@ async fn a_saved_plan_without_the_json_extension_is_applied_as_a_plan() {
         &[
             "apply",
             &file.display().to_string(),
+            &yaml(),
             "--yes",
             "--allow-delete",
         ],
