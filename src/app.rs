@@ -469,7 +469,11 @@ fn plan(
     // Managers, rule fields and values against the org, with spans into the YAML, before the
     // plan (which would otherwise only name an unknown manager, without a location).
     crate::zoho::resolve::check(&desired, &live)?;
-    show_plan(&desired, &live, args, color, stdout)
+    let args = crate::cli::PlanArgs {
+        run_rules: args.run_rules || loaded.run_rules,
+        ..args.clone()
+    };
+    show_plan(&desired, &live, &args, color, stdout)
 }
 
 /// The desired state at some paths, being loaded on a blocking thread (see
@@ -553,6 +557,9 @@ pub fn show_plan(
         .iter()
         .map(|path| path.to_string_lossy().into_owned())
         .collect();
+    if args.run_rules {
+        plan.rule_runs = crate::rules::planned(&plan.changes);
+    }
     let rendered = match args.format {
         PlanFormat::Text => crate::render::text(&plan, color.0),
         PlanFormat::Markdown => crate::render::markdown(&plan),
@@ -561,6 +568,11 @@ pub fn show_plan(
     stdout
         .write_all(rendered.as_bytes())
         .map_err(Error::Stdout)?;
+    if args.format != PlanFormat::Json {
+        // The rule runs come after every territory wave, as `apply --run-rules` sends them.
+        crate::rules::write_planned(&plan.rule_runs, args.format == PlanFormat::Markdown, stdout)
+            .map_err(Error::Stdout)?;
+    }
     if let Some(path) = &args.out {
         std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {
             path: path.clone(),

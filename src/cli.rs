@@ -249,7 +249,7 @@ pub enum SplitBy {
 /// Exits 0 when there is nothing to change (or, without `--detailed-exitcode`, when there is),
 /// 1 on an error, 2 with `--detailed-exitcode` when there are changes, and 3 when a safety rail
 /// refuses the plan.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct PlanArgs {
     /// Desired-state files or directories (every `*.yaml` and `*.yml` in a directory, merged).
     #[arg(default_value = ".", value_name = "PATH")]
@@ -284,6 +284,13 @@ pub struct PlanArgs {
     /// first apply into a new org).
     #[arg(long)]
     pub allow_empty: bool,
+
+    /// Show the rule runs `apply --run-rules` would start after the territory changes (the
+    /// territories created, moved or given new rules, per module) as the plan's last wave, with
+    /// their requests; in the plan file as `rule_runs`. `run_rules: true` in the files does the
+    /// same without the flag.
+    #[arg(long)]
+    pub run_rules: bool,
 }
 
 /// The renderings of a plan.

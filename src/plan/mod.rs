@@ -74,6 +74,11 @@ pub struct Plan {
     pub contains_deletions: bool,
     pub summary: Summary,
     pub binding: Binding,
+    /// The territories whose rules `apply --run-rules` would run after the territory waves,
+    /// per module, by territory name (`plan --run-rules`, or `run_rules: true` in the files); empty
+    /// otherwise. For readers: `apply` decides from its own flag and the files.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub rule_runs: std::collections::BTreeMap<crate::model::RuleModule, Vec<String>>,
 }
 
 /// The org a plan was made for.
@@ -196,5 +201,6 @@ pub fn plan(desired: &Desired, live: &Live, policy: &Policy) -> Result<Plan, Pla
         unmanaged_policy: desired.unmanaged,
         unmanaged,
         binding,
+        rule_runs: std::collections::BTreeMap::new(),
     })
 }

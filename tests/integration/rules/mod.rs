@@ -319,3 +319,71 @@ fn run_rules_true_in_the_files_makes_apply_run_them() {
     assert_eq!(org.counters().get("POST", RUN_RULES), 3);
     insta::assert_snapshot!("records_after", records(&org));
 }
+
+/// `plan --run-rules` shows the rule runs `apply --run-rules` would start as the last wave, in
+/// every format, and sends nothing: a reviewer sees them before merge.
+#[test]
+fn plan_run_rules_shows_the_last_wave_in_every_format_and_runs_nothing() {
+    let org = quick(|_| {});
+    let text = org.run(&["plan", &acme_yaml(), "--run-rules"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let wave = text
+        .stdout
+        .split_once("Last wave: rule runs")
+        .map(|(_, wave)| wave)
+        .unwrap_or_else(|| panic!("no rule-run wave:\n{}", text.stdout));
+    assert!(wave.starts_with(" (3 requests"), "{wave}");
+    assert!(
+        wave.contains("Accounts rules of") && wave.contains("\"Japan\""),
+        "{wave}"
+    );
+
+    let markdown = org.run(&["plan", &acme_yaml(), "--run-rules", "--format", "markdown"]);
+    assert_eq!(markdown.code, 0, "{}", markdown.stderr);
+    assert!(
+        markdown
+            .stdout
+            .contains("**Last wave: rule runs** (3 requests, one at a time"),
+        "{}",
+        markdown.stdout
+    );
+
+    let json = org.run(&["plan", &acme_yaml(), "--run-rules", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let plan: Value = serde_json::from_str(&json.stdout).expect("a JSON plan");
+    let accounts = plan["rule_runs"]["accounts"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rule_runs.accounts: {}", plan["rule_runs"]));
+    assert!(accounts.iter().any(|name| name == "Japan"), "{accounts:?}");
+    assert_eq!(
+        plan["rule_runs"].as_object().map(serde_json::Map::len),
+        Some(3)
+    );
+
+    let plain = org.run(&["plan", &acme_yaml()]);
+    assert!(!plain.stdout.contains("rule runs"), "{}", plain.stdout);
+    let plain = org.run(&["plan", &acme_yaml(), "--format", "json"]);
+    let plan: Value = serde_json::from_str(&plain.stdout).expect("a JSON plan");
+    assert!(plan.get("rule_runs").is_none(), "{plan}");
+    assert_eq!(
+        org.counters().get("POST", RUN_RULES),
+        0,
+        "plan runs nothing"
+    );
+}
+
+#[test]
+fn run_rules_true_in_the_files_makes_plan_show_the_wave() {
+    let org = quick(|_| {});
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let yaml = std::fs::read_to_string(acme_yaml()).expect("the acme YAML");
+    let path = directory.path().join("territories.yaml");
+    std::fs::write(&path, format!("run_rules: true\n{yaml}")).expect("write");
+    let run = org.run(&["plan", path.to_str().expect("UTF-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Last wave: rule runs (3 requests"),
+        "{}",
+        run.stdout
+    );
+}
