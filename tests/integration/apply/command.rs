@@ -7,69 +7,12 @@ use territoryctl::plan::{self, Policy};
 use territoryctl::zoho::load_live;
 use zoho_crm_sim::{Server, Simulator};
 
-use super::support::client;
+use super::support::{acme_org, client, territoryctl};
 
 fn acme(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/acme")
         .join(file)
-}
-
-async fn acme_org() -> Server {
-    Simulator::from_file(&acme("org.json"), false)
-        .expect("the acme org loads")
-        .serve("127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("the simulator binds a loopback port")
-}
-
-/// What one run of the binary did.
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Output {
-    /// Exit code, stdout and stderr together, as a snapshot shows them.
-    fn rendered(&self) -> String {
-        format!(
-            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// Runs `territoryctl args... --api-domain <server>` with a token for `server`, no terminal
-/// and no colour. One request at a time, so progress lines come in a fixed order.
-async fn territoryctl(server: &Server, args: &[&str]) -> Output {
-    let mut argv: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
-    argv.extend([
-        "--api-domain".into(),
-        server.base_url(),
-        "--concurrency".into(),
-        "1".into(),
-    ]);
-    let token = server.access_token();
-    tokio::task::spawn_blocking(move || {
-        let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
-            .args(&argv)
-            .env("ZOHO_ACCESS_TOKEN", token)
-            .env_remove("ZOHO_CLIENT_ID")
-            .env_remove("ZOHO_CLIENT_SECRET")
-            .env_remove("ZOHO_REFRESH_TOKEN")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .output()
-            .expect("the binary runs");
-        Output {
-            code: output.status.code().expect("an exit code"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        }
-    })
-    .await
-    .expect("the binary's task")
 }
 
 /// A directory of this test process for files a test writes.

@@ -4,9 +4,10 @@
 //! the same plan again, each against a simulator whose counters show what was sent.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-use zoho_crm_sim::{Server, Simulator};
+use zoho_crm_sim::Server;
+
+use super::support::{Output, acme_org, territoryctl};
 
 fn acme(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,62 +17,6 @@ fn acme(file: &str) -> PathBuf {
 
 fn yaml() -> String {
     acme("territories.yaml").display().to_string()
-}
-
-async fn acme_org() -> Server {
-    Simulator::from_file(&acme("org.json"), false)
-        .expect("the acme org loads")
-        .serve("127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("the simulator binds a loopback port")
-}
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// Runs `territoryctl args... --api-domain <server>` with a token for `server`, no terminal
-/// and no colour.
-async fn territoryctl(server: &Server, args: &[&str]) -> Output {
-    let mut argv: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
-    argv.extend([
-        "--api-domain".into(),
-        server.base_url(),
-        "--concurrency".into(),
-        "1".into(),
-    ]);
-    let token = server.access_token();
-    tokio::task::spawn_blocking(move || {
-        let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
-            .args(&argv)
-            .env("ZOHO_ACCESS_TOKEN", token)
-            .env_remove("ZOHO_CLIENT_ID")
-            .env_remove("ZOHO_CLIENT_SECRET")
-            .env_remove("ZOHO_REFRESH_TOKEN")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .output()
-            .expect("the binary runs");
-        Output {
-            code: output.status.code().expect("an exit code"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        }
-    })
-    .await
-    .expect("the binary's task")
 }
 
 /// A scratch file path of this test process.

@@ -1,6 +1,8 @@
 //! A simulator per test and a client pointed at it, with retries fast enough for fault runs.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use territoryctl::model::{Module, Permission};
@@ -130,4 +132,75 @@ pub(crate) fn schedule(changes: &[Change]) -> Vec<Wave> {
                 .collect(),
         })
         .collect()
+}
+
+fn acme(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/acme")
+        .join(file)
+}
+
+/// The acme example's simulated org (examples/acme/org.json), in memory.
+pub(crate) async fn acme_org() -> Server {
+    Simulator::from_file(&acme("org.json"), false)
+        .expect("the acme org loads")
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("the simulator binds a loopback port")
+}
+
+/// What one run of the binary did.
+pub(crate) struct Output {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Output {
+    /// Exit code, stdout and stderr together, as a snapshot shows them.
+    pub(crate) fn rendered(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `territoryctl args... --api-domain <server>` with a token for `server`, no terminal
+/// and no colour. One request at a time, so progress lines come in a fixed order.
+pub(crate) async fn territoryctl(server: &Server, args: &[&str]) -> Output {
+    let mut argv: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    argv.extend([
+        "--api-domain".into(),
+        server.base_url(),
+        "--concurrency".into(),
+        "1".into(),
+    ]);
+    let token = server.access_token();
+    tokio::task::spawn_blocking(move || {
+        let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+            .args(&argv)
+            .env("ZOHO_ACCESS_TOKEN", token)
+            .env_remove("ZOHO_CLIENT_ID")
+            .env_remove("ZOHO_CLIENT_SECRET")
+            .env_remove("ZOHO_REFRESH_TOKEN")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the binary runs");
+        Output {
+            code: output.status.code().expect("an exit code"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    })
+    .await
+    .expect("the binary's task")
 }
