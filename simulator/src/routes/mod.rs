@@ -229,6 +229,16 @@ pub(crate) fn territory_items(
         .map_err(Outcome::into_reply)
 }
 
+/// An id (or other text) as Zoho takes it: a JSON string, or a number (Zoho's official Python
+/// SDK sends ids as numbers).
+pub(crate) fn id_text(value: Option<&Value>) -> Option<String> {
+    match value {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
 /// Reads the array under `key` of a batch body, answering Zoho's request-level errors: a
 /// missing key, a non-array, an empty array, or more than `limit` items.
 pub(crate) fn batch_items(

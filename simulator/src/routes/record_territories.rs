@@ -101,14 +101,6 @@ fn change(shared: &Shared, call: &Call, url_id: Option<&str>, action: Action) ->
     Reply::items("data", results, StatusCode::OK)
 }
 
-fn id_of(value: Option<&Value>) -> Option<String> {
-    match value {
-        Some(Value::String(id)) => Some(id.clone()),
-        Some(Value::Number(id)) => Some(id.to_string()),
-        _ => None,
-    }
-}
-
 /// Checks one `data` item; returns the record id and the territory ids it names.
 fn check(
     state: &state::State,
@@ -119,7 +111,7 @@ fn check(
     action: Action,
 ) -> Result<(String, Vec<String>), Outcome> {
     let base = format!("$.data[{index}]");
-    let record_id = match (id_of(item.get("id")), url_id) {
+    let record_id = match (super::id_text(item.get("id")), url_id) {
         (Some(id), Some(url)) if id != url => {
             return Err(Outcome::error(
                 "INVALID_DATA",
@@ -171,7 +163,7 @@ fn check(
     let mut first_at: Vec<(String, String)> = Vec::new();
     for (position, entry) in entries.iter().enumerate() {
         let path = format!("{territories_path}[{position}].id");
-        let Some(id) = id_of(entry.get("id")) else {
+        let Some(id) = super::id_text(entry.get("id")) else {
             return Err(Outcome::error(
                 "MANDATORY_NOT_FOUND",
                 json!({"api_name": "id", "json_path": path}),

@@ -151,14 +151,6 @@ fn transfer(shared: &Shared, call: &Call, url_id: Option<&str>) -> Reply {
     Reply::items("territories", results, StatusCode::OK)
 }
 
-fn text(value: Option<&Value>) -> Option<String> {
-    match value {
-        Some(Value::String(text)) => Some(text.clone()),
-        Some(Value::Number(number)) => Some(number.to_string()),
-        _ => None,
-    }
-}
-
 /// Checks one transfer item; returns the territory to delete and where its children go.
 fn check_transfer(
     state: &state::State,
@@ -168,7 +160,7 @@ fn check_transfer(
 ) -> Result<(String, Option<String>), Outcome> {
     let base = format!("$.territories[{index}]");
     let at = |key: &str| format!("{base}.{key}");
-    let id = match (text(item.get("id")), url_id) {
+    let id = match (super::id_text(item.get("id")), url_id) {
         (Some(id), Some(url)) if id != url => {
             return Err(Outcome::error(
                 "INVALID_DATA",
@@ -204,7 +196,7 @@ fn check_transfer(
             "required field not found",
         ));
     }
-    let transfer_to = text(item.get("transfer_to_id"));
+    let transfer_to = super::id_text(item.get("transfer_to_id"));
     let Some(transfer_to) = transfer_to else {
         return missing_target(state, &id, url_id, &at);
     };

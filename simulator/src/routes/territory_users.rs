@@ -92,17 +92,13 @@ pub(crate) async fn add(State(shared): State<Arc<Shared>>, call: Call) -> Reply 
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let path = format!("$.users[{index}].id");
-        let user_id = match item.get("id") {
-            Some(Value::String(user_id)) => user_id.clone(),
-            Some(Value::Number(user_id)) => user_id.to_string(),
-            _ => {
-                results.push(Outcome::error(
-                    "MANDATORY_NOT_FOUND",
-                    json!({"api_name": "id", "json_path": path}),
-                    "required field not found",
-                ));
-                continue;
-            }
+        let Some(user_id) = super::id_text(item.get("id")) else {
+            results.push(Outcome::error(
+                "MANDATORY_NOT_FOUND",
+                json!({"api_name": "id", "json_path": path}),
+                "required field not found",
+            ));
+            continue;
         };
         results.push(add_user(&mut state, &id, &user_id, &path));
     }

@@ -123,17 +123,13 @@ pub(crate) async fn add(State(shared): State<Arc<Shared>>, call: Call) -> Reply 
     let mut results = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let path = format!("$.territories[{index}].id");
-        let territory_id = match item.get("id") {
-            Some(Value::String(id)) => id.clone(),
-            Some(Value::Number(id)) => id.to_string(),
-            _ => {
-                results.push(Outcome::error(
-                    "MANDATORY_NOT_FOUND",
-                    json!({"api_name": "id", "json_path": path}),
-                    "required field not found",
-                ));
-                continue;
-            }
+        let Some(territory_id) = super::id_text(item.get("id")) else {
+            results.push(Outcome::error(
+                "MANDATORY_NOT_FOUND",
+                json!({"api_name": "id", "json_path": path}),
+                "required field not found",
+            ));
+            continue;
         };
         if state.territory(&territory_id).is_none() {
             results.push(Outcome::error(
