@@ -322,3 +322,40 @@ pub(crate) fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
+
+/// Runs an official SDK's contract script (`program script`) against `sim`, with the token,
+/// the simulator's address and the test org's ids in the environment (plus `extra`), and
+/// returns its stdout once it has exited 0 and printed "checks passed".
+pub(crate) async fn run_contract(
+    sim: &Sim,
+    program: std::path::PathBuf,
+    script: std::path::PathBuf,
+    extra: &[(&'static str, &'static str)],
+) -> String {
+    let base = sim.server.base_url();
+    let token = sim.token.clone();
+    let extra = extra.to_vec();
+    let shown = format!("{} {}", program.display(), script.display());
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(program)
+            .arg(script)
+            .env("ZOHO_API_DOMAIN", base)
+            .env("ZOHO_ACCESS_TOKEN", token)
+            .env("SIM_ROOT_ID", ROOT)
+            .env("SIM_USER_ID", MANAGER)
+            .env("SIM_ACCOUNT_ID", ACCOUNT)
+            .envs(extra)
+            .output()
+    })
+    .await
+    .expect("the contract task completes")
+    .unwrap_or_else(|error| panic!("`{shown}` runs: {error}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the SDK contract `{shown}` failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("checks passed"), "{stdout}");
+    stdout
+}

@@ -2,9 +2,8 @@
 //! second official contract client beside the Node SDK.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::harness::{ACCOUNT, AUTO, MANAGER, ROOT, Sim};
+use crate::harness::{AUTO, Sim, run_contract};
 
 /// The `Amount` field of Deals in the test org (harness::org).
 const AMOUNT_FIELD: &str = "5725767000000000030";
@@ -20,31 +19,13 @@ async fn official_python_sdk_parses_every_answer() {
          (scripts/test.sh does)"
     );
     let sim = Sim::start().await;
-    let output = tokio::task::spawn_blocking({
-        let base = sim.server.base_url();
-        let token = sim.token.clone();
-        move || {
-            Command::new(python)
-                .arg(sdk.join("contract.py"))
-                .env("ZOHO_API_DOMAIN", base)
-                .env("ZOHO_ACCESS_TOKEN", token)
-                .env("SIM_ROOT_ID", ROOT)
-                .env("SIM_USER_ID", MANAGER)
-                .env("SIM_ACCOUNT_ID", ACCOUNT)
-                .env("SIM_AMOUNT_FIELD_ID", AMOUNT_FIELD)
-                .output()
-        }
-    })
-    .await
-    .expect("the python task completes")
-    .expect("the virtual environment's python runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the Python SDK contract failed:\n{stdout}\n{stderr}"
-    );
-    assert!(stdout.contains("checks passed"), "{stdout}");
+    run_contract(
+        &sim,
+        python,
+        sdk.join("contract.py"),
+        &[("SIM_AMOUNT_FIELD_ID", AMOUNT_FIELD)],
+    )
+    .await;
     // The SDK's calls left the org as Zoho would have: the tree gone, the root and the
     // territory the test org starts with kept, the record back to its automatic territory,
     // and no memberships left behind.
