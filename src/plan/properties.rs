@@ -159,12 +159,14 @@ fn build(spec: &Spec) -> Case {
     let mut live_parent: Vec<Option<usize>> = Vec::new();
     let mut territories = vec![LiveTerritory {
         id: ROOT_ID.into(),
-        name: "Root".into(),
-        parent: None,
-        manager: None,
-        permission: Permission::ReadWriteDelete,
-        description: None,
-        rules: Rules::default(),
+        fields: crate::model::Fields {
+            name: "Root".into(),
+            parent: None,
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules: Rules::default(),
+        },
         modified_time: None,
     }];
     for (index, &(parent, seed, _)) in spec.live.iter().enumerate() {
@@ -179,19 +181,21 @@ fn build(spec: &Spec) -> Case {
         };
         territories.push(LiveTerritory {
             id: live_id(index),
-            name: format!("T{index}"),
-            parent: Some(parent.map_or_else(|| ROOT_ID.to_owned(), live_id)),
-            manager,
-            permission: if seed & 4 == 0 {
-                Permission::ReadWriteDelete
-            } else {
-                Permission::ReadOnly
-            },
-            description: (seed & 8 != 0).then(|| "as it was".to_owned()),
-            rules: Rules {
-                // Zoho echoes numbers as text: the desired `1000` is the same rule.
-                accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
-                ..Rules::default()
+            fields: crate::model::Fields {
+                name: format!("T{index}"),
+                parent: Some(parent.map_or_else(|| ROOT_ID.to_owned(), live_id)),
+                manager,
+                permission: if seed & 4 == 0 {
+                    Permission::ReadWriteDelete
+                } else {
+                    Permission::ReadOnly
+                },
+                description: (seed & 8 != 0).then(|| "as it was".to_owned()),
+                rules: Rules {
+                    // Zoho echoes numbers as text: the desired `1000` is the same rule.
+                    accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
+                    ..Rules::default()
+                },
             },
             modified_time: None,
         });
@@ -225,12 +229,14 @@ fn build(spec: &Spec) -> Case {
             rules.accounts = Some(revenue_rule(Scalar::Number("1000".into())));
         }
         desired_territories.push(DesiredTerritory {
-            name,
-            parent: String::new(),
-            manager,
-            permission: live.permission,
-            description: live.description.clone(),
-            rules,
+            fields: crate::model::Fields {
+                name,
+                parent: String::new(),
+                manager,
+                permission: live.permission,
+                description: live.description.clone(),
+                rules,
+            },
             previously,
             origin: None,
             manager_origin: None,
@@ -256,12 +262,14 @@ fn build(spec: &Spec) -> Case {
     for (index, &parent) in spec.creates.iter().enumerate() {
         parent_node.push(parent % parent_node.len());
         desired_territories.push(DesiredTerritory {
-            name: format!("N{index}"),
-            parent: String::new(),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: format!("N{index}"),
+                parent: String::new(),
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: Rules::default(),
+            },
             previously: Vec::new(),
             origin: None,
             manager_origin: None,

@@ -712,12 +712,14 @@ mod tests {
         };
         let mut live = LiveTerritory {
             id: "7".into(),
-            name: "T".into(),
-            parent: Some("1".into()),
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: "T".into(),
+                parent: Some("1".into()),
+                manager: None,
+                permission: Permission::ReadOnly,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: None,
         };
         assert_eq!(change_applied(&change, &live), (2, 3));
@@ -740,12 +742,14 @@ mod tests {
         };
         let live = LiveTerritory {
             id: "7".into(),
-            name: "T".into(),
-            parent: Some("1".into()),
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: "T".into(),
+                parent: Some("1".into()),
+                manager: None,
+                permission: Permission::ReadOnly,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: None,
         };
         assert_eq!(

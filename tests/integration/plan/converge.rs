@@ -49,15 +49,17 @@ fn apply(plan: &Plan, live: &mut Live) {
                     }
                     live.territories.push(LiveTerritory {
                         id: next_id.to_string(),
-                        name: create.name.clone(),
-                        parent: Some(parent),
-                        manager: create.manager.as_ref().map(|manager| UserRef {
-                            id: manager.id.clone(),
-                            name: manager.name.clone(),
-                        }),
-                        permission: create.permission,
-                        description: create.description.clone(),
-                        rules,
+                        fields: territoryctl::model::Fields {
+                            name: create.name.clone(),
+                            parent: Some(parent),
+                            manager: create.manager.as_ref().map(|manager| UserRef {
+                                id: manager.id.clone(),
+                                name: manager.name.clone(),
+                            }),
+                            permission: create.permission,
+                            description: create.description.clone(),
+                            rules,
+                        },
                         modified_time: None,
                     });
                     created.insert(key.clone(), next_id.to_string());
