@@ -155,12 +155,14 @@ mod tests {
             depth: 1,
             path: Vec::new(),
             action: Action::Create(Box::new(Create {
-                name: name.into(),
-                parent,
-                manager: None,
-                permission: Permission::ReadOnly,
-                description: None,
-                rules: crate::model::Rules::default(),
+                fields: crate::model::Fields {
+                    name: name.into(),
+                    parent,
+                    manager: None,
+                    permission: Permission::ReadOnly,
+                    description: None,
+                    rules: crate::model::Rules::default(),
+                },
             })),
         }
     }

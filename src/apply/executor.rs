@@ -467,14 +467,9 @@ impl Body {
             }
         };
         match (self, &change.action) {
-            (Self::Create(items), Action::Create(create)) => items.push(NewTerritory {
-                name: create.name.clone(),
-                parent_id: resolve(&create.parent)?,
-                manager_id: create.manager.as_ref().map(|manager| manager.id.clone()),
-                permission: create.permission,
-                description: create.description.clone(),
-                rules: create.rules.clone(),
-            }),
+            (Self::Create(items), Action::Create(create)) => {
+                items.push(create.map(&resolve, |manager| Ok(manager.id.clone()))?);
+            }
             (Self::Update(items), Action::Update(update)) => {
                 let mut item = TerritoryChange {
                     id: update.id.clone(),
@@ -484,25 +479,21 @@ impl Body {
                     ..TerritoryChange::default()
                 };
                 for field in &update.fields {
-                    match field {
-                        FieldChange::Name { new, .. } => item.name = Some(new.clone()),
-                        // The transfer_and_delete of the old parent moves it; no `PUT` may.
+                    // The transfer_and_delete of the old parent moves it; no `PUT` may.
+                    if matches!(
+                        field,
                         FieldChange::Parent {
                             by_transfer_of: Some(_),
                             ..
-                        } => {}
-                        FieldChange::Parent { new, .. } => item.parent_id = Some(resolve(new)?),
-                        FieldChange::Manager { new, .. } => {
-                            item.manager_id = Some(new.as_ref().map(|manager| manager.id.clone()));
                         }
-                        FieldChange::Permission { new, .. } => item.permission = Some(*new),
-                        FieldChange::Description { new, .. } => {
-                            item.description = Some(new.clone());
-                        }
-                        FieldChange::Rules { module, new, .. } => {
-                            item.rules.insert(*module, new.clone());
-                        }
+                    ) {
+                        continue;
                     }
+                    item.set.push(
+                        field
+                            .new_value()
+                            .map(&resolve, |manager| Ok(manager.id.clone()))?,
+                    );
                 }
                 items.push(item);
             }

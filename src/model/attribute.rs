@@ -105,13 +105,15 @@ impl Refer for ByLive {
 ))]
 #[schemars(bound = "R::Territory: JsonSchema, R::User: JsonSchema")]
 pub struct Fields<R: Refer> {
+    // Plain comments, not doc comments: the plan file's JSON Schema flattens these fields into
+    // `Create` and must not change with the wording here.
     pub name: String,
-    /// The parent: by name in the desired state (the root's name for a top-level territory).
+    // The parent: by name in the desired state (the root's name for a top-level territory).
     pub parent: R::Territory,
-    /// `None` means no manager.
+    // `None` means no manager.
     pub manager: Option<R::User>,
     pub permission: Permission,
-    /// `None` means no description (Zoho treats `""` alike).
+    // `None` means no description (Zoho treats `""` alike).
     pub description: Option<String>,
     pub rules: Rules,
 }

@@ -303,15 +303,17 @@ mod tests {
         changes.push(change(
             "create:new".into(),
             Action::Create(Box::new(crate::plan::Create {
-                name: "New".into(),
-                parent: TerritoryRef::Existing {
-                    id: "100".into(),
-                    name: "Root".into(),
+                fields: crate::model::Fields {
+                    name: "New".into(),
+                    parent: TerritoryRef::Existing {
+                        id: "100".into(),
+                        name: "Root".into(),
+                    },
+                    manager: None,
+                    permission: Permission::ReadWriteDelete,
+                    description: None,
+                    rules: Rules::default(),
                 },
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
-                rules: Rules::default(),
             })),
         ));
         changes

@@ -57,12 +57,14 @@ pub(crate) fn create(name: &str, parent: TerritoryRef, wave: usize) -> Change {
         depth: wave,
         path: Vec::new(),
         action: Action::Create(Box::new(Create {
-            name: name.to_owned(),
-            parent,
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: territoryctl::model::Rules::default(),
+            fields: territoryctl::model::Fields {
+                name: name.to_owned(),
+                parent,
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: territoryctl::model::Rules::default(),
+            },
         })),
     }
 }
