@@ -578,7 +578,7 @@ impl Org {
                 };
                 self.delete(&delete.id, target.as_deref())?;
             }
-            (Operation::RemoveTerritories, Action::Remove(records)) => {
+            (Operation::RemoveTerritories(_), Action::Remove(records)) => {
                 let ids = Self::ids(self, &records.territories, wave)?;
                 let held = self
                     .records
@@ -592,7 +592,7 @@ impl Org {
                     }
                 }
             }
-            (Operation::AssignTerritories, Action::Assign(records)) => {
+            (Operation::AssignTerritories(_), Action::Assign(records)) => {
                 let ids = Self::ids(self, &records.territories, wave)?;
                 let held = self
                     .records
@@ -919,13 +919,13 @@ fn check_structure(plan: &Plan) -> Result<(), String> {
                 let fits = match (&change.action, batch.operation) {
                     (Action::Create(_), Operation::Create)
                     | (Action::Update(_), Operation::Update)
-                    | (Action::Remove(_), Operation::RemoveTerritories)
-                    | (Action::Assign(_), Operation::AssignTerritories) => true,
+                    | (Action::Remove(_), Operation::RemoveTerritories(_))
+                    | (Action::Assign(_), Operation::AssignTerritories(_)) => true,
                     (Action::Delete(delete), Operation::Delete) => delete.transfer_to.is_none(),
                     (Action::Delete(_), Operation::TransferAndDelete) => true,
                     _ => false,
                 };
-                if !fits || batch.module != module {
+                if !fits || batch.operation.module() != module {
                     return Err(format!("`{key}` in a {:?} batch", batch.operation));
                 }
             }
