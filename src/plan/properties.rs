@@ -4,7 +4,7 @@
 //! assignments. For each plan:
 //!
 //! 1. every change is in a later wave than every change it needs, by the rule `apply` skips by
-//!    ([`crate::apply::prerequisites`]; the executor judges a prerequisite only once it has an
+//!    ([`super::prerequisites`], the rule [`Plan::depends_on`] shows; the executor judges a prerequisite only once it has an
 //!    outcome, so one in the same wave would go unchecked);
 //! 2. no batch holds more than [`BATCH_SIZE`] changes, or changes of two kinds;
 //! 3. the plan, applied batch by batch in order to a model of the org that refuses what Zoho
@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
-use super::{Action, BATCH_SIZE, Change, FieldChange, Operation, Plan, Policy, TerritoryRef};
-use crate::apply::prerequisites;
+use super::{
+    Action, BATCH_SIZE, Change, FieldChange, Operation, Plan, Policy, TerritoryRef, prerequisites,
+};
 use crate::model::{
     AssignedHow, Comparator, Criteria, Desired, DesiredTerritory, Live, LiveRecord, LiveTerritory,
     Module, NameKey, Permission, RecordTerritory, Rule, RuleModule, RuleValue, Rules, Scalar,
