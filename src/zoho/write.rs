@@ -728,7 +728,6 @@ mod tests {
             id: "7".into(),
             set: vec![model::Value::Parent("9".into())],
             unchanged_permission: Some(Permission::ReadOnly),
-            ..TerritoryChange::default()
         };
         let live = LiveTerritory {
             id: "7".into(),
