@@ -3,14 +3,39 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use serde::Serialize;
+
+use super::notes::{Notes, Refused, RenameHint};
 use crate::plan::{FORMAT_VERSION, Plan};
 
 /// The plan as pretty-printed JSON with a trailing newline. Key order is fixed by the types and
 /// maps are `BTreeMap`s, so the same plan gives the same bytes.
 #[must_use]
 pub fn json(plan: &Plan) -> String {
+    json_with(plan, &Notes::default())
+}
+
+/// The plan with its notes around it: `refused` first (when a safety rail refused the plan),
+/// then the plan's own keys, then `rename_hints` (when there are some). Both are for readers:
+/// `apply` of the file ignores them and decides every rail from the plan it makes again.
+#[must_use]
+pub fn json_with(plan: &Plan, notes: &Notes) -> String {
+    #[derive(Serialize)]
+    struct WithNotes<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        refused: Option<&'a Refused>,
+        #[serde(flatten)]
+        plan: &'a Plan,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        rename_hints: &'a [RenameHint],
+    }
+    let document = WithNotes {
+        refused: notes.refusal.as_ref(),
+        plan,
+        rename_hints: &notes.renames,
+    };
     // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
 }

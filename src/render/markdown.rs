@@ -4,10 +4,12 @@
 
 use std::fmt::Write as _;
 
-use super::text::{self, Style, plural};
-use super::{summary_line, tree};
+use super::attention::{self, Item, Part};
+use super::notes::{Notes, Refused};
+use super::text::{self, plural};
+use super::{diff_block, mermaid, summary_line, tree};
 use crate::escape;
-use crate::plan::{Action, FieldChange, Manager, Plan, batch_count};
+use crate::plan::{Plan, batch_count};
 
 /// GitHub refuses comments longer than 65,536 characters; the rendering stays below this many
 /// bytes (so also below that many characters).
@@ -17,33 +19,41 @@ pub const MAX_COMMENT_LEN: usize = 65_535;
 /// not fit they are cut at a line, their fence closed, and a note says so.
 #[must_use]
 pub fn markdown(plan: &Plan) -> String {
-    markdown_within(plan, MAX_COMMENT_LEN)
+    markdown_with(plan, &Notes::default())
 }
 
-pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
+/// [`markdown`] with the notes: a refusal first, possible renames under "Needs attention".
+#[must_use]
+pub fn markdown_with(plan: &Plan, notes: &Notes) -> String {
+    markdown_within(plan, notes, MAX_COMMENT_LEN)
+}
+
+/// The affected tree is folded when it has more lines than this.
+const TREE_UNFOLDED_LINES: usize = 25;
+
+pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> String {
     // Names and values come from YAML and from Zoho: hidden characters are escaped in the
     // plan first, and every name outside a code block is a code span (no markup, HTML,
     // mention or link).
     let plan = &*escape::every_string(plan);
+    let renames = &*escape::every_string(&notes.renames);
     let mut head = format!("### territoryctl plan for {}\n\n", code(&plan.root));
+    if let Some(refused) = &notes.refusal {
+        refusal(refused, &mut head);
+    }
     let _ = writeln!(head, "**{}**\n", summary_line(&plan.summary));
-    let attention = attention(plan);
+    let attention = attention::of(plan, renames);
     if !attention.is_empty() {
-        head.push_str("**Needs attention**\n\n");
-        for line in &attention {
-            let _ = writeln!(head, "- {line}");
+        let _ = writeln!(head, "**Needs attention** ({})\n", attention.counts_line());
+        for item in &attention.items {
+            let _ = writeln!(head, "- {}", item_line(item));
         }
         head.push('\n');
     }
-    let tree = tree::affected(plan);
-    if !tree.is_empty() {
-        let fence = escape::fence_for(&tree);
-        let _ = write!(
-            head,
-            "**Affected territories**\n\n{fence}text\n{tree}{fence}\n\n"
-        );
+    if let Some(root) = tree::nodes(plan) {
+        affected(&root, &mut head);
     }
-    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut sections: Vec<(String, &str, String)> = Vec::new();
     if plan.has_changes() {
         // The schedule first: it is short, so it survives when the details must be cut.
         let waves = plan.schedule.len();
@@ -54,36 +64,114 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
                 plural(waves),
                 plural(batches)
             ),
+            "text",
             text::schedule(plan),
         ));
-        sections.push((
-            format!("Changes ({})", plan.changes.len()),
-            text::changes(plan, Style::new(false)),
-        ));
+        let subtrees = attention::deleted_subtrees(plan);
+        for (kind, (body, count)) in diff_block::sections(&plan.changes, &subtrees) {
+            let count = match kind {
+                diff_block::Kind::Records => format!("{count} record{}", plural(count)),
+                _ => count.to_string(),
+            };
+            sections.push((format!("{} ({count})", kind.title()), "diff", body));
+        }
     }
     let unmanaged = text::unmanaged(plan);
     if !unmanaged.is_empty() {
         sections.push((
             format!("Unmanaged territories ({})", plan.unmanaged.len()),
+            "text",
             unmanaged,
         ));
     }
     fit(&head, &sections, limit)
 }
 
+/// The refusal as a GitHub alert, before the summary: the plan below is there to be reviewed.
+fn refusal(refused: &Refused, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "> [!CAUTION]\n> **Refused by a safety rail** ({}): {}",
+        code(&refused.code),
+        md_text(&refused.message)
+    );
+    if let Some(help) = &refused.help {
+        let _ = writeln!(out, ">\n> {}", md_text(help));
+    }
+    out.push_str(
+        ">\n> The whole plan follows for review; `plan` exits 3. See docs/gitops.md (\"Refusals\") for how a reviewer approves it.\n\n",
+    );
+}
+
+/// The affected tree as a text block (folded when long), and a Mermaid diagram of it when it
+/// is small enough to read.
+fn affected(root: &tree::Node, out: &mut String) {
+    let drawn = tree::draw_tree(root);
+    let fence = escape::fence_for(&drawn);
+    let lines = drawn.lines().count();
+    let block = format!("{fence}text\n{drawn}{fence}\n\n");
+    if lines > TREE_UNFOLDED_LINES {
+        let _ = write!(
+            out,
+            "<details><summary>Affected territories ({lines})</summary>\n\n{block}</details>\n\n"
+        );
+    } else {
+        let _ = write!(out, "**Affected territories**\n\n{block}");
+    }
+    let nodes = root.count();
+    if nodes <= mermaid::MAX_NODES {
+        let _ = write!(out, "```mermaid\n{}```\n\n", mermaid::flowchart(root));
+    } else {
+        let _ = writeln!(
+            out,
+            "_No diagram: the affected tree has {nodes} territories, more than the {} a diagram stays readable with._\n",
+            mermaid::MAX_NODES
+        );
+    }
+}
+
+/// One item of "Needs attention": the category in bold, every name a code span.
+fn item_line(item: &Item) -> String {
+    let parts: String = item
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Words(words) => md_text(words),
+            Part::Name(name) => code(name),
+        })
+        .collect();
+    format!("**{}** {parts}", item.category.label())
+}
+
+/// Words of territoryctl's own (never a name) in Markdown text: backslash-escaped where
+/// Markdown would read them as markup.
+fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '@' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Assembles the comment, cutting section bodies at line boundaries so the whole stays within
 /// `limit` bytes.
-fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
-    let render = |title: &str, body: &str| {
+fn fit(head: &str, sections: &[(String, &str, String)], limit: usize) -> String {
+    let render = |title: &str, language: &str, body: &str| {
         let body = body.trim_end();
         let fence = escape::fence_for(body);
         format!(
-            "<details><summary>{title}</summary>\n\n{fence}text\n{body}\n{fence}\n\n</details>\n\n"
+            "<details><summary>{title}</summary>\n\n{fence}{language}\n{body}\n{fence}\n\n</details>\n\n"
         )
     };
     let full: String = sections
         .iter()
-        .map(|(title, body)| render(title, body))
+        .map(|(title, language, body)| render(title, language, body))
         .collect();
     if head.len() + full.len() <= limit {
         return format!("{head}{full}").trim_end().to_owned() + "\n";
@@ -97,8 +185,8 @@ fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
     let head = cut_lines(head, budget);
     budget -= head.len();
     out.push_str(&head);
-    for (title, body) in sections {
-        let empty = render(title, "");
+    for (title, language, body) in sections {
+        let empty = render(title, language, "");
         if empty.len() >= budget {
             break;
         }
@@ -106,7 +194,7 @@ fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
         if body.trim().is_empty() {
             break;
         }
-        let section = render(title, &body);
+        let section = render(title, language, &body);
         budget -= section.len();
         out.push_str(&section);
     }
@@ -124,67 +212,6 @@ fn cut_lines(text: &str, budget: usize) -> String {
         out.push_str(line);
     }
     out
-}
-
-/// One line per deletion, move, manager change and permission change.
-fn attention(plan: &Plan) -> Vec<String> {
-    let mut lines = Vec::new();
-    for change in &plan.changes {
-        match &change.action {
-            Action::Delete(delete) => {
-                let mut line = format!("**Delete** {}", code(&delete.name));
-                if let Some(target) = &delete.transfer_to {
-                    let _ = write!(
-                        line,
-                        " (children {} handed to {})",
-                        delete
-                            .transferred_children
-                            .iter()
-                            .map(|name| code(name))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        code(target.name())
-                    );
-                }
-                lines.push(line);
-            }
-            Action::Update(update) => {
-                for field in &update.fields {
-                    match field {
-                        FieldChange::Parent { old, new, .. } => lines.push(format!(
-                            "**Move** {}: {} → {}",
-                            code(update.new_name()),
-                            code(old.name()),
-                            code(new.name())
-                        )),
-                        FieldChange::Manager { old, new } => lines.push(format!(
-                            "**Manager** of {}: {} → {}",
-                            code(update.new_name()),
-                            manager(old.as_ref()),
-                            manager(new.as_ref())
-                        )),
-                        FieldChange::Permission { old, new } => lines.push(format!(
-                            "**Permission** of {}: `{old}` → `{new}`",
-                            code(update.new_name())
-                        )),
-                        _ => {}
-                    }
-                }
-            }
-            Action::Create(_) | Action::Remove(_) | Action::Assign(_) => {}
-        }
-    }
-    // Deletions first, then moves, managers, permissions: the order reviewers should read.
-    lines.sort_by_key(|line| {
-        ["**Delete**", "**Move**", "**Manager**", "**Permission**"]
-            .iter()
-            .position(|prefix| line.starts_with(prefix))
-    });
-    lines
-}
-
-fn manager(manager: Option<&Manager>) -> String {
-    manager.map_or_else(|| "(none)".to_owned(), |manager| code(&manager.label()))
 }
 
 /// A name as an inline code span. The plan's strings are escaped already; `code_span` leaves
