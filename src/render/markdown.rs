@@ -88,19 +88,24 @@ pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> Strin
 }
 
 /// The refusal as a GitHub alert, before the summary: the plan below is there to be reviewed.
+/// The message and its help can hold names (the territories a plan deletes), so they are in
+/// a code block, hidden characters escaped.
 fn refusal(refused: &Refused, out: &mut String) {
+    let mut body = escape::terminal(&refused.message).into_owned();
+    if let Some(help) = &refused.help {
+        body.push_str("\nhelp: ");
+        body.push_str(&escape::terminal(help));
+    }
+    let fence = escape::fence_for(&body);
     let _ = writeln!(
         out,
-        "> [!CAUTION]\n> **Refused by a safety rail** ({}): {}",
-        code(&refused.code),
-        md_text(&refused.message)
+        "> [!CAUTION]\n> **Refused by a safety rail** ({}). The whole plan follows for review; nothing is applied while it is refused (exit 3). docs/gitops.md (\"Refusals\") says how a reviewer approves it.\n>\n> {fence}text",
+        code(&refused.code)
     );
-    if let Some(help) = &refused.help {
-        let _ = writeln!(out, ">\n> {}", md_text(help));
+    for line in body.lines() {
+        let _ = writeln!(out, "> {line}");
     }
-    out.push_str(
-        ">\n> The whole plan follows for review; `plan` exits 3. See docs/gitops.md (\"Refusals\") for how a reviewer approves it.\n\n",
-    );
+    let _ = writeln!(out, "> {fence}\n");
 }
 
 /// The affected tree as a text block (folded when long), and a Mermaid diagram of it when it

@@ -101,13 +101,17 @@ fn refusal(refused: &Refused, style: Style, out: &mut String) {
         "{}",
         style.paint(
             "1;31",
-            &format!("Refused ({}): {}", refused.code, refused.message)
+            &format!(
+                "Refused ({}): {}",
+                refused.code,
+                crate::escape::terminal(&refused.message)
+            )
         )
     );
     if let Some(help) = &refused.help {
-        let _ = writeln!(out, "  help: {help}");
+        let _ = writeln!(out, "  help: {}", crate::escape::terminal(help));
     }
-    out.push_str("  The whole plan follows, for review. Exit status 3.\n\n");
+    out.push_str("  The whole plan follows, for review; nothing is applied while it is refused (exit 3).\n\n");
 }
 
 /// "Needs attention": the counts per category, then one line an item, in reading order.

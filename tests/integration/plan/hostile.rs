@@ -37,6 +37,11 @@ fn org() -> State {
 }
 
 fn plan(format: &str) -> String {
+    run("plan", format, &["--max-change-percent", "100"], 0)
+}
+
+/// `territoryctl <command> ... --format <format>` against the hostile org, expecting `code`.
+fn run(command: &str, format: &str, extra: &[&str], code: i32) -> String {
     let dir = tempfile::tempdir().unwrap();
     let desired = dir.path().join("territories.yaml");
     std::fs::write(
@@ -47,25 +52,19 @@ fn plan(format: &str) -> String {
     let state = dir.path().join("org.json");
     std::fs::write(&state, serde_json::to_string(&org()).unwrap()).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_territoryctl"))
-        .arg("plan")
+        .arg(command)
         .arg(&desired)
         .arg("--sandbox")
         .arg(&state)
-        .args([
-            "--color",
-            "never",
-            "--format",
-            format,
-            "--max-change-percent",
-            "100",
-        ])
+        .args(["--color", "never", "--format", format])
+        .args(extra)
         .env_remove("NO_COLOR")
         .output()
         .expect("territoryctl runs");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(code),
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
@@ -213,6 +212,45 @@ fn the_markdown_plan_keeps_one_entry_per_change_and_no_markup_from_names() {
             .any(|line| line.contains("#60;img src#61;x onerror#61;alert#40;1#41;#62;")),
         "{diagram:?}"
     );
+}
+
+#[test]
+fn a_refusal_naming_hostile_names_stays_inside_its_block() {
+    // Apply refuses the deletions, naming them at the top of the plan it shows.
+    let args = ["--yes", "--max-change-percent", "100"];
+    let text = run("apply", "text", &args, 3);
+    assert_no_raw_hidden_character(&text);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first
+            .starts_with("Refused (apply::deletions-not-allowed): the plan deletes 11 territories")
+            && first.contains("Sales\\n  - delete Strategic Accounts"),
+        "{text}"
+    );
+    let markdown = run("apply", "markdown", &args, 3);
+    assert_no_raw_hidden_character(&markdown);
+    let alert: Vec<&str> = markdown
+        .lines()
+        .skip_while(|line| !line.starts_with("> [!CAUTION]"))
+        .take_while(|line| !line.is_empty())
+        .collect();
+    // The message is one line of a code block inside the alert: every line of the alert
+    // starts with `> `, and the block's fence outlasts the backticks of any name.
+    assert_eq!(alert.len(), 7, "{alert:#?}");
+    assert!(alert.iter().all(|line| line.starts_with('>')), "{alert:#?}");
+    let fence = alert[3]
+        .strip_prefix("> ")
+        .unwrap()
+        .trim_end_matches("text");
+    assert!(
+        fence.len() > 3 && fence.chars().all(|c| c == '`'),
+        "{alert:#?}"
+    );
+    assert!(
+        alert[4].contains("<img src=x onerror=alert(1)>"),
+        "{alert:#?}"
+    );
+    assert_eq!(alert[6], format!("> {fence}"));
 }
 
 #[test]
