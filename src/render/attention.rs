@@ -35,6 +35,11 @@ impl Category {
 
     /// `2 deletions`, `1 possible rename`, ...
     pub(crate) fn count(self, count: usize) -> String {
+        format!("{count} {}", self.noun(count))
+    }
+
+    /// `deletions`, `possible rename`, ...: the noun for `count` of the category.
+    pub(crate) fn noun(self, count: usize) -> &'static str {
         let (one, many) = match self {
             Self::Delete => ("deletion", "deletions"),
             Self::Rename => ("possible rename", "possible renames"),
@@ -44,7 +49,7 @@ impl Category {
             Self::Rules => ("rule change", "rule changes"),
             Self::RecordRemoval => ("record removal", "record removals"),
         };
-        format!("{count} {}", if count == 1 { one } else { many })
+        if count == 1 { one } else { many }
     }
 }
 

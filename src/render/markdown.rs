@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::attention::{self, Item, Part};
+use super::attention::{self, Attention, Item, Part};
 use super::notes::{Notes, Refused};
 use super::text::{self, plural};
 use super::{diff_block, mermaid, summary_line, tree};
@@ -45,10 +45,7 @@ pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> Strin
     let attention = attention::of(plan, renames);
     if !attention.is_empty() {
         let _ = writeln!(head, "**Needs attention** ({})\n", attention.counts_line());
-        for item in &attention.items {
-            let _ = writeln!(head, "- {}", item_line(item));
-        }
-        head.push('\n');
+        needs_attention(&attention, &mut head);
     }
     if let Some(root) = tree::nodes(plan) {
         affected(&root, &mut head);
@@ -132,6 +129,43 @@ fn affected(root: &tree::Node, out: &mut String) {
             "_No diagram: the affected tree has {nodes} territories, more than the {} a diagram stays readable with._\n",
             mermaid::MAX_NODES
         );
+    }
+}
+
+/// A category shows this many items; the rest are folded below them.
+const ATTENTION_UNFOLDED: usize = 10;
+
+/// The items, category by category: the first [`ATTENTION_UNFOLDED`] of each as a list, the
+/// rest of it folded (`<details>`), so that one long category does not hide the next.
+fn needs_attention(attention: &Attention, out: &mut String) {
+    let mut index = 0;
+    while index < attention.items.len() {
+        let category = attention.items[index].category;
+        let end = attention.items[index..]
+            .iter()
+            .position(|item| item.category != category)
+            .map_or(attention.items.len(), |length| index + length);
+        let items = &attention.items[index..end];
+        for item in items.iter().take(ATTENTION_UNFOLDED) {
+            let _ = writeln!(out, "- {}", item_line(item));
+        }
+        if items.len() > ATTENTION_UNFOLDED {
+            let rest = &items[ATTENTION_UNFOLDED..];
+            let _ = writeln!(
+                out,
+                "\n<details><summary>{} more {}</summary>\n",
+                rest.len(),
+                category.noun(rest.len())
+            );
+            for item in rest {
+                let _ = writeln!(out, "- {}", item_line(item));
+            }
+            out.push_str("\n</details>\n\n");
+        }
+        index = end;
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
     }
 }
 

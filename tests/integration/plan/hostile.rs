@@ -114,6 +114,11 @@ fn the_markdown_plan_keeps_one_entry_per_change_and_no_markup_from_names() {
         .filter(|line| line.starts_with("- **Delete** "))
         .collect();
     assert_eq!(deletions.len(), HOSTILE.len(), "{markdown}");
+    // Ten items a category, the rest folded.
+    assert!(
+        markdown.contains("\n<details><summary>1 more deletion</summary>\n\n- **Delete** "),
+        "{markdown}"
+    );
     for line in &deletions {
         // Everything after the bold word is one code span: nothing in it is markup.
         let span = line.strip_prefix("- **Delete** ").unwrap();
