@@ -751,10 +751,8 @@ fn apply(
         if let Some(refused) = refused {
             return Err(refused);
         }
-        if plan.has_changes() {
-            if !args.yes {
-                confirm()?;
-            }
+        if plan.has_changes() && !args.yes {
+            confirm()?;
         }
 
         let cancel = Cancel::new();
