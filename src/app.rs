@@ -757,6 +757,18 @@ fn apply(
 
         let cancel = Cancel::new();
         let ctrl_c = cancel.on_ctrl_c();
+        // Said at once, so that the wait for the batches in flight does not look like a hang.
+        let notice = {
+            let cancel = cancel.clone();
+            tokio::spawn(async move {
+                cancel.cancelled().await;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "territoryctl: Ctrl-C: no new batch is sent; waiting for the batches in \
+                     flight to answer, then reporting what was done and what was not."
+                );
+            })
+        };
         let mut progress: Box<dyn apply::Progress> = if std::io::stderr().is_terminal() {
             Box::new(apply::Bars::new())
         } else {
@@ -784,6 +796,7 @@ fn apply(
             apply::wait_for_jobs(&client, &plan.changes, &mut execution.outcomes, &wait).await;
         }
         ctrl_c.abort();
+        notice.abort();
 
         let report = Report::new(&plan.changes, &execution);
         if run_rules && !execution.interrupted {
