@@ -40,10 +40,34 @@ pub fn json_with(plan: &Plan, notes: &Notes) -> String {
     text
 }
 
+// The plan file as `json_with` writes it, for its schema: the plan's own keys, and the notes a
+// reader may find beside them. Title and description are the plan's.
+#[derive(schemars::JsonSchema)]
+#[schemars(
+    title = "Plan",
+    description = "Everything `plan` found, and everything `apply` needs to carry it out."
+)]
+#[expect(
+    dead_code,
+    reason = "described, never built: `json_with` writes the same keys"
+)]
+struct PlanFile {
+    /// Present when a safety rail refused the plan (`plan` exits 3): why, and what lets it
+    /// through. The plan is still the whole plan. For readers only: `apply` decides every rail
+    /// again from the plan it makes.
+    refused: Option<Refused>,
+    #[serde(flatten)]
+    plan: Plan,
+    /// Deleted territories that look renamed to a created one (same parent and attributes):
+    /// add `previously: [deleted]` to the created one to keep the territory. For readers.
+    #[serde(default)]
+    rename_hints: Vec<RenameHint>,
+}
+
 /// The JSON Schema of the plan file (schema/plan.schema.json), generated from the same types.
 #[must_use]
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(Plan);
+    let schema = schemars::schema_for!(PlanFile);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

@@ -94,6 +94,7 @@ fn a_plan_over_the_change_threshold_is_shown_whole_with_the_refusal_first_then_e
     assert!(json.starts_with("{\n  \"refused\": {\n    \"code\": \"plan::too-many-changes\""));
     let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(value["changes"].as_array().map(Vec::len), Some(17));
+    assert_matches_schema(&value);
     let file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("the plan file")).expect("JSON");
     assert!(
@@ -167,6 +168,7 @@ fn a_rename_without_previously_is_named_in_every_rendering() {
         value["rename_hints"],
         serde_json::json!([{ "deleted": "TX", "created": "Texas", "parent": "US Central" }])
     );
+    assert_matches_schema(&value);
 
     // A real delete and create (another parent) is no rename.
     let acme = Acme::new(|yaml| {
@@ -177,6 +179,23 @@ fn a_rename_without_previously_is_named_in_every_rendering() {
     });
     let (_, text, _) = acme.run("plan", &[]);
     assert!(!text.contains("Rename?"), "{text}");
+}
+
+/// schema/plan.schema.json describes the notes too (`refused`, `rename_hints`).
+fn assert_matches_schema(value: &serde_json::Value) {
+    let errors: Vec<String> = super::SCHEMA
+        .iter_errors(value)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let schema: serde_json::Value =
+        serde_json::from_str(&territoryctl::render::schema_json()).expect("JSON");
+    for key in ["refused", "rename_hints"] {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "{key} is not described"
+        );
+    }
 }
 
 fn head(text: &str, lines: usize) -> String {
