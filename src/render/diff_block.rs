@@ -186,18 +186,34 @@ fn delete_entry(delete: &Delete, below: &[&Change], out: &mut String) {
         })
         .collect();
     if !below.is_empty() {
-        let names: Vec<&str> = below.iter().map(|delete| delete.name.as_str()).collect();
         line(
             out,
             '-',
             "with it",
             &format!(
-                "{} territor{} below it: {}",
+                "{} territor{} below it:",
                 below.len(),
                 if below.len() == 1 { "y" } else { "ies" },
-                names.join(", ")
             ),
         );
+        // The names, wrapped at about 80 columns, each line a `-` line of the entry.
+        let mut current = String::new();
+        for (index, delete) in below.iter().enumerate() {
+            let name = if index + 1 < below.len() {
+                format!("{},", delete.name)
+            } else {
+                delete.name.clone()
+            };
+            if !current.is_empty() && current.len() + 1 + name.len() > 80 - (6 + FIELD) {
+                let _ = writeln!(out, "-     {:<FIELD$}{current}", "");
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(&name);
+        }
+        let _ = writeln!(out, "-     {:<FIELD$}{current}", "");
     }
     // Children that survive (context, not deleted), of the top or of one deleted below it.
     for (index, deleted) in std::iter::once(delete).chain(below).enumerate() {
