@@ -179,6 +179,17 @@ fn a_rename_without_previously_is_named_in_every_rendering() {
     });
     let (_, text, _) = acme.run("plan", &[]);
     assert!(!text.contains("Rename?"), "{text}");
+    // Nor one with another manager.
+    let acme = Acme::new(|yaml| {
+        yaml.replace("    previously: [TX]\n", "").replace(
+            "  - name: Texas\n    parent: US Central\n    manager: lucia.fernandez@acme.example",
+            "  - name: Texas\n    parent: US Central\n    manager: amy.chen@acme.example",
+        )
+    });
+    let (code, text, stderr) = acme.run("plan", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.contains("+ Texas"), "{text}");
+    assert!(!text.contains("Rename?"), "{text}");
 }
 
 /// schema/plan.schema.json describes the notes too (`refused`, `rename_hints`).
