@@ -538,6 +538,33 @@ pub fn plan_policy(args: &crate::cli::PlanArgs) -> crate::plan::Policy {
     }
 }
 
+/// The plan, and the refusal of the change threshold when it refuses: the plan is then made
+/// again with the threshold lifted, so that a reviewer sees what was refused (as Atlantis
+/// shows a plan whose policy check failed). The refusals of the inputs (an empty desired
+/// state, a live read that looks incomplete) have no plan worth showing, and stay errors.
+///
+/// # Errors
+/// Every [`crate::plan::PlanError`] but [`crate::plan::Refusal::TooManyChanges`].
+pub fn plan_or_refused(
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    policy: &crate::plan::Policy,
+) -> Result<(crate::plan::Plan, Option<crate::plan::Refusal>), Error> {
+    use crate::plan::{PlanError, Refusal};
+    match crate::plan::plan(desired, live, policy) {
+        Ok(plan) => Ok((plan, None)),
+        Err(PlanError::Refused(refusal @ Refusal::TooManyChanges { .. })) => {
+            // Updates and deletes touch existing territories only, so at 100% none is too many.
+            let lifted = crate::plan::Policy {
+                max_change_percent: 100,
+                ..*policy
+            };
+            Ok((crate::plan::plan(desired, live, &lifted)?, Some(refusal)))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// `plan` once desired and live are loaded: computes the plan, writes it to `stdout` in the
 /// chosen format, saves the plan file when asked, and says how to exit.
 ///
@@ -551,7 +578,7 @@ pub fn show_plan(
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
     use crate::cli::PlanFormat;
-    let mut plan = crate::plan::plan(desired, live, &plan_policy(args))?;
+    let (mut plan, refusal) = plan_or_refused(desired, live, &plan_policy(args))?;
     plan.desired_paths = args
         .paths
         .iter()
@@ -560,10 +587,16 @@ pub fn show_plan(
     if args.run_rules {
         plan.rule_runs = crate::rules::planned(&plan.changes);
     }
+    let notes = crate::render::Notes {
+        refusal: refusal
+            .as_ref()
+            .map(|refusal| crate::render::Refused::of(refusal)),
+        renames: crate::render::renames(&plan, live),
+    };
     let rendered = match args.format {
-        PlanFormat::Text => crate::render::text(&plan, color.0),
-        PlanFormat::Markdown => crate::render::markdown(&plan),
-        PlanFormat::Json => crate::render::json(&plan),
+        PlanFormat::Text => crate::render::text_with(&plan, &notes, color.0),
+        PlanFormat::Markdown => crate::render::markdown_with(&plan, &notes),
+        PlanFormat::Json => crate::render::json_with(&plan, &notes),
     };
     stdout
         .write_all(rendered.as_bytes())
@@ -574,10 +607,15 @@ pub fn show_plan(
             .map_err(Error::Stdout)?;
     }
     if let Some(path) = &args.out {
-        std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {
-            path: path.clone(),
-            source,
+        std::fs::write(path, crate::render::json_with(&plan, &notes)).map_err(|source| {
+            Error::WritePlan {
+                path: path.clone(),
+                source,
+            }
         })?;
+    }
+    if let Some(refusal) = refusal {
+        return Err(crate::plan::PlanError::Refused(refusal).into());
     }
     if args.expect_no_changes && plan.has_changes() {
         let _ = writeln!(
@@ -653,8 +691,8 @@ fn apply(
             max_change_percent: args.max_change_percent,
             allow_empty: args.allow_empty,
         };
-        let plan = match &saved {
-            None => crate::plan::plan(&loaded.desired, &live, &policy)?,
+        let (plan, threshold) = match &saved {
+            None => plan_or_refused(&loaded.desired, &live, &policy)?,
             Some(saved) => match crate::plan::verify(saved, &loaded.desired, &live, &policy) {
                 Ok(verified) => {
                     if !verified.done.is_empty() {
@@ -667,16 +705,31 @@ fn apply(
                             verified.plan.changes.len()
                         );
                     }
-                    verified.plan
+                    (verified.plan, None)
                 }
                 Err(crate::plan::Rejected::Stale(stale)) => return Err(stale.into()),
                 Err(crate::plan::Rejected::Plan(error)) => return Err(error.into()),
             },
         };
+        // A refused plan is still shown whole, the refusal at its top, and nothing is sent.
+        let refused: Option<Error> = match threshold {
+            Some(refusal) => Some(crate::plan::PlanError::Refused(refusal).into()),
+            None => {
+                let names = plan.deletions();
+                (!names.is_empty() && !args.allow_delete)
+                    .then(|| ApplyError::DeletionsNotAllowed { names }.into())
+            }
+        };
+        let notes = crate::render::Notes {
+            refusal: refused
+                .as_ref()
+                .map(|refused| crate::render::Refused::of(refused)),
+            renames: crate::render::renames(&plan, &live),
+        };
 
         let shown = match args.format {
-            PlanFormat::Text => Some(crate::render::text(&plan, color.0)),
-            PlanFormat::Markdown => Some(crate::render::markdown(&plan)),
+            PlanFormat::Text => Some(crate::render::text_with(&plan, &notes, color.0)),
+            PlanFormat::Markdown => Some(crate::render::markdown_with(&plan, &notes)),
             PlanFormat::Json => None,
         };
         if let Some(shown) = &shown {
@@ -695,18 +748,27 @@ fn apply(
             }
             writeln!(stdout).map_err(Error::Stdout)?;
         }
-        if plan.has_changes() {
-            let names = plan.deletions();
-            if !names.is_empty() && !args.allow_delete {
-                return Err(ApplyError::DeletionsNotAllowed { names }.into());
-            }
-            if !args.yes {
-                confirm()?;
-            }
+        if let Some(refused) = refused {
+            return Err(refused);
+        }
+        if plan.has_changes() && !args.yes {
+            confirm()?;
         }
 
         let cancel = Cancel::new();
         let ctrl_c = cancel.on_ctrl_c();
+        // Said at once, so that the wait for the batches in flight does not look like a hang.
+        let notice = {
+            let cancel = cancel.clone();
+            tokio::spawn(async move {
+                cancel.cancelled().await;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "territoryctl: Ctrl-C: no new batch is sent; waiting for the batches in \
+                     flight to answer, then reporting what was done and what was not."
+                );
+            })
+        };
         let mut progress: Box<dyn apply::Progress> = if std::io::stderr().is_terminal() {
             Box::new(apply::Bars::new())
         } else {
@@ -734,6 +796,7 @@ fn apply(
             apply::wait_for_jobs(&client, &plan.changes, &mut execution.outcomes, &wait).await;
         }
         ctrl_c.abort();
+        notice.abort();
 
         let report = Report::new(&plan.changes, &execution);
         if run_rules && !execution.interrupted {

@@ -54,7 +54,7 @@ pub struct Execution {
     pub interrupted: bool,
 }
 
-const INTERRUPTED: &str = "apply was interrupted before it was sent";
+pub(crate) const INTERRUPTED: &str = "apply was interrupted before it was sent";
 
 /// Why the creates after Zoho's org-wide territory limit are not sent: each would only come
 /// back as the same `LIMIT_EXCEEDED`.

@@ -112,14 +112,43 @@ impl Progress for Bars {
 
     fn wave_finished(&mut self, _: usize) {
         if let Some(bar) = self.current.take() {
-            bar.finish();
+            close(&bar);
         }
+    }
+}
+
+/// Ends a wave's bar where it is: full when every batch answered, else (Ctrl-C stopped the
+/// wave) left at the batches done, saying so, instead of jumping to the end.
+fn close(bar: &ProgressBar) {
+    match bar.length() {
+        Some(length) if bar.position() < length => {
+            bar.abandon_with_message(format!(
+                "(stopped: {} of {length} batches not sent)",
+                length - bar.position()
+            ));
+        }
+        _ => bar.finish(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stopped_wave_keeps_its_bar_where_it_stopped() {
+        let bar = ProgressBar::hidden();
+        bar.set_length(4);
+        bar.inc(1);
+        close(&bar);
+        assert!(bar.is_finished());
+        assert_eq!(bar.position(), 1);
+        let full = ProgressBar::hidden();
+        full.set_length(2);
+        full.inc(2);
+        close(&full);
+        assert_eq!(full.position(), 2);
+    }
 
     #[test]
     fn lines_say_one_line_per_batch() {

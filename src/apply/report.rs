@@ -144,11 +144,8 @@ impl Report {
             writeln!(out)?;
         }
         writeln!(out, "{}", self.summary_line())?;
-        if self.summary.interrupted {
-            writeln!(
-                out,
-                "Interrupted: batches in flight finished; what was not sent is listed as skipped."
-            )?;
+        if let Some(line) = self.interrupted_line() {
+            writeln!(out, "{line}")?;
         }
         if !self.complete() {
             writeln!(
@@ -165,6 +162,10 @@ impl Report {
     /// Failures to write to `out`.
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "### {}", self.summary_line())?;
+        if let Some(line) = self.interrupted_line() {
+            writeln!(out)?;
+            writeln!(out, "**{line}**")?;
+        }
         let failures: Vec<&Entry> = self
             .changes
             .iter()
@@ -233,6 +234,41 @@ impl Report {
 
     /// `Apply: 3 done, 1 failed, 2 skipped. 4 batches, 7 requests in 1.2s.`
     #[must_use]
+    /// After Ctrl-C: what was done and what was not, in one line. `None` when not interrupted.
+    fn interrupted_line(&self) -> Option<String> {
+        if !self.summary.interrupted {
+            return None;
+        }
+        let not_sent = self
+            .changes
+            .iter()
+            .filter(|entry| {
+                matches!(&entry.outcome, Outcome::Skipped { because }
+                    if because == super::executor::INTERRUPTED)
+            })
+            .count();
+        let total = self.changes.len();
+        let other = total - self.summary.done - self.summary.scheduled - not_sent;
+        let mut line = format!(
+            "Interrupted (Ctrl-C): {} of {total} change{} done{}",
+            self.summary.done,
+            if total == 1 { "" } else { "s" },
+            self.done_by_kind()
+        );
+        if self.summary.scheduled > 0 {
+            let _ = write!(line, ", {} scheduled", self.summary.scheduled);
+        }
+        let _ = write!(
+            line,
+            "; {not_sent} not sent (the batches in flight were let finish, no new one started)"
+        );
+        if other > 0 {
+            let _ = write!(line, "; {other} failed, skipped or unknown");
+        }
+        line.push_str(". Run `territoryctl apply` again to carry on.");
+        Some(line)
+    }
+
     /// ` (3 created, 2 updated, ...)`: what the done changes were, kind by kind; empty when
     /// none is done.
     fn done_by_kind(&self) -> String {
@@ -439,14 +475,35 @@ mod tests {
             "Apply: 1 unknown. 1 batch, 1 request in 1.5s."
         );
 
-        let interrupted = report(&[("1", Outcome::Done { id: None })], true);
+        let interrupted = report(
+            &[
+                ("1", Outcome::Done { id: None }),
+                (
+                    "2",
+                    Outcome::Skipped {
+                        because: crate::apply::executor::INTERRUPTED.into(),
+                    },
+                ),
+                (
+                    "3",
+                    Outcome::Skipped {
+                        because: crate::apply::executor::INTERRUPTED.into(),
+                    },
+                ),
+            ],
+            true,
+        );
         assert_eq!(interrupted.exit_status(), ExitStatus::ApplyFailed);
+        let line = "Interrupted (Ctrl-C): 1 of 3 changes done (1 assigned); 2 not sent (the \
+                    batches in flight were let finish, no new one started). Run `territoryctl \
+                    apply` again to carry on.";
         let mut text = Vec::new();
         interrupted.write_text(&mut text).unwrap();
-        assert!(
-            String::from_utf8(text)
-                .unwrap()
-                .contains("Interrupted: batches in flight finished")
-        );
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains(&format!("\n{line}\n")), "{text}");
+        let mut markdown = Vec::new();
+        interrupted.write_markdown(&mut markdown).unwrap();
+        let markdown = String::from_utf8(markdown).unwrap();
+        assert!(markdown.contains(&format!("\n**{line}**\n")), "{markdown}");
     }
 }

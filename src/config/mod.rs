@@ -66,10 +66,16 @@ impl ConfigReport {
 
 /// Reads and parses `paths`, several files at once on as many threads as there are cores (a
 /// desired state split by region parses in a fraction of the time), results in path order.
-fn read_and_parse(paths: &[PathBuf]) -> Vec<Result<(source::SourceFile, raw::Document), Problem>> {
+/// A file parsed, with the unknown keys and wrong types read past (see
+/// [`parse::parse_recovering`]), or every problem of a file that could not be parsed.
+type Parsed = Result<(source::SourceFile, raw::Document, Vec<Problem>), Vec<Problem>>;
+
+fn read_and_parse(paths: &[PathBuf]) -> Vec<Parsed> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let one = |path: &PathBuf| {
-        source::read(path).and_then(|file| parse::parse(&file).map(|document| (file, document)))
+    let one = |path: &PathBuf| -> Parsed {
+        let file = source::read(path).map_err(|problem| vec![problem])?;
+        let (document, problems) = parse::parse_recovering(&file)?;
+        Ok((file, document, problems))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -129,14 +135,21 @@ const PARSER_STACK: usize = 8 << 20;
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
     let (found, mut problems) = source::expand(paths);
     let mut parsed = Vec::with_capacity(found.len());
+    // Unknown keys and wrong types do not stop the checks: they are reported with every
+    // other problem of every file (the entries they are in left out).
+    let mut structural = Vec::new();
     for result in read_and_parse(&found) {
         match result {
-            Ok(file) => parsed.push(file),
-            Err(problem) => problems.push(problem),
+            Ok((file, document, found)) => {
+                structural.extend(found);
+                parsed.push((file, document));
+            }
+            Err(found) => problems.extend(found),
         }
     }
     // Checks across files (parents, duplicates) would mislead while a file is missing.
     if !problems.is_empty() {
+        problems.extend(structural);
         return Err(ConfigReport { errors: problems });
     }
     // Files that disagree on it are an error of `validate`, so the first one set is the value.
@@ -144,13 +157,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
         .iter()
         .find_map(|(_, document)| document.run_rules.as_ref().map(|site| site.value))
         .unwrap_or(false);
-    let (desired, problems) = validate::validate(parsed);
+    let (desired, mut problems) = validate::validate(parsed);
     match desired {
-        Some(desired) => Ok(Loaded {
+        Some(desired) if structural.is_empty() => Ok(Loaded {
             desired,
             warnings: problems,
             run_rules,
         }),
-        None => Err(ConfigReport { errors: problems }),
+        _ => {
+            problems.extend(structural);
+            // In file order, then position: each file's problems read top to bottom.
+            problems.sort_by(|left, right| left.position().cmp(&right.position()));
+            Err(ConfigReport { errors: problems })
+        }
     }
 }

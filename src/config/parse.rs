@@ -24,9 +24,155 @@ const MAX_EVENTS: usize = 1_000_000;
 /// Most parser events that alias expansion (`*name`) may replay in one file.
 const MAX_REPLAYED_EVENTS: usize = 10_000;
 
+/// At most this many unknown keys and wrong types are reported per file (each costs a parse).
+const MAX_STRUCTURAL_PROBLEMS: usize = 50;
+
+/// Parses one file, reporting every unknown key and wrong type it can get past.
+///
+/// Deserialisation stops at the first structural problem (an unknown key, a wrong type), so
+/// each one found is reported, then the key's entry (the key and its value, a block-style
+/// entry's deeper lines included) is blanked out with spaces, which keeps every byte offset
+/// of the rest, and the file is read again. The document returned is the file without those
+/// entries: validation then reports every other problem beside them (issue #21, point 7).
+///
+/// # Errors
+/// The problems found, the last one the file cannot be read past: a YAML syntax error, a
+/// limit of the reader, or an unknown key or wrong type in a list item written as a flow
+/// mapping (`- { ... }`).
+pub(crate) fn parse_recovering(
+    file: &SourceFile,
+) -> Result<(raw::Document, Vec<Problem>), Vec<Problem>> {
+    let mut text = file.text().to_owned();
+    let mut problems = Vec::new();
+    loop {
+        let error = match parse_text(&text) {
+            Ok(document) => return Ok((document, problems)),
+            Err(error) => error,
+        };
+        let found = problem(file, &error);
+        let structural = matches!(found.code(), Code::YamlUnknownKey | Code::YamlWrongType);
+        let entry = innermost(&error)
+            .location()
+            .and_then(|location| Span::locate(location, &text))
+            .and_then(|span| {
+                entry_around(&text, span.offset, found.code() == Code::YamlUnknownKey)
+            });
+        match entry {
+            Some(range) if structural && problems.len() < MAX_STRUCTURAL_PROBLEMS => {
+                problems.push(found);
+                blank(&mut text, range);
+            }
+            // No further to read: the problems found so far, and this one.
+            _ => {
+                problems.push(found);
+                return Err(problems);
+            }
+        }
+    }
+}
+
+/// The byte range of the block-style `key: value` entry at `offset`: the key itself (`at_key`,
+/// an unknown key) or the start of its value (a wrong type). The range runs from the key to
+/// the end of its line, and over every following line indented deeper than the key (or
+/// blank). `None` when the entry is not block style (a flow mapping that is a whole list
+/// item, `- { ... }`), which cannot be cut out without losing the item.
+fn entry_around(text: &str, offset: usize, at_key: bool) -> Option<std::ops::Range<usize>> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let mut start = line_start;
+    let mut line = &text[line_start..];
+    // The line holding the key: this one when the key is on it (`key:` before the offset, or
+    // the offset is the key itself), else the nearest line above indented less.
+    // A value starting at the line's first content is a block below its key, on a line above.
+    let on_line = |line: &str, at: usize| match key_start(line) {
+        Some(content) if at_key => content <= at,
+        Some(content) => content < at && line[content..at].contains(':'),
+        None => false,
+    };
+    if !on_line(line, offset - line_start) {
+        let indent = indentation(line);
+        let mut cursor = line_start;
+        loop {
+            if cursor == 0 {
+                return None;
+            }
+            let previous = text[..cursor - 1].rfind('\n').map_or(0, |at| at + 1);
+            let candidate = &text[previous..cursor - 1];
+            cursor = previous;
+            if candidate.trim().is_empty() || candidate.trim_start().starts_with('#') {
+                continue;
+            }
+            if indentation(candidate) < indent && key_start(candidate).is_some() {
+                start = previous;
+                line = &text[previous..];
+                break;
+            }
+            if indentation(candidate) < indent {
+                return None;
+            }
+        }
+    }
+    let key = start + key_start(line)?;
+    let key_column = key - start;
+    let mut end = start + line.find('\n').unwrap_or(line.len());
+    // The value's deeper lines.
+    while end < text.len() {
+        let next_start = end + 1;
+        let next = &text[next_start..];
+        let next_line = &next[..next.find('\n').unwrap_or(next.len())];
+        if !next_line.trim().is_empty() && indentation(next_line) <= key_column {
+            break;
+        }
+        end = next_start + next_line.len();
+    }
+    Some(key..end)
+}
+
+/// Where a line's key starts: after the indentation and any `- ` of a list item, when what
+/// follows is a plain key (`name:`), not a flow collection or a scalar.
+fn key_start(line: &str) -> Option<usize> {
+    let line = line.split('\n').next().unwrap_or_default();
+    let mut at = indentation(line);
+    while line[at..].starts_with("- ") {
+        at += 2;
+        at += indentation(&line[at..]);
+    }
+    let rest = &line[at..];
+    let first = rest.chars().next()?;
+    if matches!(first, '{' | '[' | '#' | '-' | '&' | '*' | '!' | '|' | '>') {
+        return None;
+    }
+    rest.contains(':').then_some(at)
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Replaces `range` of `text` with spaces, keeping line breaks: every other offset stays.
+fn blank(text: &mut String, range: std::ops::Range<usize>) {
+    let blanked: String = text[range.clone()]
+        .chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_owned()
+            } else {
+                // One space per byte.
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    text.replace_range(range, &blanked);
+}
+
 /// Parses one file. Deserialisation stops at the first structural problem of a file (unknown
-/// key, wrong type), so this returns one problem; validation later reports everything else.
+/// key, wrong type), so this returns one problem; see [`parse_recovering`] for all of them.
+#[cfg(test)]
 pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
+    parse_text(file.text()).map_err(|error| problem(file, &error))
+}
+
+fn parse_text(text: &str) -> Result<raw::Document, Error> {
     let mut budget = Budget::default();
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
@@ -42,7 +188,7 @@ pub(crate) fn parse(file: &SourceFile) -> Result<raw::Document, Problem> {
         alias_limits: alias_limits,
         with_snippet: false,
     };
-    serde_saphyr::from_str_with_options(file.text(), options).map_err(|error| problem(file, &error))
+    serde_saphyr::from_str_with_options(text, options)
 }
 
 fn problem(file: &SourceFile, error: &Error) -> Problem {

@@ -3,22 +3,71 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use serde::Serialize;
+
+use super::notes::{Notes, Refused, RenameHint};
 use crate::plan::{FORMAT_VERSION, Plan};
 
 /// The plan as pretty-printed JSON with a trailing newline. Key order is fixed by the types and
 /// maps are `BTreeMap`s, so the same plan gives the same bytes.
 #[must_use]
 pub fn json(plan: &Plan) -> String {
+    json_with(plan, &Notes::default())
+}
+
+/// The plan with its notes around it: `refused` first (when a safety rail refused the plan),
+/// then the plan's own keys, then `rename_hints` (when there are some). Both are for readers:
+/// `apply` of the file ignores them and decides every rail from the plan it makes again.
+#[must_use]
+pub fn json_with(plan: &Plan, notes: &Notes) -> String {
+    #[derive(Serialize)]
+    struct WithNotes<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        refused: Option<&'a Refused>,
+        #[serde(flatten)]
+        plan: &'a Plan,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        rename_hints: &'a [RenameHint],
+    }
+    let document = WithNotes {
+        refused: notes.refusal.as_ref(),
+        plan,
+        rename_hints: &notes.renames,
+    };
     // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
-    let mut text = serde_json::to_string_pretty(plan).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+// The plan file as `json_with` writes it, for its schema: the plan's own keys, and the notes a
+// reader may find beside them. Title and description are the plan's.
+#[derive(schemars::JsonSchema)]
+#[schemars(
+    title = "Plan",
+    description = "Everything `plan` found, and everything `apply` needs to carry it out."
+)]
+#[expect(
+    dead_code,
+    reason = "described, never built: `json_with` writes the same keys"
+)]
+struct PlanFile {
+    /// Present when a safety rail refused the plan (`plan` exits 3): why, and what lets it
+    /// through. The plan is still the whole plan. For readers only: `apply` decides every rail
+    /// again from the plan it makes.
+    refused: Option<Refused>,
+    #[serde(flatten)]
+    plan: Plan,
+    /// Deleted territories that look renamed to a created one (same parent and attributes):
+    /// add `previously: [deleted]` to the created one to keep the territory. For readers.
+    #[serde(default)]
+    rename_hints: Vec<RenameHint>,
 }
 
 /// The JSON Schema of the plan file (schema/plan.schema.json), generated from the same types.
 #[must_use]
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(Plan);
+    let schema = schemars::schema_for!(PlanFile);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

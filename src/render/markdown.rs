@@ -4,10 +4,12 @@
 
 use std::fmt::Write as _;
 
-use super::text::{self, Style, plural};
-use super::{summary_line, tree};
+use super::attention::{self, Attention, Item, Part};
+use super::notes::{Notes, Refused};
+use super::text::{self, plural};
+use super::{diff_block, mermaid, summary_line, tree};
 use crate::escape;
-use crate::plan::{Action, FieldChange, Manager, Plan, batch_count};
+use crate::plan::{Plan, batch_count};
 
 /// GitHub refuses comments longer than 65,536 characters; the rendering stays below this many
 /// bytes (so also below that many characters).
@@ -17,33 +19,38 @@ pub const MAX_COMMENT_LEN: usize = 65_535;
 /// not fit they are cut at a line, their fence closed, and a note says so.
 #[must_use]
 pub fn markdown(plan: &Plan) -> String {
-    markdown_within(plan, MAX_COMMENT_LEN)
+    markdown_with(plan, &Notes::default())
 }
 
-pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
+/// [`markdown`] with the notes: a refusal first, possible renames under "Needs attention".
+#[must_use]
+pub fn markdown_with(plan: &Plan, notes: &Notes) -> String {
+    markdown_within(plan, notes, MAX_COMMENT_LEN)
+}
+
+/// The affected tree is folded when it has more lines than this.
+const TREE_UNFOLDED_LINES: usize = 25;
+
+pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> String {
     // Names and values come from YAML and from Zoho: hidden characters are escaped in the
     // plan first, and every name outside a code block is a code span (no markup, HTML,
     // mention or link).
     let plan = &*escape::every_string(plan);
+    let renames = &*escape::every_string(&notes.renames);
     let mut head = format!("### territoryctl plan for {}\n\n", code(&plan.root));
+    if let Some(refused) = &notes.refusal {
+        refusal(refused, &mut head);
+    }
     let _ = writeln!(head, "**{}**\n", summary_line(&plan.summary));
-    let attention = attention(plan);
+    let attention = attention::of(plan, renames);
     if !attention.is_empty() {
-        head.push_str("**Needs attention**\n\n");
-        for line in &attention {
-            let _ = writeln!(head, "- {line}");
-        }
-        head.push('\n');
+        let _ = writeln!(head, "**Needs attention** ({})\n", attention.counts_line());
+        needs_attention(&attention, &mut head);
     }
-    let tree = tree::affected(plan);
-    if !tree.is_empty() {
-        let fence = escape::fence_for(&tree);
-        let _ = write!(
-            head,
-            "**Affected territories**\n\n{fence}text\n{tree}{fence}\n\n"
-        );
+    if let Some(root) = tree::nodes(plan) {
+        affected(&root, &mut head);
     }
-    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut sections: Vec<(String, &str, String)> = Vec::new();
     if plan.has_changes() {
         // The schedule first: it is short, so it survives when the details must be cut.
         let waves = plan.schedule.len();
@@ -54,36 +61,156 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
                 plural(waves),
                 plural(batches)
             ),
+            "text",
             text::schedule(plan),
         ));
-        sections.push((
-            format!("Changes ({})", plan.changes.len()),
-            text::changes(plan, Style::new(false)),
-        ));
+        let subtrees = attention::deleted_subtrees(plan);
+        for (kind, (body, count)) in diff_block::sections(&plan.changes, &subtrees) {
+            let count = match kind {
+                diff_block::Kind::Records => format!("{count} record{}", plural(count)),
+                _ => count.to_string(),
+            };
+            sections.push((format!("{} ({count})", kind.title()), "diff", body));
+        }
     }
     let unmanaged = text::unmanaged(plan);
     if !unmanaged.is_empty() {
         sections.push((
             format!("Unmanaged territories ({})", plan.unmanaged.len()),
+            "text",
             unmanaged,
         ));
     }
     fit(&head, &sections, limit)
 }
 
+/// The refusal as a GitHub alert, before the summary: the plan below is there to be reviewed.
+/// The message and its help can hold names (the territories a plan deletes), so they are in
+/// a code block, hidden characters escaped.
+fn refusal(refused: &Refused, out: &mut String) {
+    let mut body = escape::terminal(&refused.message).into_owned();
+    if let Some(help) = &refused.help {
+        body.push_str("\nhelp: ");
+        body.push_str(&escape::terminal(help));
+    }
+    let fence = escape::fence_for(&body);
+    let _ = writeln!(
+        out,
+        "> [!CAUTION]\n> **Refused by a safety rail** ({}). The whole plan follows for review; nothing is applied while it is refused (exit 3). docs/gitops.md (\"Refusals\") says how a reviewer approves it.\n>\n> {fence}text",
+        code(&refused.code)
+    );
+    for line in body.lines() {
+        let _ = writeln!(out, "> {line}");
+    }
+    let _ = writeln!(out, "> {fence}\n");
+}
+
+/// The affected tree as a text block (folded when long), and a Mermaid diagram of it when it
+/// is small enough to read.
+fn affected(root: &tree::Node, out: &mut String) {
+    let drawn = tree::draw_tree(root);
+    let fence = escape::fence_for(&drawn);
+    let lines = drawn.lines().count();
+    let block = format!("{fence}text\n{drawn}{fence}\n\n");
+    if lines > TREE_UNFOLDED_LINES {
+        let _ = write!(
+            out,
+            "<details><summary>Affected territories ({lines})</summary>\n\n{block}</details>\n\n"
+        );
+    } else {
+        let _ = write!(out, "**Affected territories**\n\n{block}");
+    }
+    let nodes = root.count();
+    if nodes <= mermaid::MAX_NODES {
+        let _ = write!(out, "```mermaid\n{}```\n\n", mermaid::flowchart(root));
+    } else {
+        let _ = writeln!(
+            out,
+            "_No diagram: the affected tree has {nodes} territories, more than the {} a diagram stays readable with._\n",
+            mermaid::MAX_NODES
+        );
+    }
+}
+
+/// A category shows this many items; the rest are folded below them.
+const ATTENTION_UNFOLDED: usize = 10;
+
+/// The items, category by category: the first [`ATTENTION_UNFOLDED`] of each as a list, the
+/// rest of it folded (`<details>`), so that one long category does not hide the next.
+fn needs_attention(attention: &Attention, out: &mut String) {
+    let mut index = 0;
+    while index < attention.items.len() {
+        let category = attention.items[index].category;
+        let end = attention.items[index..]
+            .iter()
+            .position(|item| item.category != category)
+            .map_or(attention.items.len(), |length| index + length);
+        let items = &attention.items[index..end];
+        for item in items.iter().take(ATTENTION_UNFOLDED) {
+            let _ = writeln!(out, "- {}", item_line(item));
+        }
+        if items.len() > ATTENTION_UNFOLDED {
+            let rest = &items[ATTENTION_UNFOLDED..];
+            let _ = writeln!(
+                out,
+                "\n<details><summary>{} more {}</summary>\n",
+                rest.len(),
+                category.noun(rest.len())
+            );
+            for item in rest {
+                let _ = writeln!(out, "- {}", item_line(item));
+            }
+            out.push_str("\n</details>\n\n");
+        }
+        index = end;
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+}
+
+/// One item of "Needs attention": the category in bold, every name a code span.
+fn item_line(item: &Item) -> String {
+    let parts: String = item
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Words(words) => md_text(words),
+            Part::Name(name) => code(name),
+        })
+        .collect();
+    format!("**{}** {parts}", item.category.label())
+}
+
+/// Words of territoryctl's own (never a name) in Markdown text: backslash-escaped where
+/// Markdown would read them as markup.
+fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '@' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Assembles the comment, cutting section bodies at line boundaries so the whole stays within
 /// `limit` bytes.
-fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
-    let render = |title: &str, body: &str| {
+fn fit(head: &str, sections: &[(String, &str, String)], limit: usize) -> String {
+    let render = |title: &str, language: &str, body: &str| {
         let body = body.trim_end();
         let fence = escape::fence_for(body);
         format!(
-            "<details><summary>{title}</summary>\n\n{fence}text\n{body}\n{fence}\n\n</details>\n\n"
+            "<details><summary>{title}</summary>\n\n{fence}{language}\n{body}\n{fence}\n\n</details>\n\n"
         )
     };
     let full: String = sections
         .iter()
-        .map(|(title, body)| render(title, body))
+        .map(|(title, language, body)| render(title, language, body))
         .collect();
     if head.len() + full.len() <= limit {
         return format!("{head}{full}").trim_end().to_owned() + "\n";
@@ -97,8 +224,8 @@ fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
     let head = cut_lines(head, budget);
     budget -= head.len();
     out.push_str(&head);
-    for (title, body) in sections {
-        let empty = render(title, "");
+    for (title, language, body) in sections {
+        let empty = render(title, language, "");
         if empty.len() >= budget {
             break;
         }
@@ -106,7 +233,7 @@ fn fit(head: &str, sections: &[(String, String)], limit: usize) -> String {
         if body.trim().is_empty() {
             break;
         }
-        let section = render(title, &body);
+        let section = render(title, language, &body);
         budget -= section.len();
         out.push_str(&section);
     }
@@ -124,67 +251,6 @@ fn cut_lines(text: &str, budget: usize) -> String {
         out.push_str(line);
     }
     out
-}
-
-/// One line per deletion, move, manager change and permission change.
-fn attention(plan: &Plan) -> Vec<String> {
-    let mut lines = Vec::new();
-    for change in &plan.changes {
-        match &change.action {
-            Action::Delete(delete) => {
-                let mut line = format!("**Delete** {}", code(&delete.name));
-                if let Some(target) = &delete.transfer_to {
-                    let _ = write!(
-                        line,
-                        " (children {} handed to {})",
-                        delete
-                            .transferred_children
-                            .iter()
-                            .map(|name| code(name))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        code(target.name())
-                    );
-                }
-                lines.push(line);
-            }
-            Action::Update(update) => {
-                for field in &update.fields {
-                    match field {
-                        FieldChange::Parent { old, new, .. } => lines.push(format!(
-                            "**Move** {}: {} → {}",
-                            code(update.new_name()),
-                            code(old.name()),
-                            code(new.name())
-                        )),
-                        FieldChange::Manager { old, new } => lines.push(format!(
-                            "**Manager** of {}: {} → {}",
-                            code(update.new_name()),
-                            manager(old.as_ref()),
-                            manager(new.as_ref())
-                        )),
-                        FieldChange::Permission { old, new } => lines.push(format!(
-                            "**Permission** of {}: `{old}` → `{new}`",
-                            code(update.new_name())
-                        )),
-                        _ => {}
-                    }
-                }
-            }
-            Action::Create(_) | Action::Remove(_) | Action::Assign(_) => {}
-        }
-    }
-    // Deletions first, then moves, managers, permissions: the order reviewers should read.
-    lines.sort_by_key(|line| {
-        ["**Delete**", "**Move**", "**Manager**", "**Permission**"]
-            .iter()
-            .position(|prefix| line.starts_with(prefix))
-    });
-    lines
-}
-
-fn manager(manager: Option<&Manager>) -> String {
-    manager.map_or_else(|| "(none)".to_owned(), |manager| code(&manager.label()))
 }
 
 /// A name as an inline code span. The plan's strings are escaped already; `code_span` leaves

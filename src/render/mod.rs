@@ -2,15 +2,20 @@
 //! JSON for machines and as the saved plan file. Each is a pure function returning a `String`:
 //! the same plan always renders to the same bytes, and the caller decides where it goes.
 
+mod attention;
 pub mod criteria;
+mod diff_block;
 mod json;
 mod markdown;
+mod mermaid;
+mod notes;
 mod text;
 pub mod tree;
 
-pub use json::{PlanFileError, json, parse, schema_json};
-pub use markdown::{MAX_COMMENT_LEN, markdown};
-pub use text::text;
+pub use json::{PlanFileError, json, json_with, parse, schema_json};
+pub use markdown::{MAX_COMMENT_LEN, markdown, markdown_with};
+pub use notes::{Notes, Refused, RenameHint, renames};
+pub use text::{text, text_with};
 
 use crate::plan::{Action, Summary};
 

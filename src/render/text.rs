@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use similar::{ChangeTag, TextDiff};
 
+use super::attention::{self, Attention, Category, Part};
+use super::notes::{Notes, Refused};
 use super::{criteria, summary_line, symbol};
 use crate::model::{Criteria, Unmanaged};
 use crate::plan::{
@@ -31,15 +33,10 @@ impl Style {
         }
     }
 
-    fn symbol(self, action: &Action) -> String {
-        let symbol = symbol(action);
-        let code = match symbol {
-            "+" => "32",
-            "-" => "31",
-            "->" => "36",
-            _ => "33",
-        };
-        self.paint(code, symbol)
+    /// A change's headline, in its kind's colour from the symbol to the end of the line:
+    /// green creates and assignments, yellow updates, cyan moves, red deletes and removals.
+    fn entry(self, action: &Action, line: &str) -> String {
+        self.paint(kind_colour(symbol(action)), line)
     }
 
     fn added(self, text: &str) -> String {
@@ -55,22 +52,94 @@ impl Style {
     }
 }
 
+fn kind_colour(symbol: &str) -> &'static str {
+    match symbol {
+        "+" => "32",
+        "-" => "31",
+        "->" => "36",
+        _ => "33",
+    }
+}
+
 /// The plan for a terminal. `color` adds ANSI colours; without it the output has none, and
 /// reads the same (symbols and `[-removed-]{+added+}` markers carry the meaning).
 #[must_use]
 pub fn text(plan: &Plan, color: bool) -> String {
+    text_with(plan, &Notes::default(), color)
+}
+
+/// [`text`] with the notes: a refusal first, then what needs attention (renames included),
+/// then the changes.
+#[must_use]
+pub fn text_with(plan: &Plan, notes: &Notes, color: bool) -> String {
     // Names and values come from YAML and from Zoho: shown with hidden characters escaped.
     let plan = &*crate::escape::every_string(plan);
+    let renames = &*crate::escape::every_string(&notes.renames);
     let style = Style::new(color);
     let mut out = String::new();
+    if let Some(refused) = &notes.refusal {
+        refusal(refused, style, &mut out);
+    }
     if plan.has_changes() {
         let _ = writeln!(out, "Plan for `{}`:\n", plan.root);
+        out.push_str(&attention(&attention::of(plan, renames), style));
         out.push_str(&changes(plan, style));
         out.push_str(&schedule(plan));
         out.push('\n');
     }
     out.push_str(&unmanaged(plan));
     out.push_str(&style.bold(&summary_line(&plan.summary)));
+    out.push('\n');
+    out
+}
+
+/// The refusal, before anything else: the plan below it is for review, and `apply` refuses
+/// it the same way until the rail is lifted.
+fn refusal(refused: &Refused, style: Style, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "{}",
+        style.paint(
+            "1;31",
+            &format!(
+                "Refused ({}): {}",
+                refused.code,
+                crate::escape::terminal(&refused.message)
+            )
+        )
+    );
+    if let Some(help) = &refused.help {
+        let _ = writeln!(out, "  help: {}", crate::escape::terminal(help));
+    }
+    out.push_str("  The whole plan follows, for review; nothing is applied while it is refused (exit 3).\n\n");
+}
+
+/// "Needs attention": the counts per category, then one line an item, in reading order.
+fn attention(attention: &Attention, style: Style) -> String {
+    if attention.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("Needs attention ({}):\n", attention.counts_line());
+    for item in &attention.items {
+        let words: String = item
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Words(words) => words.as_str(),
+                Part::Name(name) => name.as_str(),
+            })
+            .collect();
+        // `!` starts every item, so that no item reads as a change of the list below.
+        let colour = match item.category {
+            Category::Delete | Category::RecordRemoval => kind_colour("-"),
+            Category::Move => kind_colour("->"),
+            Category::Rename | Category::Manager | Category::Permission | Category::Rules => {
+                kind_colour("~")
+            }
+        };
+        let line = format!("! {} {words}", item.category.label());
+        let _ = writeln!(out, "  {}", style.paint(colour, &line));
+    }
     out.push('\n');
     out
 }
@@ -106,23 +175,15 @@ fn field(out: &mut String, name: &str, value: &str) {
 }
 
 fn territory(change: &Change, style: Style, out: &mut String) {
-    let symbol = style.symbol(&change.action);
+    // The schedule says which wave carries each change: no `wave:` line per entry.
+    let headline = format!("{} {}", symbol(&change.action), change.title());
+    let _ = writeln!(out, "  {}", style.entry(&change.action, &headline));
     match &change.action {
-        Action::Create(create) => {
-            let _ = writeln!(out, "  {symbol} {}", create.name);
-            create_fields(create, out);
-        }
-        Action::Update(update) => {
-            let _ = writeln!(out, "  {symbol} {}", update.new_name());
-            update_fields(update, style, out);
-        }
-        Action::Delete(delete) => {
-            let _ = writeln!(out, "  {symbol} {}", delete.name);
-            delete_fields(delete, out);
-        }
+        Action::Create(create) => create_fields(create, out),
+        Action::Update(update) => update_fields(update, style, out),
+        Action::Delete(delete) => delete_fields(delete, out),
         Action::Remove(_) | Action::Assign(_) => {}
     }
-    let _ = writeln!(out, "      {:<FIELD$}{}", "wave:", change.wave);
 }
 
 fn reference(reference: &TerritoryRef) -> String {
@@ -229,20 +290,20 @@ fn delete_fields(delete: &Delete, out: &mut String) {
 }
 
 fn record(change: &Change, style: Style, out: &mut String) {
-    let symbol = style.symbol(&change.action);
     let (verb, records): (&str, &RecordTerritories) = match &change.action {
         Action::Assign(records) => ("assign", records),
         Action::Remove(records) => ("remove", records),
         _ => return,
     };
     let names: Vec<String> = records.territories.iter().map(reference).collect();
-    let _ = writeln!(
-        out,
-        "  {symbol} {} {}: {verb} {}",
+    let headline = format!(
+        "{} {} {}: {verb} {}",
+        symbol(&change.action),
         records.module,
         records.record_id,
         names.join(", ")
     );
+    let _ = writeln!(out, "  {}", style.entry(&change.action, &headline));
     if !records.automatic.is_empty() {
         field(
             out,
@@ -250,7 +311,6 @@ fn record(change: &Change, style: Style, out: &mut String) {
             &format!("{} (assigned by rules)", records.automatic.join(", ")),
         );
     }
-    let _ = writeln!(out, "      {:<FIELD$}{}", "wave:", change.wave);
 }
 
 /// A word diff: removed words in `[-...-]`, added ones in `{+...+}`. Neighbouring changes, and
@@ -316,7 +376,11 @@ fn word_diff(old: &str, new: &str, style: Style) -> String {
 }
 
 /// Readable criteria, line-diffed: `- ` removed lines, `+ ` added ones, `  ` unchanged.
-fn criteria_diff(old: Option<&Criteria>, new: Option<&Criteria>, style: Style) -> Vec<String> {
+pub(crate) fn criteria_diff(
+    old: Option<&Criteria>,
+    new: Option<&Criteria>,
+    style: Style,
+) -> Vec<String> {
     let render = |criteria: Option<&Criteria>| {
         criteria.map_or_else(
             || "(no rule)\n".to_owned(),

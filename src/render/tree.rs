@@ -1,23 +1,48 @@
 //! The affected part of the hierarchy, drawn as a tree: every changed territory with its
-//! ancestors, marked with its change's symbol.
+//! ancestors, marked with its change's symbol. A deleted subtree is one node, its top, with
+//! the number of territories deleted below it.
 
 use std::collections::BTreeMap;
 
 use crate::model::NameKey;
 use crate::plan::{Action, Plan};
 
+use super::attention::deleted_subtrees;
 use super::symbol;
 
+/// One territory of the affected tree.
 #[derive(Default)]
-struct Node {
-    name: String,
-    symbol: Option<&'static str>,
-    children: BTreeMap<NameKey, Node>,
+pub(crate) struct Node {
+    pub(crate) name: String,
+    /// The symbol of its change; `None` for an unchanged ancestor.
+    pub(crate) symbol: Option<&'static str>,
+    /// For the top of a deleted subtree: how many territories below it are deleted with it.
+    pub(crate) deleted_below: usize,
+    pub(crate) children: BTreeMap<NameKey, Node>,
 }
 
-/// The tree, one line a territory, rooted at the plan's root. Empty when no territory changes.
-#[must_use]
-pub fn affected(plan: &Plan) -> String {
+impl Node {
+    /// This node and every node below it.
+    pub(crate) fn count(&self) -> usize {
+        1 + self.children.values().map(Node::count).sum::<usize>()
+    }
+
+    /// The line of the node: symbol, name and the deleted subtree's size.
+    pub(crate) fn label(&self) -> String {
+        let mut label = match self.symbol {
+            Some(symbol) => format!("{symbol} {}", self.name),
+            None => self.name.clone(),
+        };
+        if self.deleted_below > 0 {
+            label.push_str(&format!(" (and {} below it)", self.deleted_below));
+        }
+        label
+    }
+}
+
+/// The affected tree, rooted at the plan's root; `None` when no territory changes.
+pub(crate) fn nodes(plan: &Plan) -> Option<Node> {
+    let subtrees = deleted_subtrees(plan);
     let mut root = Node {
         name: plan.root.clone(),
         ..Node::default()
@@ -27,6 +52,14 @@ pub fn affected(plan: &Plan) -> String {
         if matches!(change.action, Action::Remove(_) | Action::Assign(_)) {
             continue;
         }
+        let deleted_below = match &change.action {
+            // Below the top of a deleted subtree: counted there, not drawn.
+            Action::Delete(_) => match subtrees.get(change.key.as_str()) {
+                Some(below) => below.len(),
+                None => continue,
+            },
+            _ => 0,
+        };
         any = true;
         let mut node = &mut root;
         // The path starts at the root itself.
@@ -53,22 +86,22 @@ pub fn affected(plan: &Plan) -> String {
                 ..Node::default()
             });
         leaf.symbol = Some(symbol(&change.action));
+        leaf.deleted_below = deleted_below;
     }
-    if !any {
-        return String::new();
-    }
-    let mut out = String::new();
-    out.push_str(&label(&root));
-    out.push('\n');
-    draw(&root, "", &mut out);
-    out
+    any.then_some(root)
 }
 
-fn label(node: &Node) -> String {
-    match node.symbol {
-        Some(symbol) => format!("{symbol} {}", node.name),
-        None => node.name.clone(),
-    }
+/// The tree, one line a territory, rooted at the plan's root. Empty when no territory changes.
+#[must_use]
+pub fn affected(plan: &Plan) -> String {
+    nodes(plan).map_or_else(String::new, |root| draw_tree(&root))
+}
+
+pub(crate) fn draw_tree(root: &Node) -> String {
+    let mut out = root.label();
+    out.push('\n');
+    draw(root, "", &mut out);
+    out
 }
 
 fn draw(node: &Node, prefix: &str, out: &mut String) {
@@ -77,7 +110,7 @@ fn draw(node: &Node, prefix: &str, out: &mut String) {
         let last = index + 1 == count;
         out.push_str(prefix);
         out.push_str(if last { "└── " } else { "├── " });
-        out.push_str(&label(child));
+        out.push_str(&child.label());
         out.push('\n');
         let deeper = format!("{prefix}{}", if last { "    " } else { "│   " });
         draw(child, &deeper, out);

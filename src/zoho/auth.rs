@@ -182,6 +182,19 @@ impl TokenSource {
             match sent {
                 Ok(response) if response.status().is_server_error() && attempt < 3 => {}
                 Ok(response) => break response,
+                Err(error)
+                    if error.is_connect()
+                        && !super::unreachable::Failure::of(&error).is_worth_retrying() =>
+                {
+                    let host = super::unreachable::host_of(token_url);
+                    return Err(RemoteError::Unreachable {
+                        method: "POST".into(),
+                        path: token_url.path().to_owned(),
+                        hint: super::unreachable::Failure::of(&error).hint(&host),
+                        host,
+                        cause: super::http::describe(&error),
+                    });
+                }
                 Err(error) if attempt < 3 && (error.is_connect() || error.is_timeout()) => {}
                 Err(error) => {
                     return Err(RemoteError::GaveUp {

@@ -144,6 +144,20 @@ pub enum RemoteError {
         cause: String,
     },
 
+    /// The host could not be reached in a way another attempt would not change (a name that
+    /// does not resolve, a refused connection, a failed TLS handshake): reported at once.
+    #[error("{method} {path}: cannot reach `{host}`: {cause}")]
+    #[diagnostic(code("zoho::unreachable"), help("{hint}"))]
+    Unreachable {
+        method: String,
+        path: String,
+        /// `host` or `host:port`.
+        host: String,
+        cause: String,
+        /// What to do, for this kind of failure.
+        hint: String,
+    },
+
     /// A write was sent, but whether Zoho applied it is unknown (timeout, dropped connection,
     /// 5xx). The write layer answers this by reading the objects again.
     #[error("{method} {path} may or may not have been applied: {cause}")]

@@ -205,7 +205,12 @@ impl Http {
                     if attempt >= policy.max_attempts || Instant::now() + delay > deadline {
                         return Err(RemoteError::GaveUp {
                             method: call.method.to_string(),
-                            path: self.url_path(call),
+                            // With the host: which server kept failing is the first question.
+                            path: format!(
+                                "{}{}",
+                                super::unreachable::host_of(&self.api_domain()),
+                                self.url_path(call)
+                            ),
                             attempts: attempt,
                             cause,
                         });
@@ -282,6 +287,21 @@ impl Http {
 
         let (status, retry_after, location, bytes) = match outcome {
             Ok(parts) => parts,
+            // A name that does not resolve, a refused port, a failed handshake: the next
+            // attempt would fail the same way.
+            Err(error)
+                if error.is_connect()
+                    && !super::unreachable::Failure::of(&error).is_worth_retrying() =>
+            {
+                let host = super::unreachable::host_of(&self.api_domain());
+                return Ok(Attempt::Fail(RemoteError::Unreachable {
+                    method: call.method.to_string(),
+                    path: self.url_path(call),
+                    hint: super::unreachable::Failure::of(&error).hint(&host),
+                    host,
+                    cause: describe(&error),
+                }));
+            }
             // Nothing was sent before the connection existed, so even a write may go again.
             Err(error) if error.is_connect() => {
                 return Ok(Attempt::Retry {

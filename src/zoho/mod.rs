@@ -20,6 +20,7 @@ mod rules;
 mod sandbox;
 mod secret;
 mod settings;
+mod unreachable;
 mod wire;
 mod write;
 

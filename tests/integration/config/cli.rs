@@ -110,3 +110,13 @@ fn validate_help() {
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(text(&output.stdout));
 }
+
+/// Issue #21, point 7: unknown keys and wrong types no longer hide the other problems of
+/// their file, nor those of the other files: every problem of both files, in file order.
+#[test]
+fn validate_reports_unknown_keys_and_wrong_types_with_every_other_problem_of_every_file() {
+    let output = territoryctl(&["--color", "never", "validate", "tests/fixtures/structural"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "");
+    insta::assert_snapshot!(text(&output.stderr));
+}

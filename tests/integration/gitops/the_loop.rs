@@ -260,8 +260,8 @@ fn the_reviewed_plan_is_applied_after_merge_then_drift_by_hand_is_caught() {
     // The change made by hand, and what applying the files would put back.
     assert!(
         markdown.contains(
-            "  ~ North America\n      description: [-Changed in-]{+Everything north of+} the \
-             [-Zoho UI.-]{+Rio Grande, and Mexico.+}\n"
+            "```diff\n! ~ North America\n-     description: \"Changed in the Zoho UI.\"\n\
+             +     description: \"Everything north of the Rio Grande, and Mexico.\"\n"
         ),
         "{markdown}"
     );

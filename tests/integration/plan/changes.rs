@@ -355,14 +355,23 @@ fn colour_only_when_asked() {
     let plan = scenario.planned();
     assert!(!render::text(&plan, false).contains('\u{1b}'));
     let coloured = render::text(&plan, true);
+    // One colour per kind of change, over the whole headline: symbol and name.
     assert!(
-        coloured.contains("\u{1b}[36m->\u{1b}[0m Canada"),
+        coloured.contains("\n  \u{1b}[36m-> Canada\u{1b}[0m\n"),
         "{coloured}"
     );
     assert!(
-        coloured.contains("\u{1b}[33m~\u{1b}[0m Europe"),
+        coloured.contains("\n  \u{1b}[33m~ Europe\u{1b}[0m\n"),
         "{coloured}"
     );
+    // Needs attention, at the top, in the same colours.
+    assert!(
+        coloured.contains(
+            "Needs attention (1 move, 1 permission change):\n  \u{1b}[36m! Move Canada: North America → Acme Corp\u{1b}[0m\n"
+        ),
+        "{coloured}"
+    );
+    assert!(!coloured.contains("wave:"), "{coloured}");
 }
 
 #[test]

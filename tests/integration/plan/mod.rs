@@ -8,6 +8,7 @@ mod command;
 mod converge;
 mod hostile;
 mod records;
+mod refused;
 mod roundtrip;
 mod safety;
 mod scenario;

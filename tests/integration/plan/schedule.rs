@@ -211,3 +211,39 @@ fn a_full_restructure_uses_the_minimum_number_of_batches() {
     assert_eq!(batch_count(&plan.schedule), 5);
     assert_no_transient_cycle(&scenario, &plan);
 }
+
+#[test]
+fn the_markdown_draws_a_diagram_up_to_50_territories_and_folds_a_long_tree() {
+    let markdown = |sizes: &[usize]| {
+        let desired = levels(sizes);
+        let mut scenario = Scenario::from_desired(desired.clone());
+        scenario.live = super::scenario::live_of(&Desired {
+            territories: Vec::new(),
+            ..desired
+        });
+        scenario.policy.allow_empty = true;
+        territoryctl::render::markdown(&scenario.planned())
+    };
+    // The root and 49 new territories: 50 nodes, drawn; the tree's 50 lines are folded.
+    let drawn = markdown(&[7, 42]);
+    assert_eq!(drawn.matches("```mermaid\n").count(), 1, "{drawn}");
+    assert_eq!(drawn.matches("\"]:::create\n").count(), 49, "{drawn}");
+    assert!(
+        drawn.contains(
+            "<details><summary>Affected territories (50)</summary>\n\n```text\nAcme Corp\n"
+        )
+    );
+    assert!(!drawn.contains("**Affected territories**"));
+    // One more: left out, and said so.
+    let left_out = markdown(&[7, 43]);
+    assert!(!left_out.contains("```mermaid"), "{left_out}");
+    assert!(left_out.contains(
+        "_No diagram: the affected tree has 51 territories, more than the 50 a diagram stays readable with._\n"
+    ));
+    // A short tree is shown as it is.
+    let short = markdown(&[3, 4]);
+    assert!(
+        short.contains("**Affected territories**\n\n```text\nAcme Corp\n"),
+        "{short}"
+    );
+}

@@ -244,9 +244,13 @@ fn the_release_builds_every_platform_the_install_script_knows_with_least_privile
 fn the_required_plan_check_runs_on_every_pull_request() {
     let plan = yaml("examples/github-actions/territories-plan.yml");
     // No `paths:` filter: a workflow skipped by one leaves a required check pending.
+    // The label events: `territories:allow-large-change` plans again with the rail lifted.
     assert_eq!(
         plan["on"],
-        serde_json::json!({"pull_request": {"branches": ["main"]}})
+        serde_json::json!({"pull_request": {
+            "branches": ["main"],
+            "types": ["opened", "synchronize", "reopened", "labeled", "unlabeled"]
+        }})
     );
     let job = &plan["jobs"]["plan"];
     assert_eq!(job["name"], "territories-plan");

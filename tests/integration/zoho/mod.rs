@@ -8,4 +8,5 @@ mod load;
 mod proxy;
 mod retry;
 mod secrets;
+mod unreachable;
 mod writes;
