@@ -458,22 +458,73 @@ fn plan(
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let (loaded, live) = runtime()?.block_on(async {
+    let (loaded, live, impact) = runtime()?.block_on(async {
         let mut config = start_config(&args.paths);
         let connection = connect_after(global, &mut config).await?;
         let client = connection.read_client()?;
-        desired_and_live(&client, config).await
+        let (loaded, live) = desired_and_live(&client, config).await?;
+        // Managers, rule fields and values against the org, with spans into the YAML, before
+        // the plan (which would otherwise only name an unknown manager, without a location),
+        // and before the preview reads any record.
+        crate::zoho::resolve::check(&loaded.desired, &live)?;
+        let impact = match &args.impact {
+            Some(modules) => {
+                Some(impact_preview(&client, &loaded.desired, &live, modules, args).await?)
+            }
+            None => None,
+        };
+        Ok::<_, Error>((loaded, live, impact))
     })?;
     print_warnings(&loaded);
     let desired = loaded.desired;
-    // Managers, rule fields and values against the org, with spans into the YAML, before the
-    // plan (which would otherwise only name an unknown manager, without a location).
-    crate::zoho::resolve::check(&desired, &live)?;
     let args = crate::cli::PlanArgs {
         run_rules: args.run_rules || loaded.run_rules,
         ..args.clone()
     };
-    show_plan(&desired, &live, &args, color, stdout)
+    show_plan_with(&desired, &live, &args, impact.as_ref(), color, stdout)
+}
+
+/// `plan --impact`: the modules asked for, or those whose rules the plan changes (as
+/// `--run-rules` would run them), read and evaluated at the current time.
+async fn impact_preview(
+    client: &crate::zoho::ReadClient,
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    modules: &[crate::model::RuleModule],
+    args: &crate::cli::PlanArgs,
+) -> Result<crate::impact::preview::Preview, Error> {
+    // A plan that fails is reported by `show_plan` with its reasons; it runs no rules.
+    let scope = crate::plan::plan(desired, live, &plan_policy(args))
+        .map(|plan| crate::rules::planned(&plan.changes))
+        .unwrap_or_default();
+    let mut modules = modules.to_vec();
+    if modules.is_empty() {
+        modules = scope.keys().copied().collect();
+    }
+    modules.sort();
+    modules.dedup();
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        });
+    // Zoho gives the org's time zone as a name and its fiscal year elsewhere; the preview
+    // reads date literals in UTC with a January fiscal year, and says so when one is used.
+    let clock = crate::impact::Clock {
+        unix,
+        offset_secs: 0,
+        fiscal_start_month: 1,
+    };
+    Ok(crate::impact::read::preview(
+        client,
+        desired,
+        live,
+        &modules,
+        &scope,
+        args.impact_max_records,
+        clock,
+    )
+    .await?)
 }
 
 /// The desired state at some paths, being loaded on a blocking thread (see
@@ -550,6 +601,22 @@ pub fn show_plan(
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    show_plan_with(desired, live, args, None, color, stdout)
+}
+
+/// [`show_plan`] with the impact preview of `plan --impact`, when there is one: after the plan
+/// in text, in the comment's head in Markdown, under `impact` in JSON (not in the plan file).
+///
+/// # Errors
+/// As [`show_plan`].
+pub fn show_plan_with(
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    args: &crate::cli::PlanArgs,
+    impact: Option<&crate::impact::preview::Preview>,
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     use crate::cli::PlanFormat;
     let mut plan = crate::plan::plan(desired, live, &plan_policy(args))?;
     plan.desired_paths = args
@@ -560,10 +627,12 @@ pub fn show_plan(
     if args.run_rules {
         plan.rule_runs = crate::rules::planned(&plan.changes);
     }
-    let rendered = match args.format {
-        PlanFormat::Text => crate::render::text(&plan, color.0),
-        PlanFormat::Markdown => crate::render::markdown(&plan),
-        PlanFormat::Json => crate::render::json(&plan),
+    let rendered = match (args.format, impact) {
+        (PlanFormat::Text, _) => crate::render::text(&plan, color.0),
+        (PlanFormat::Markdown, None) => crate::render::markdown(&plan),
+        (PlanFormat::Markdown, Some(impact)) => crate::render::markdown_with_impact(&plan, impact),
+        (PlanFormat::Json, None) => crate::render::json(&plan),
+        (PlanFormat::Json, Some(impact)) => crate::impact::render::json_with(&plan, impact),
     };
     stdout
         .write_all(rendered.as_bytes())
@@ -571,6 +640,11 @@ pub fn show_plan(
     if args.format != PlanFormat::Json {
         // The rule runs come after every territory wave, as `apply --run-rules` sends them.
         crate::rules::write_planned(&plan.rule_runs, args.format == PlanFormat::Markdown, stdout)
+            .map_err(Error::Stdout)?;
+    }
+    if let (PlanFormat::Text, Some(impact)) = (args.format, impact) {
+        stdout
+            .write_all(crate::impact::render::text(impact).as_bytes())
             .map_err(Error::Stdout)?;
     }
     if let Some(path) = &args.out {

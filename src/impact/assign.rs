@@ -51,6 +51,29 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// The territories named `keys` (compared as names, case-insensitively) and every
+    /// territory below them.
+    #[must_use]
+    pub fn subtrees(&self, keys: &[String]) -> Vec<usize> {
+        let wanted: Vec<crate::model::NameKey> = keys
+            .iter()
+            .map(|key| crate::model::NameKey::new(key))
+            .collect();
+        let mut out: Vec<usize> = (0..self.nodes.len())
+            .filter(|at| wanted.contains(&crate::model::NameKey::new(&self.nodes[*at].key)))
+            .collect();
+        let mut next = 0;
+        while next < out.len() {
+            for &child in &self.children[out[next]] {
+                if !out.contains(&child) {
+                    out.push(child);
+                }
+            }
+            next += 1;
+        }
+        out
+    }
+
     /// The territories (indices) the rules give `sample`, deepest reached, in hierarchy order,
     /// before any limit.
     #[must_use]

@@ -15,3 +15,4 @@ pub use calendar::Clock;
 pub use evaluate::{Context, FieldKind, Sample, meets};
 pub mod preview;
 pub mod read;
+pub mod render;

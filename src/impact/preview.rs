@@ -261,7 +261,15 @@ pub struct ReadStats {
     pub requests: u64,
 }
 
-/// Evaluates every record on both sides and collects the moves per territory.
+/// What each record holds after the apply and the rule run `apply --run-rules` starts for
+/// `scope` (territory names, children included), against what it holds now; the moves per
+/// territory.
+///
+/// A record the run covers (it holds a territory of the scope automatically, or its rules
+/// give it one) has its automatic territories evaluated afresh on the desired hierarchy;
+/// others keep theirs (the simulator's reading of Zoho's run, simulator/README.md). Manual
+/// territories stay, or become the ones the files' `assignments` list; a deleted territory
+/// leaves every record.
 #[must_use]
 #[expect(
     clippy::too_many_arguments,
@@ -271,6 +279,7 @@ pub fn module_impact(
     desired: &Desired,
     module: RuleModule,
     sides: &Sides<'_>,
+    scope: &[String],
     fields: &[FieldMeta],
     clock: Clock,
     user_names: &BTreeMap<String, String>,
@@ -284,17 +293,37 @@ pub fn module_impact(
     };
     let record_module = module.module();
     let listed = desired.assignments.get(&record_module);
-    let mut entering: BTreeMap<&str, Vec<RecordRef>> = BTreeMap::new();
-    let mut leaving: BTreeMap<&str, Vec<RecordRef>> = BTreeMap::new();
+    let after_keys: BTreeSet<&str> = sides.after.nodes.iter().map(|n| n.key.as_str()).collect();
+    let in_scope: BTreeSet<&str> = sides
+        .after
+        .subtrees(scope)
+        .into_iter()
+        .map(|at| sides.after.nodes[at].key.as_str())
+        .collect();
+    let mut entering: BTreeMap<String, Vec<RecordRef>> = BTreeMap::new();
+    let mut leaving: BTreeMap<String, Vec<RecordRef>> = BTreeMap::new();
     for record in records {
-        let manual_before: Vec<&str> = record
+        let key_of = |id: &str| -> String {
+            sides
+                .key_of_id
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_owned())
+        };
+        let held: Vec<(String, AssignedHow)> = record
             .territories
             .iter()
-            .filter(|(_, how)| *how == AssignedHow::Manually)
-            .map(|(id, _)| sides.key_of_id.get(id).map_or(id.as_str(), String::as_str))
+            .map(|(id, how)| (key_of(id), *how))
             .collect();
+        let before: BTreeSet<&str> = held.iter().map(|(key, _)| key.as_str()).collect();
+        let kept = |how: AssignedHow| -> Vec<&str> {
+            held.iter()
+                .filter(|(key, h)| *h == how && after_keys.contains(key.as_str()))
+                .map(|(key, _)| key.as_str())
+                .collect()
+        };
         // A record the files assign by hand gets exactly those manual territories.
-        let manual_after: Vec<&str> = match listed.and_then(|l| l.get(&record.sample.id)) {
+        let manual: Vec<&str> = match listed.and_then(|l| l.get(&record.sample.id)) {
             Some(names) => names
                 .iter()
                 .map(|name| {
@@ -304,42 +333,46 @@ pub fn module_impact(
                         .map_or(name.as_str(), String::as_str)
                 })
                 .collect(),
-            None => manual_before.clone(),
+            None => kept(AssignedHow::Manually),
         };
-        let reached = |tree: &Tree<'_>| -> Vec<usize> { tree.reached(&context, &record.sample) };
-        let before_keys: Vec<&str> = reached(&sides.before)
-            .into_iter()
-            .map(|at| sides.before.nodes[at].key.as_str())
-            .collect();
-        let after_keys: Vec<&str> = reached(&sides.after)
+        let held_automatic = kept(AssignedHow::Automatically);
+        let reached: Vec<&str> = sides
+            .after
+            .reached(&context, &record.sample)
             .into_iter()
             .map(|at| sides.after.nodes[at].key.as_str())
             .collect();
-        let before = automatic(
-            record_module,
-            &before_keys,
-            &manual_before,
-            DealChoice::First,
-        );
-        let after = automatic(record_module, &after_keys, &manual_after, DealChoice::First);
+        let given = automatic(record_module, &reached, &manual, DealChoice::First);
+        let covered = given
+            .iter()
+            .chain(&held_automatic)
+            .any(|key| in_scope.contains(key));
+        let automatic_after = if covered { given } else { held_automatic };
+        let after: BTreeSet<&str> = manual.iter().chain(&automatic_after).copied().collect();
         let reference = || RecordRef {
             id: record.sample.id.clone(),
             name: record.name.clone(),
         };
-        for key in after.iter().filter(|key| !before.contains(key)) {
-            entering.entry(key).or_default().push(reference());
+        for key in after.difference(&before) {
+            entering
+                .entry((*key).to_owned())
+                .or_default()
+                .push(reference());
         }
-        for key in before.iter().filter(|key| !after.contains(key)) {
-            leaving.entry(key).or_default().push(reference());
+        for key in before.difference(&after) {
+            leaving
+                .entry((*key).to_owned())
+                .or_default()
+                .push(reference());
         }
     }
-    let names: BTreeSet<&str> = entering.keys().chain(leaving.keys()).copied().collect();
+    let names: BTreeSet<String> = entering.keys().chain(leaving.keys()).cloned().collect();
     let territories = names
         .into_iter()
         .map(|name| TerritoryImpact {
-            territory: name.to_owned(),
-            entering: entering.remove(name).unwrap_or_default(),
-            leaving: leaving.remove(name).unwrap_or_default(),
+            entering: entering.remove(&name).unwrap_or_default(),
+            leaving: leaving.remove(&name).unwrap_or_default(),
+            territory: name,
         })
         .collect();
     let mut notes = Vec::new();

@@ -57,7 +57,8 @@ pub async fn records(
     Ok((out, false))
 }
 
-/// The preview of `modules`, each read and evaluated in turn, at `clock`.
+/// The preview of `modules`, each read and evaluated in turn, at `clock`, for the rule runs
+/// of `scope` (territory names per module, as `apply --run-rules` runs them).
 ///
 /// # Errors
 /// Any failure of a request.
@@ -66,6 +67,7 @@ pub async fn preview(
     desired: &Desired,
     live: &Live,
     modules: &[RuleModule],
+    scope: &BTreeMap<RuleModule, Vec<String>>,
     max_records: usize,
     clock: Clock,
 ) -> Result<Preview, RemoteError> {
@@ -95,6 +97,7 @@ pub async fn preview(
             desired,
             module,
             &sides,
+            scope.get(&module).map(Vec::as_slice).unwrap_or_default(),
             &fields,
             clock,
             &user_names,

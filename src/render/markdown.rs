@@ -17,23 +17,52 @@ pub const MAX_COMMENT_LEN: usize = 65_535;
 /// not fit they are cut at a line, their fence closed, and a note says so.
 #[must_use]
 pub fn markdown(plan: &Plan) -> String {
-    markdown_within(plan, MAX_COMMENT_LEN)
+    markdown_within(plan, None, MAX_COMMENT_LEN)
 }
 
-pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
+/// As [`markdown`], with the impact preview of `plan --impact`: its table in the head (under
+/// "Needs attention" when a territory loses records), where a cut never reaches it.
+#[must_use]
+pub fn markdown_with_impact(plan: &Plan, impact: &crate::impact::preview::Preview) -> String {
+    markdown_within(plan, Some(impact), MAX_COMMENT_LEN)
+}
+
+pub(crate) fn markdown_within(
+    plan: &Plan,
+    impact: Option<&crate::impact::preview::Preview>,
+    limit: usize,
+) -> String {
     // Names and values come from YAML and from Zoho: hidden characters are escaped in the
     // plan first, and every name outside a code block is a code span (no markup, HTML,
     // mention or link).
     let plan = &*escape::every_string(plan);
     let mut head = format!("### territoryctl plan for {}\n\n", code(&plan.root));
     let _ = writeln!(head, "**{}**\n", summary_line(&plan.summary));
-    let attention = attention(plan);
+    let mut attention = attention(plan);
+    let losses = impact
+        .map(crate::impact::render::attention)
+        .unwrap_or_default();
+    attention.extend(losses.iter().cloned());
     if !attention.is_empty() {
         head.push_str("**Needs attention**\n\n");
         for line in &attention {
             let _ = writeln!(head, "- {line}");
         }
         head.push('\n');
+        if !losses.is_empty() {
+            head.push_str(
+                &impact
+                    .map(crate::impact::render::markdown_table)
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    if losses.is_empty() {
+        head.push_str(
+            &impact
+                .map(crate::impact::render::markdown_table)
+                .unwrap_or_default(),
+        );
     }
     let tree = tree::affected(plan);
     if !tree.is_empty() {

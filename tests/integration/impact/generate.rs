@@ -191,13 +191,16 @@ pub(crate) fn account_rule(dice: &mut Dice) -> Value {
         6 => {
             let comparator = dice.pick(&["equal", "less_than", "greater_equal", "between"]);
             let value = match comparator {
-                "between" => json!([dice.pick(DATES), dice.pick(&["2026-02-28", "2026-12-31"])]),
+                "between" => json!([
+                    dice.pick(&["2025-06-01T00:00:00+00:00", "2026-01-15T12:00:00+00:00"]),
+                    dice.pick(&["2026-02-28T23:59:59+00:00", "2026-12-31T00:00:00+00:00"])
+                ]),
                 "equal" => json!(dice.pick(LITERALS)),
                 _ => json!(dice.pick(&[
                     "2026-01-01T00:00:00+00:00",
                     "${TODAY}",
                     "${LASTMONTH}",
-                    "2025-12-31"
+                    "2025-12-31T08:00:00+00:00"
                 ])),
             };
             rule(m, "Created_Time", comparator, value)
