@@ -123,11 +123,12 @@ pub fn attention(preview: &Preview) -> Vec<String> {
     for module in &preview.modules {
         let (one, many) = noun(module);
         for territory in module.territories.iter().filter(|t| !t.leaving.is_empty()) {
+            let count = territory.leaving.len();
             lines.push(format!(
-                "**Records leave** {}: {} ({})",
+                "**Records leave** {}: {} {}",
                 escape::code_span(&territory.territory),
-                plural(territory.leaving.len(), one, many),
-                module.module
+                plural(count, one, many),
+                if count == 1 { "leaves" } else { "leave" }
             ));
         }
     }

@@ -4,3 +4,4 @@
 mod evaluator;
 mod generate;
 mod moves;
+mod plan;
