@@ -269,19 +269,19 @@ fn multi_picklist(comparator: Comparator, wanted: &[Scalar], actual: &Value) -> 
 
 /// Whether an ordering comparator holds for `actual` compared with its bound.
 fn ordered(comparator: Comparator, compared: Option<Ordering>) -> bool {
-    match (comparator, compared) {
+    matches!(
+        (comparator, compared),
         (Comparator::LessThan, Some(Ordering::Less))
-        | (Comparator::LessEqual, Some(Ordering::Less | Ordering::Equal))
-        | (Comparator::GreaterThan, Some(Ordering::Greater))
-        | (Comparator::GreaterEqual, Some(Ordering::Greater | Ordering::Equal)) => true,
-        _ => false,
-    }
+            | (Comparator::LessEqual, Some(Ordering::Less | Ordering::Equal))
+            | (Comparator::GreaterThan, Some(Ordering::Greater))
+            | (Comparator::GreaterEqual, Some(Ordering::Greater | Ordering::Equal))
+    )
 }
 
 fn number_matches(comparator: Comparator, wanted: &[Scalar], actual: f64) -> bool {
     let wanted: Vec<f64> = wanted.iter().filter_map(scalar_number).collect();
     match comparator {
-        Comparator::Equal | Comparator::In => wanted.iter().any(|w| *w == actual),
+        Comparator::Equal | Comparator::In => wanted.contains(&actual),
         Comparator::Between => match wanted.as_slice() {
             [low, high] => *low <= actual && actual <= *high,
             _ => false,
