@@ -111,7 +111,11 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
     };
     github.write(&loaded.warnings, stdout)?;
     print_warnings(&loaded);
-    let warnings = match loaded.warnings.len() {
+    let findings = crate::analysis::report::locate(crate::analysis::analyse(&loaded.desired, None));
+    github.write_findings(&findings, stdout)?;
+    let finding_count = findings.len();
+    print_findings(findings);
+    let warnings = match loaded.warnings.len() + finding_count {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),
         count => format!(" ({count} warnings)"),
@@ -164,6 +168,31 @@ impl GithubAnnotations {
             .map(|problem| problem as &dyn miette::Diagnostic);
         crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
             .map_err(Error::Stdout)
+    }
+}
+
+impl GithubAnnotations {
+    fn write_findings(
+        &self,
+        findings: &[crate::analysis::report::Located],
+        stdout: &mut dyn Write,
+    ) -> Result<(), Error> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let diagnostics = findings
+            .iter()
+            .map(|finding| finding as &dyn miette::Diagnostic);
+        crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
+            .map_err(Error::Stdout)
+    }
+}
+
+/// Prints rule-analysis findings to stderr, as warnings.
+fn print_findings(findings: Vec<crate::analysis::report::Located>) {
+    let mut stderr = std::io::stderr().lock();
+    for finding in findings {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(finding));
     }
 }
 

@@ -10,6 +10,7 @@
 //!
 //! [`app`] is the one orchestrator that wires these layers for each command.
 
+pub mod analysis;
 pub mod annotate;
 pub mod app;
 pub mod apply;

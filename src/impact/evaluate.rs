@@ -272,9 +272,15 @@ fn ordered(comparator: Comparator, compared: Option<Ordering>) -> bool {
     matches!(
         (comparator, compared),
         (Comparator::LessThan, Some(Ordering::Less))
-            | (Comparator::LessEqual, Some(Ordering::Less | Ordering::Equal))
+            | (
+                Comparator::LessEqual,
+                Some(Ordering::Less | Ordering::Equal)
+            )
             | (Comparator::GreaterThan, Some(Ordering::Greater))
-            | (Comparator::GreaterEqual, Some(Ordering::Greater | Ordering::Equal))
+            | (
+                Comparator::GreaterEqual,
+                Some(Ordering::Greater | Ordering::Equal)
+            )
     )
 }
 
