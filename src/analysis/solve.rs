@@ -196,7 +196,10 @@ struct Field {
     // Equality and membership.
     equal_one: Vec<(Canon, Value)>,
     in_sets: Vec<Vec<(Canon, Value)>>,
+    /// From `not_in`: none of these (on a multi-select: holds none of them).
     excluded: Vec<Canon>,
+    /// From `not_equal`, per rule: not this value (on a multi-select: not exactly this set).
+    not_equal: Vec<Vec<Canon>>,
     // Ranges.
     ordered: bool,
     dates: bool,
@@ -263,9 +266,13 @@ impl Field {
                 }
             }
             C::NotEqual | C::NotIn => match given.iter().map(canon).collect::<Option<Vec<_>>>() {
+                Some(set) if rule.comparator == C::NotIn => {
+                    self.excluded
+                        .extend(set.into_iter().map(|(canon, _)| canon));
+                }
                 Some(set) => self
-                    .excluded
-                    .extend(set.into_iter().map(|(canon, _)| canon)),
+                    .not_equal
+                    .push(set.into_iter().map(|(canon, _)| canon).collect()),
                 None => self.unknown = true,
             },
             C::LessThan | C::LessEqual | C::GreaterThan | C::GreaterEqual => {
@@ -386,12 +393,24 @@ impl Field {
                 .in_sets
                 .iter()
                 .all(|set| set.iter().any(|(canon, _)| canon == first));
-            let kept = !self.excluded.contains(first);
+            // On a multi-select, `equal v` means exactly {v}: a `not_equal` excludes it only
+            // when it names v alone.
+            let not_equal = self.not_equal.iter().any(|list| {
+                if single_valued {
+                    list.contains(first)
+                } else {
+                    list.iter().all(|canon| canon == first)
+                }
+            });
+            let kept = !self.excluded.contains(first) && !not_equal;
             return (one_value && in_all && kept).then(|| Some(original.clone()));
         }
         let open = |set: &Vec<(Canon, Value)>| -> Vec<(Canon, Value)> {
             set.iter()
-                .filter(|(canon, _)| !self.excluded.contains(canon))
+                .filter(|(canon, _)| {
+                    !self.excluded.contains(canon)
+                        && !(single_valued && self.not_equal.iter().any(|l| l.contains(canon)))
+                })
                 .cloned()
                 .collect()
         };
@@ -459,6 +478,7 @@ impl Field {
             let excluded = self
                 .excluded
                 .iter()
+                .chain(self.not_equal.iter().flatten())
                 .any(|canon| *canon == Canon::Number(at));
             let outside = self
                 .out_of
