@@ -436,9 +436,23 @@ fn validate_online(
         Ok::<_, Error>(live)
     })?;
     crate::zoho::resolve::check(desired, &live)?;
+    // With the org's field types the analysis knows more (fields that hold one value, fields
+    // no sibling uses): print what the offline pass did not already say.
+    let offline = crate::analysis::analyse(desired, None);
+    let more: Vec<crate::analysis::Finding> = crate::analysis::analyse(desired, Some(&live.fields))
+        .into_iter()
+        .filter(|finding| !offline.contains(finding))
+        .collect();
+    let count = more.len();
+    print_findings(crate::analysis::report::locate(more));
     writeln!(
         stdout,
-        "Online checks passed: every manager, rule field and value fits the org: valid."
+        "Online checks passed: every manager, rule field and value fits the org: valid{}.",
+        match count {
+            0 => String::new(),
+            1 => " (1 more warning)".to_owned(),
+            count => format!(" ({count} more warnings)"),
+        }
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
@@ -510,7 +524,21 @@ fn plan(
         run_rules: args.run_rules || loaded.run_rules,
         ..args.clone()
     };
-    show_plan_with(&desired, &live, &args, impact.as_ref(), color, stdout)
+    // Rule analysis with the org's field types: exact for fields that hold one value.
+    let warnings: Vec<crate::analysis::report::Warning> =
+        crate::analysis::analyse(&desired, Some(&live.fields))
+            .iter()
+            .map(Into::into)
+            .collect();
+    show_plan_with(
+        &desired,
+        &live,
+        &args,
+        impact.as_ref(),
+        &warnings,
+        color,
+        stdout,
+    )
 }
 
 /// `plan --impact`: the modules asked for, or those whose rules the plan changes (as
@@ -630,7 +658,7 @@ pub fn show_plan(
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    show_plan_with(desired, live, args, None, color, stdout)
+    show_plan_with(desired, live, args, None, &[], color, stdout)
 }
 
 /// [`show_plan`] with the impact preview of `plan --impact`, when there is one: after the plan
@@ -643,6 +671,7 @@ pub fn show_plan_with(
     live: &crate::model::Live,
     args: &crate::cli::PlanArgs,
     impact: Option<&crate::impact::preview::Preview>,
+    warnings: &[crate::analysis::report::Warning],
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
@@ -656,12 +685,12 @@ pub fn show_plan_with(
     if args.run_rules {
         plan.rule_runs = crate::rules::planned(&plan.changes);
     }
-    let rendered = match (args.format, impact) {
-        (PlanFormat::Text, _) => crate::render::text(&plan, color.0),
-        (PlanFormat::Markdown, None) => crate::render::markdown(&plan),
-        (PlanFormat::Markdown, Some(impact)) => crate::render::markdown_with_impact(&plan, impact),
-        (PlanFormat::Json, None) => crate::render::json(&plan),
-        (PlanFormat::Json, Some(impact)) => crate::impact::render::json_with(&plan, impact),
+    let extra = impact.is_some() || !warnings.is_empty();
+    let rendered = match args.format {
+        PlanFormat::Text => crate::render::text(&plan, color.0),
+        PlanFormat::Markdown => crate::render::markdown_with(&plan, impact, warnings),
+        PlanFormat::Json if extra => crate::impact::render::json_with(&plan, impact, warnings),
+        PlanFormat::Json => crate::render::json(&plan),
     };
     stdout
         .write_all(rendered.as_bytes())
@@ -671,10 +700,10 @@ pub fn show_plan_with(
         crate::rules::write_planned(&plan.rule_runs, args.format == PlanFormat::Markdown, stdout)
             .map_err(Error::Stdout)?;
     }
-    if let (PlanFormat::Text, Some(impact)) = (args.format, impact) {
-        stdout
-            .write_all(crate::impact::render::text(impact).as_bytes())
-            .map_err(Error::Stdout)?;
+    if args.format == PlanFormat::Text {
+        let mut after = impact.map(crate::impact::render::text).unwrap_or_default();
+        after.push_str(&crate::analysis::report::text(warnings));
+        stdout.write_all(after.as_bytes()).map_err(Error::Stdout)?;
     }
     if let Some(path) = &args.out {
         std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {

@@ -292,10 +292,10 @@ pub struct PlanArgs {
     #[arg(long)]
     pub run_rules: bool,
 
-    /// Preview the records each territory would gain and lose once the rules run: reads the
-    /// module's records (read only; only the fields the rules use, 200 a page), evaluates the
-    /// live and the desired rules on each, and shows the moves per territory (every record in
-    /// JSON, a few examples otherwise) and the requests it took. MODULE: Accounts, Leads, Deals
+    /// Preview the records each territory would gain and lose after `apply --run-rules`: reads
+    /// the module's records (read only; only the fields the rules use, 200 a page), evaluates
+    /// the desired rules on each, and shows the moves per territory (every record in JSON, a
+    /// few examples otherwise) and the requests it took. MODULE: Accounts, Leads, Deals
     /// (several allowed; put them after the paths); default: the modules whose rules the plan
     /// changes.
     #[arg(long, value_name = "MODULE", num_args = 0.., value_parser = impact_module)]

@@ -173,6 +173,20 @@ fn confirmed(
         .all(|criteria| meets(&context, criteria, &sample))
 }
 
+/// Whether two conditions are the same to Zoho: field names and text values compare
+/// ignoring case, as rules do.
+fn same_condition(left: &Criteria, right: &Criteria) -> bool {
+    match (left, right) {
+        (Criteria::Rule(left), Criteria::Rule(right)) => {
+            let lowered = |value: &crate::model::RuleValue| value.to_string().to_lowercase();
+            left.field.eq_ignore_ascii_case(&right.field)
+                && left.comparator == right.comparator
+                && lowered(&left.value) == lowered(&right.value)
+        }
+        _ => crate::plan::same_criteria(Some(left), Some(right)),
+    }
+}
+
 fn rules_origin(territory: &DesiredTerritory, module: RuleModule) -> Option<Origin> {
     territory
         .rules_origin
@@ -301,7 +315,7 @@ fn repeating(hierarchy: &Hierarchy<'_>, module: RuleModule, out: &mut Vec<Findin
         let repeated = top_level(own).into_iter().find(|part| {
             parent_parts
                 .iter()
-                .any(|theirs| crate::plan::same_criteria(Some(part), Some(theirs)))
+                .any(|theirs| same_condition(part, theirs))
         });
         let Some(repeated) = repeated else {
             continue;

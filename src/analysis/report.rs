@@ -93,3 +93,92 @@ impl Located {
         &self.finding
     }
 }
+
+/// A warning as the plan shows it (rule analysis, policy): code, message, hint and where.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+    pub help: String,
+    /// `file:line:col`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// `file:line:col` (1-based, columns in characters) of an origin, reading the file.
+#[must_use]
+pub fn location(origin: &crate::model::Origin) -> Option<String> {
+    let text = std::fs::read_to_string(&origin.file).ok()?;
+    let before = text.get(..origin.offset)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    Some(format!("{}:{line}:{column}", origin.file.display()))
+}
+
+impl From<&Finding> for Warning {
+    fn from(finding: &Finding) -> Self {
+        Self {
+            code: finding.kind.code().to_owned(),
+            message: finding.message.clone(),
+            help: finding.help.clone(),
+            location: finding.origin.as_ref().and_then(location),
+        }
+    }
+}
+
+/// The warnings for a terminal, after the plan.
+#[must_use]
+pub fn text(warnings: &[Warning]) -> String {
+    use std::fmt::Write as _;
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nWarnings ({}):\n", warnings.len());
+    for warning in warnings {
+        let at = warning
+            .location
+            .as_deref()
+            .map(|at| format!(" {}:", crate::escape::terminal(at)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  warning[{}]{at} {}\n    hint: {}",
+            warning.code,
+            crate::escape::terminal(&warning.message),
+            crate::escape::terminal(&warning.help)
+        );
+    }
+    out
+}
+
+/// The warnings as Markdown list items. Messages name territories and fields in backticks;
+/// they are escaped as a whole, in a code span each, so no markup in a name gets through.
+#[must_use]
+pub fn markdown(warnings: &[Warning]) -> String {
+    use std::fmt::Write as _;
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("**Warnings**\n\n");
+    for warning in warnings {
+        let at = warning
+            .location
+            .as_deref()
+            .map(|at| format!(" at {}", crate::escape::code_span(at)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- `{}`{at}: {}",
+            warning.code,
+            crate::escape::code_span(&warning.message)
+        );
+    }
+    out.push('\n');
+    out
+}

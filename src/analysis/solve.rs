@@ -408,8 +408,9 @@ impl Field {
         let open = |set: &Vec<(Canon, Value)>| -> Vec<(Canon, Value)> {
             set.iter()
                 .filter(|(canon, _)| {
-                    !self.excluded.contains(canon)
-                        && !(single_valued && self.not_equal.iter().any(|l| l.contains(canon)))
+                    let not_equal =
+                        single_valued && self.not_equal.iter().any(|l| l.contains(canon));
+                    !(self.excluded.contains(canon) || not_equal)
                 })
                 .cloned()
                 .collect()

@@ -190,26 +190,34 @@ pub fn markdown_table(preview: &Preview) -> String {
     out
 }
 
-/// The plan's JSON with the preview under `impact`, every record listed.
+/// The plan's JSON with the preview under `impact` (every record) and the warnings under
+/// `warnings`.
 #[must_use]
-pub fn json_with(plan: &crate::plan::Plan, impact: &Preview) -> String {
+pub fn json_with(
+    plan: &crate::plan::Plan,
+    impact: Option<&Preview>,
+    warnings: &[crate::analysis::report::Warning],
+) -> String {
     #[derive(serde::Serialize)]
-    struct WithImpact<'a> {
+    struct WithExtras<'a> {
         #[serde(flatten)]
         plan: &'a crate::plan::Plan,
-        impact: ImpactJson<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        impact: Option<ImpactJson<'a>>,
+        warnings: &'a [crate::analysis::report::Warning],
     }
     #[derive(serde::Serialize)]
     struct ImpactJson<'a> {
         requests: u64,
         modules: &'a [ModuleImpact],
     }
-    let value = WithImpact {
+    let value = WithExtras {
         plan,
-        impact: ImpactJson {
+        impact: impact.map(|impact| ImpactJson {
             requests: impact.requests(),
             modules: &impact.modules,
-        },
+        }),
+        warnings,
     };
     // Plain data with string keys: serialising cannot fail.
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

@@ -17,19 +17,25 @@ pub const MAX_COMMENT_LEN: usize = 65_535;
 /// not fit they are cut at a line, their fence closed, and a note says so.
 #[must_use]
 pub fn markdown(plan: &Plan) -> String {
-    markdown_within(plan, None, MAX_COMMENT_LEN)
+    markdown_within(plan, None, &[], MAX_COMMENT_LEN)
 }
 
-/// As [`markdown`], with the impact preview of `plan --impact`: its table in the head (under
-/// "Needs attention" when a territory loses records), where a cut never reaches it.
+/// As [`markdown`], with the impact preview of `plan --impact` (its table under "Needs
+/// attention" when a territory loses records) and the warnings of rule analysis and policy,
+/// all in the head, where a cut never reaches them.
 #[must_use]
-pub fn markdown_with_impact(plan: &Plan, impact: &crate::impact::preview::Preview) -> String {
-    markdown_within(plan, Some(impact), MAX_COMMENT_LEN)
+pub fn markdown_with(
+    plan: &Plan,
+    impact: Option<&crate::impact::preview::Preview>,
+    warnings: &[crate::analysis::report::Warning],
+) -> String {
+    markdown_within(plan, impact, warnings, MAX_COMMENT_LEN)
 }
 
 pub(crate) fn markdown_within(
     plan: &Plan,
     impact: Option<&crate::impact::preview::Preview>,
+    warnings: &[crate::analysis::report::Warning],
     limit: usize,
 ) -> String {
     // Names and values come from YAML and from Zoho: hidden characters are escaped in the
@@ -64,6 +70,7 @@ pub(crate) fn markdown_within(
                 .unwrap_or_default(),
         );
     }
+    head.push_str(&crate::analysis::report::markdown(warnings));
     let tree = tree::affected(plan);
     if !tree.is_empty() {
         let fence = escape::fence_for(&tree);

@@ -9,7 +9,7 @@ mod text;
 pub mod tree;
 
 pub use json::{PlanFileError, json, parse, schema_json};
-pub use markdown::{MAX_COMMENT_LEN, markdown, markdown_with_impact};
+pub use markdown::{MAX_COMMENT_LEN, markdown, markdown_with};
 pub use text::text;
 
 use crate::plan::{Action, Summary};

@@ -1,5 +1,6 @@
 //! The one integration test binary: each module is one area, its snapshots beside it.
 
+mod analysis;
 mod apply;
 mod bench;
 mod cli;

@@ -18,7 +18,7 @@ fn preview_part(text: &str, from: &str) -> String {
     text[text
         .find(from)
         .unwrap_or_else(|| panic!("no {from:?} in\n{text}"))..]
-        .to_owned()
+        .replace(env!("CARGO_MANIFEST_DIR"), "[ROOT]")
 }
 
 #[test]
