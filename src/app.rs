@@ -111,11 +111,17 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
     };
     github.write(&loaded.warnings, stdout)?;
     print_warnings(&loaded);
-    let findings = crate::analysis::report::locate(crate::analysis::analyse(&loaded.desired, None));
+    let analysis = crate::analysis::analyse(&loaded.desired, None);
+    let policy = crate::policy::check(&loaded.policy, &loaded.desired, &analysis);
+    let findings = crate::analysis::report::locate(analysis);
     github.write_findings(&findings, stdout)?;
     let finding_count = findings.len();
     print_findings(findings);
-    let warnings = match loaded.warnings.len() + finding_count {
+    let policy_warnings = print_policy(&policy);
+    if let Some(report) = crate::policy::PolicyReport::of(&policy) {
+        return Err(report.into());
+    }
+    let warnings = match loaded.warnings.len() + finding_count + policy_warnings {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),
         count => format!(" ({count} warnings)"),
@@ -186,6 +192,30 @@ impl GithubAnnotations {
         crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
             .map_err(Error::Stdout)
     }
+}
+
+/// Prints the policy's warning findings to stderr; how many there were.
+fn print_policy(findings: &[crate::policy::PolicyFinding]) -> usize {
+    let mut stderr = std::io::stderr().lock();
+    let warnings: Vec<&crate::policy::PolicyFinding> = findings
+        .iter()
+        .filter(|finding| finding.level == crate::policy::Level::Warning)
+        .collect();
+    for finding in &warnings {
+        let warning = finding.warning();
+        let at = warning
+            .location
+            .map(|at| format!(" {at}:"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            stderr,
+            "warning[{}]{at} {}\n  hint: {}",
+            finding.code,
+            crate::escape::terminal(&finding.message),
+            crate::escape::terminal(&finding.help)
+        );
+    }
+    warnings.len()
 }
 
 /// Prints rule-analysis findings to stderr, as warnings.
@@ -519,17 +549,22 @@ fn plan(
         Ok::<_, Error>((loaded, live, impact))
     })?;
     print_warnings(&loaded);
+    let loaded_policy = loaded.policy;
     let desired = loaded.desired;
     let args = crate::cli::PlanArgs {
         run_rules: args.run_rules || loaded.run_rules,
         ..args.clone()
     };
-    // Rule analysis with the org's field types: exact for fields that hold one value.
-    let warnings: Vec<crate::analysis::report::Warning> =
-        crate::analysis::analyse(&desired, Some(&live.fields))
-            .iter()
-            .map(Into::into)
-            .collect();
+    // Rule analysis with the org's field types: exact for fields that hold one value; then
+    // the policy, whose errors stop the plan (every one listed).
+    let analysis = crate::analysis::analyse(&desired, Some(&live.fields));
+    let policy = crate::policy::check(&loaded_policy, &desired, &analysis);
+    if let Some(report) = crate::policy::PolicyReport::of(&policy) {
+        return Err(report.into());
+    }
+    let mut warnings: Vec<crate::analysis::report::Warning> =
+        analysis.iter().map(Into::into).collect();
+    warnings.extend(policy.iter().map(crate::policy::PolicyFinding::warning));
     show_plan_with(
         &desired,
         &live,

@@ -23,6 +23,7 @@ pub mod export;
 pub mod impact;
 pub mod model;
 pub mod plan;
+pub mod policy;
 pub mod records;
 pub mod render;
 pub mod rules;
