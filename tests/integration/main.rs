@@ -9,6 +9,7 @@ mod export;
 mod gitops;
 mod impact;
 mod plan;
+mod policy;
 mod records;
 mod release;
 mod rules;
