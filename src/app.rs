@@ -736,9 +736,11 @@ pub fn show_plan_with(
             .map_err(Error::Stdout)?;
     }
     if args.format == PlanFormat::Text {
-        let mut after = impact.map(crate::impact::render::text).unwrap_or_default();
-        after.push_str(&crate::analysis::report::text(warnings));
+        let after = impact.map(crate::impact::render::text).unwrap_or_default();
         stdout.write_all(after.as_bytes()).map_err(Error::Stdout)?;
+        // In a terminal, warnings go where the files' warnings go, so that stdout holds only
+        // the plan; Markdown and JSON carry them (the pull-request comment shows them).
+        let _ = std::io::stderr().write_all(crate::analysis::report::text(warnings).as_bytes());
     }
     if let Some(path) = &args.out {
         std::fs::write(path, crate::render::json(&plan)).map_err(|source| Error::WritePlan {

@@ -28,6 +28,12 @@ fn acme_impact_in_text_reads_only_and_counts_its_requests() {
     let run = org.run(&["plan", &yaml, "--impact", "Accounts"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(org.counters().writes, 0, "plan --impact only reads");
+    // The rule analysis's warnings go to stderr in a terminal, as the files' warnings do.
+    assert!(
+        run.stderr.contains("warning[analysis::repeats-parent]"),
+        "{}",
+        run.stderr
+    );
     // Seoul's South Korea no longer reaches Japan; Osaka and Kyoto do; Busan is Japan's by
     // hand; Lone Star's manual US Central becomes Texas by the files' assignments.
     insta::assert_snapshot!("acme_text", preview_part(&run.stdout, "Impact on records"));
