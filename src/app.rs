@@ -585,10 +585,11 @@ async fn impact_preview(
     modules: &[crate::model::RuleModule],
     args: &crate::cli::PlanArgs,
 ) -> Result<crate::impact::preview::Preview, Error> {
-    // A plan that fails is reported by `show_plan` with its reasons; it runs no rules.
-    let scope = crate::plan::plan(desired, live, &plan_policy(args))
-        .map(|plan| crate::rules::planned(&plan.changes))
-        .unwrap_or_default();
+    // A plan that fails is reported by `show_plan` with its reasons: read no record for it.
+    let Ok(plan) = crate::plan::plan(desired, live, &plan_policy(args)) else {
+        return Ok(crate::impact::preview::Preview::default());
+    };
+    let scope = crate::rules::planned(&plan.changes);
     let mut modules = modules.to_vec();
     if modules.is_empty() {
         modules = scope.keys().copied().collect();
