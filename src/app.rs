@@ -111,7 +111,17 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
     };
     github.write(&loaded.warnings, stdout)?;
     print_warnings(&loaded);
-    let warnings = match loaded.warnings.len() {
+    let analysis = crate::analysis::analyse(&loaded.desired, None);
+    let policy = crate::policy::check(&loaded.policy, &loaded.desired, &analysis);
+    let findings = crate::analysis::report::locate(analysis);
+    github.write_findings(&findings, stdout)?;
+    let finding_count = findings.len();
+    print_findings(findings);
+    let policy_warnings = print_policy(&policy);
+    if let Some(report) = crate::policy::PolicyReport::of(&policy) {
+        return Err(report.into());
+    }
+    let warnings = match loaded.warnings.len() + finding_count + policy_warnings {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),
         count => format!(" ({count} warnings)"),
@@ -164,6 +174,55 @@ impl GithubAnnotations {
             .map(|problem| problem as &dyn miette::Diagnostic);
         crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
             .map_err(Error::Stdout)
+    }
+}
+
+impl GithubAnnotations {
+    fn write_findings(
+        &self,
+        findings: &[crate::analysis::report::Located],
+        stdout: &mut dyn Write,
+    ) -> Result<(), Error> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let diagnostics = findings
+            .iter()
+            .map(|finding| finding as &dyn miette::Diagnostic);
+        crate::annotate::write(diagnostics, self.workspace.as_deref(), stdout)
+            .map_err(Error::Stdout)
+    }
+}
+
+/// Prints the policy's warning findings to stderr; how many there were.
+fn print_policy(findings: &[crate::policy::PolicyFinding]) -> usize {
+    let mut stderr = std::io::stderr().lock();
+    let warnings: Vec<&crate::policy::PolicyFinding> = findings
+        .iter()
+        .filter(|finding| finding.level == crate::policy::Level::Warning)
+        .collect();
+    for finding in &warnings {
+        let warning = finding.warning();
+        let at = warning
+            .location
+            .map(|at| format!(" {at}:"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            stderr,
+            "warning[{}]{at} {}\n  hint: {}",
+            finding.code,
+            crate::escape::terminal(&finding.message),
+            crate::escape::terminal(&finding.help)
+        );
+    }
+    warnings.len()
+}
+
+/// Prints rule-analysis findings to stderr, as warnings.
+fn print_findings(findings: Vec<crate::analysis::report::Located>) {
+    let mut stderr = std::io::stderr().lock();
+    for finding in findings {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(finding));
     }
 }
 
@@ -407,9 +466,23 @@ fn validate_online(
         Ok::<_, Error>(live)
     })?;
     crate::zoho::resolve::check(desired, &live)?;
+    // With the org's field types the analysis knows more (fields that hold one value, fields
+    // no sibling uses): print what the offline pass did not already say.
+    let offline = crate::analysis::analyse(desired, None);
+    let more: Vec<crate::analysis::Finding> = crate::analysis::analyse(desired, Some(&live.fields))
+        .into_iter()
+        .filter(|finding| !offline.contains(finding))
+        .collect();
+    let count = more.len();
+    print_findings(crate::analysis::report::locate(more));
     writeln!(
         stdout,
-        "Online checks passed: every manager, rule field and value fits the org: valid."
+        "Online checks passed: every manager, rule field and value fits the org: valid{}.",
+        match count {
+            0 => String::new(),
+            1 => " (1 more warning)".to_owned(),
+            count => format!(" ({count} more warnings)"),
+        }
     )
     .map_err(Error::Stdout)?;
     Ok(ExitStatus::Success)
@@ -458,22 +531,93 @@ fn plan(
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
-    let (loaded, live) = runtime()?.block_on(async {
+    let (loaded, live, impact) = runtime()?.block_on(async {
         let mut config = start_config(&args.paths);
         let connection = connect_after(global, &mut config).await?;
         let client = connection.read_client()?;
-        desired_and_live(&client, config).await
+        let (loaded, live) = desired_and_live(&client, config).await?;
+        // Managers, rule fields and values against the org, with spans into the YAML, before
+        // the plan (which would otherwise only name an unknown manager, without a location),
+        // and before the preview reads any record.
+        crate::zoho::resolve::check(&loaded.desired, &live)?;
+        let impact = match &args.impact {
+            Some(modules) => {
+                Some(impact_preview(&client, &loaded.desired, &live, modules, args).await?)
+            }
+            None => None,
+        };
+        Ok::<_, Error>((loaded, live, impact))
     })?;
     print_warnings(&loaded);
+    let loaded_policy = loaded.policy;
     let desired = loaded.desired;
-    // Managers, rule fields and values against the org, with spans into the YAML, before the
-    // plan (which would otherwise only name an unknown manager, without a location).
-    crate::zoho::resolve::check(&desired, &live)?;
     let args = crate::cli::PlanArgs {
         run_rules: args.run_rules || loaded.run_rules,
         ..args.clone()
     };
-    show_plan(&desired, &live, &args, color, stdout)
+    // Rule analysis with the org's field types: exact for fields that hold one value; then
+    // the policy, whose errors stop the plan (every one listed).
+    let analysis = crate::analysis::analyse(&desired, Some(&live.fields));
+    let policy = crate::policy::check(&loaded_policy, &desired, &analysis);
+    if let Some(report) = crate::policy::PolicyReport::of(&policy) {
+        return Err(report.into());
+    }
+    let mut warnings: Vec<crate::analysis::report::Warning> =
+        analysis.iter().map(Into::into).collect();
+    warnings.extend(policy.iter().map(crate::policy::PolicyFinding::warning));
+    show_plan_with(
+        &desired,
+        &live,
+        &args,
+        impact.as_ref(),
+        &warnings,
+        color,
+        stdout,
+    )
+}
+
+/// `plan --impact`: the modules asked for, or those whose rules the plan changes (as
+/// `--run-rules` would run them), read and evaluated at the current time.
+async fn impact_preview(
+    client: &crate::zoho::ReadClient,
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    modules: &[crate::model::RuleModule],
+    args: &crate::cli::PlanArgs,
+) -> Result<crate::impact::preview::Preview, Error> {
+    // A plan that fails is reported by `show_plan` with its reasons: read no record for it.
+    let Ok(plan) = crate::plan::plan(desired, live, &plan_policy(args)) else {
+        return Ok(crate::impact::preview::Preview::default());
+    };
+    let scope = crate::rules::planned(&plan.changes);
+    let mut modules = modules.to_vec();
+    if modules.is_empty() {
+        modules = scope.keys().copied().collect();
+    }
+    modules.sort();
+    modules.dedup();
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        });
+    // Zoho gives the org's time zone as a name and its fiscal year elsewhere; the preview
+    // reads date literals in UTC with a January fiscal year, and says so when one is used.
+    let clock = crate::impact::Clock {
+        unix,
+        offset_secs: 0,
+        fiscal_start_month: 1,
+    };
+    Ok(crate::impact::read::preview(
+        client,
+        desired,
+        live,
+        &modules,
+        &scope,
+        args.impact_max_records,
+        clock,
+    )
+    .await?)
 }
 
 /// The desired state at some paths, being loaded on a blocking thread (see
@@ -577,6 +721,23 @@ pub fn show_plan(
     color: Color,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    show_plan_with(desired, live, args, None, &[], color, stdout)
+}
+
+/// [`show_plan`] with the impact preview of `plan --impact`, when there is one: after the plan
+/// in text, in the comment's head in Markdown, under `impact` in JSON (not in the plan file).
+///
+/// # Errors
+/// As [`show_plan`].
+pub fn show_plan_with(
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    args: &crate::cli::PlanArgs,
+    impact: Option<&crate::impact::preview::Preview>,
+    warnings: &[crate::analysis::report::Warning],
+    color: Color,
+    stdout: &mut dyn Write,
+) -> Result<ExitStatus, Error> {
     use crate::cli::PlanFormat;
     let (mut plan, refusal) = plan_or_refused(desired, live, &plan_policy(args))?;
     plan.desired_paths = args
@@ -592,6 +753,8 @@ pub fn show_plan(
             .as_ref()
             .map(|refusal| crate::render::Refused::of(refusal)),
         renames: crate::render::renames(&plan, live),
+        impact: impact.cloned(),
+        warnings: warnings.to_vec(),
     };
     let rendered = match args.format {
         PlanFormat::Text => crate::render::text_with(&plan, &notes, color.0),
@@ -606,12 +769,21 @@ pub fn show_plan(
         crate::rules::write_planned(&plan.rule_runs, args.format == PlanFormat::Markdown, stdout)
             .map_err(Error::Stdout)?;
     }
+    if args.format == PlanFormat::Text {
+        let after = impact.map(crate::impact::render::text).unwrap_or_default();
+        stdout.write_all(after.as_bytes()).map_err(Error::Stdout)?;
+        // In a terminal, warnings go where the files' warnings go, so that stdout holds only
+        // the plan; Markdown and JSON carry them (the pull-request comment shows them).
+        let _ = std::io::stderr().write_all(crate::analysis::report::text(warnings).as_bytes());
+    }
     if let Some(path) = &args.out {
-        std::fs::write(path, crate::render::json_with(&plan, &notes)).map_err(|source| {
-            Error::WritePlan {
-                path: path.clone(),
-                source,
-            }
+        std::fs::write(
+            path,
+            crate::render::json_with(&plan, &notes.for_plan_file()),
+        )
+        .map_err(|source| Error::WritePlan {
+            path: path.clone(),
+            source,
         })?;
     }
     if let Some(refusal) = refusal {
@@ -725,6 +897,7 @@ fn apply(
                 .as_ref()
                 .map(|refused| crate::render::Refused::of(refused)),
             renames: crate::render::renames(&plan, &live),
+            ..crate::render::Notes::default()
         };
 
         let shown = match args.format {

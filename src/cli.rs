@@ -291,6 +291,39 @@ pub struct PlanArgs {
     /// same without the flag.
     #[arg(long)]
     pub run_rules: bool,
+
+    /// Preview the records each territory would gain and lose after `apply --run-rules`: reads
+    /// the module's records (read only; only the fields the rules use, 200 a page), evaluates
+    /// the desired rules on each, and shows the moves per territory (every record in JSON, a
+    /// few examples otherwise) and the requests it took. MODULE: Accounts, Leads, Deals
+    /// (several allowed; put them after the paths); default: the modules whose rules the plan
+    /// changes.
+    #[arg(long, value_name = "MODULE", num_args = 0.., value_parser = impact_module)]
+    pub impact: Option<Vec<crate::model::RuleModule>>,
+
+    /// Stop reading a module's records for `--impact` after this many; the preview then says
+    /// it is partial.
+    #[arg(long, value_name = "N", default_value_t = crate::impact::read::DEFAULT_MAX_RECORDS)]
+    pub impact_max_records: usize,
+}
+
+/// A module `--impact` can preview: one with territory rules.
+fn impact_module(text: &str) -> Result<crate::model::RuleModule, String> {
+    match crate::model::Module::from_api_name(text) {
+        Some(crate::model::Module::Contacts) => Err(
+            "Contacts have no territory rules of their own (they follow their accounts): \
+             preview `Accounts`"
+                .to_owned(),
+        ),
+        Some(module) => crate::model::RuleModule::ALL
+            .into_iter()
+            .find(|rule| rule.module() == module)
+            .ok_or_else(|| format!("`{text}` has no territory rules")),
+        None => Err(format!(
+            "`{text}` is not a module with territory rules: use Accounts, Leads or Deals (put \
+             the desired-state paths before `--impact`)"
+        )),
+    }
 }
 
 /// The renderings of a plan.

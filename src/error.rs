@@ -58,6 +58,10 @@ pub enum Error {
     #[diagnostic(transparent)]
     Records(#[from] crate::records::RecordsError),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Policy(#[from] crate::policy::PolicyReport),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -83,6 +87,7 @@ impl Error {
             | Self::PlanFile(_)
             | Self::WritePlan { .. }
             | Self::Records(_)
+            | Self::Policy(_)
             | Self::Stdout(_) => ExitStatus::Failure,
         }
     }

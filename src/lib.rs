@@ -10,6 +10,7 @@
 //!
 //! [`app`] is the one orchestrator that wires these layers for each command.
 
+pub mod analysis;
 pub mod annotate;
 pub mod app;
 pub mod apply;
@@ -19,8 +20,10 @@ pub mod error;
 pub mod escape;
 pub mod exit;
 pub mod export;
+pub mod impact;
 pub mod model;
 pub mod plan;
+pub mod policy;
 pub mod records;
 pub mod render;
 pub mod rules;

@@ -73,6 +73,8 @@ codes! {
     TooManyTerritories => "assignment::too-many-territories",
     RepeatedTerritory => "assignment::repeated-territory",
     UnknownTerritory => "assignment::unknown-territory",
+    PolicyInvalidLevel => "policy::invalid-level",
+    PolicyInvalidPattern => "policy::invalid-pattern",
 }
 
 impl fmt::Display for Code {

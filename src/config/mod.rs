@@ -8,6 +8,7 @@
 
 mod code;
 mod parse;
+mod policy;
 mod problem;
 mod raw;
 mod schema;
@@ -36,6 +37,8 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// `run_rules: true`: `apply` runs the rules of the territories it changed.
     pub run_rules: bool,
+    /// The `policy:` checks the files turn on.
+    pub policy: crate::policy::Policy,
 }
 
 /// Every problem found in the desired-state files: all errors, and the warnings beside them.
@@ -157,12 +160,20 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
         .iter()
         .find_map(|(_, document)| document.run_rules.as_ref().map(|site| site.value))
         .unwrap_or(false);
+    let mut policy_problems = Vec::new();
+    let policy = policy::policy(&parsed, &mut policy_problems);
     let (desired, mut problems) = validate::validate(parsed);
+    problems.extend(policy_problems);
+    let failed = !structural.is_empty()
+        || problems
+            .iter()
+            .any(|problem| problem.severity() == Some(miette::Severity::Error));
     match desired {
-        Some(desired) if structural.is_empty() => Ok(Loaded {
+        Some(desired) if !failed => Ok(Loaded {
             desired,
             warnings: problems,
             run_rules,
+            policy,
         }),
         _ => {
             problems.extend(structural);

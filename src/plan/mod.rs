@@ -12,7 +12,7 @@ mod depends;
 mod diff;
 mod error;
 mod fingerprint;
-mod matching;
+pub(crate) mod matching;
 mod normalize;
 mod order;
 #[cfg(test)]

@@ -16,8 +16,10 @@ pub fn json(plan: &Plan) -> String {
 }
 
 /// The plan with its notes around it: `refused` first (when a safety rail refused the plan),
-/// then the plan's own keys, then `rename_hints` (when there are some). Both are for readers:
-/// `apply` of the file ignores them and decides every rail from the plan it makes again.
+/// then the plan's own keys, then `rename_hints` (when there are some), then the `impact`
+/// preview and the `warnings` of rule analysis and policy (shown on stdout, left out of the
+/// plan file: [`Notes::for_plan_file`]). All are for readers: `apply` of the file ignores them
+/// and decides every rail from the plan it makes again.
 #[must_use]
 pub fn json_with(plan: &Plan, notes: &Notes) -> String {
     #[derive(Serialize)]
@@ -28,11 +30,20 @@ pub fn json_with(plan: &Plan, notes: &Notes) -> String {
         plan: &'a Plan,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         rename_hints: &'a [RenameHint],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        impact: Option<crate::impact::render::ImpactJson<'a>>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        warnings: &'a [crate::analysis::report::Warning],
     }
     let document = WithNotes {
         refused: notes.refusal.as_ref(),
         plan,
         rename_hints: &notes.renames,
+        impact: notes
+            .impact
+            .as_ref()
+            .map(crate::impact::render::ImpactJson::of),
+        warnings: &notes.warnings,
     };
     // Serialising plain data (strings, numbers, maps with string keys) cannot fail.
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -22,7 +22,9 @@ pub fn markdown(plan: &Plan) -> String {
     markdown_with(plan, &Notes::default())
 }
 
-/// [`markdown`] with the notes: a refusal first, possible renames under "Needs attention".
+/// [`markdown`] with the notes: a refusal first, possible renames under "Needs attention", the
+/// impact preview of `plan --impact` (its losses under "Needs attention") and the warnings of
+/// rule analysis and policy, all in the head, where a cut never reaches them.
 #[must_use]
 pub fn markdown_with(plan: &Plan, notes: &Notes) -> String {
     markdown_within(plan, notes, MAX_COMMENT_LEN)
@@ -43,10 +45,38 @@ pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> Strin
     }
     let _ = writeln!(head, "**{}**\n", summary_line(&plan.summary));
     let attention = attention::of(plan, renames);
-    if !attention.is_empty() {
-        let _ = writeln!(head, "**Needs attention** ({})\n", attention.counts_line());
+    let impact = notes.impact.as_ref();
+    let losses = impact
+        .map(crate::impact::render::attention)
+        .unwrap_or_default();
+    if !attention.is_empty() || !losses.is_empty() {
+        let mut counts = attention.counts_line();
+        if !losses.is_empty() {
+            if !counts.is_empty() {
+                counts.push_str(", ");
+            }
+            let _ = write!(
+                counts,
+                "{} territor{} losing records",
+                losses.len(),
+                if losses.len() == 1 { "y" } else { "ies" }
+            );
+        }
+        let _ = writeln!(head, "**Needs attention** ({counts})\n");
         needs_attention(&attention, &mut head);
+        if !losses.is_empty() {
+            for line in &losses {
+                let _ = writeln!(head, "- {line}");
+            }
+            head.push('\n');
+        }
     }
+    head.push_str(
+        &impact
+            .map(crate::impact::render::markdown_table)
+            .unwrap_or_default(),
+    );
+    head.push_str(&crate::analysis::report::markdown(&notes.warnings));
     if let Some(root) = tree::nodes(plan) {
         affected(&root, &mut head);
     }

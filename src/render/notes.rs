@@ -15,6 +15,23 @@ pub struct Notes {
     pub refusal: Option<Refused>,
     /// Deleted territories that look renamed to a created one.
     pub renames: Vec<RenameHint>,
+    /// The impact preview of `plan --impact`. Shown, never saved in the plan file.
+    pub impact: Option<crate::impact::preview::Preview>,
+    /// Rule analysis and policy warnings. Shown, never saved in the plan file.
+    pub warnings: Vec<crate::analysis::report::Warning>,
+}
+
+impl Notes {
+    /// The notes a plan file keeps: the refusal and the rename hints, for its readers.
+    #[must_use]
+    pub fn for_plan_file(&self) -> Self {
+        Self {
+            refusal: self.refusal.clone(),
+            renames: self.renames.clone(),
+            impact: None,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// Why a safety rail refused the plan, and what lets it through.

@@ -4,6 +4,7 @@ mod admin;
 mod fields;
 mod oauth;
 mod record_jobs;
+mod record_pages;
 mod record_territories;
 mod records;
 mod render;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use serde_json::{Map, Value, json};
 
-use super::Call;
+use super::{Call, record_pages};
 use crate::shared::Shared;
 use crate::state::{self, Record};
 use crate::wire::{Outcome, Reply, errors};
@@ -107,8 +107,9 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply
     let Some(only) = call.query.list("fields").filter(|f| !f.is_empty()) else {
         return errors::param_missing("fields").into_reply();
     };
-    let paging = match call.query.paging(state.limits.per_page) {
-        Ok(paging) => paging,
+    let now = shared.now();
+    let window = match record_pages::window(&call.query, module, state.limits.per_page, now) {
+        Ok(window) => window,
         Err(outcome) => return outcome.into_reply(),
     };
     let ids = call.query.list("ids");
@@ -119,7 +120,9 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply
         .flatten()
         .unwrap_or(false);
     let territory = call.query.get("territory_id");
-    let records: Vec<Value> = state
+    // Filter first and render only the page: an org of many thousand records is read in many
+    // pages, and rendering all of them for each page would be quadratic.
+    let records: Vec<&Record> = state
         .records
         .get(module)
         .map(Vec::as_slice)
@@ -133,10 +136,15 @@ pub(crate) async fn list(State(shared): State<Arc<Shared>>, call: Call) -> Reply
                 })
             })
         })
-        .map(|r| render(&state, r, Some(&only)))
         .collect();
-    match paging.apply(&records) {
-        Some((page, info)) => Reply::ok(json!({"data": page, "info": info})),
+    match window.apply(&records, module, now, &state.org.time_zone_offset) {
+        Some((page, info)) => {
+            let page: Vec<Value> = page
+                .iter()
+                .map(|r| render(&state, r, Some(&only)))
+                .collect();
+            Reply::ok(json!({"data": page, "info": info}))
+        }
         None => Reply::NoContent,
     }
 }

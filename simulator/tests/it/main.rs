@@ -14,6 +14,7 @@ mod harness;
 mod membership;
 mod persist;
 mod read;
+mod record_pages;
 mod records;
 mod run_rules;
 mod sdk;

@@ -56,6 +56,71 @@ pub(crate) struct Document {
     /// its manual territories; records not listed are left alone.
     #[schemars(with = "Option<AssignmentsSchema>")]
     pub(crate) assignments: Option<Spanned<Assignments>>,
+
+    /// Checks of the desired state itself, each `error` (fails `validate` and `plan`, exit 1)
+    /// or `warning` (shown, also in the plan's pull-request comment). In one file only.
+    pub(crate) policy: Option<Spanned<Policy>>,
+}
+
+/// The policy checks; a check without a key is off.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Policy {
+    /// Every territory has a `manager`.
+    pub(crate) manager_required: Option<Spanned<PolicyCheck>>,
+    /// No territory deeper than `max` below the root (top-level territories are at depth 1).
+    pub(crate) max_depth: Option<Spanned<PolicyDepth>>,
+    /// Every territory's name matches the regular expression `pattern` (Rust `regex` syntax;
+    /// anchor it with `^...$` to match the whole name).
+    pub(crate) name_pattern: Option<Spanned<PolicyPattern>>,
+    /// Every territory without children has rules for at least one module.
+    pub(crate) leaf_rules_required: Option<Spanned<PolicyCheck>>,
+    /// The rule analysis (`analysis::*` warnings) finds nothing.
+    pub(crate) no_analysis_warnings: Option<Spanned<PolicyCheck>>,
+}
+
+/// A check with only a level.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyCheck {
+    /// `error` or `warning`.
+    #[schemars(required, with = "LevelName")]
+    pub(crate) level: Option<Spanned<String>>,
+}
+
+/// `max_depth`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyDepth {
+    /// `error` or `warning`.
+    #[schemars(required, with = "LevelName")]
+    pub(crate) level: Option<Spanned<String>>,
+    /// The deepest level allowed.
+    #[schemars(required, range(min = 1))]
+    pub(crate) max: Option<Spanned<u32>>,
+}
+
+/// `name_pattern`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyPattern {
+    /// `error` or `warning`.
+    #[schemars(required, with = "LevelName")]
+    pub(crate) level: Option<Spanned<String>>,
+    /// A regular expression every name must match.
+    #[schemars(required)]
+    pub(crate) pattern: Option<Spanned<String>>,
+}
+
+/// How a policy finding counts.
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "only describes the schema")]
+pub(crate) enum LevelName {
+    /// Fails `validate` and `plan` (exit 1), every finding listed.
+    Error,
+    /// Shown, and in the plan's pull-request comment.
+    Warning,
 }
 
 /// Values applied to territories that do not set the key themselves.

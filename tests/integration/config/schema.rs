@@ -33,6 +33,7 @@ fn the_schema_describes_the_language() {
         [
             "assignments",
             "defaults",
+            "policy",
             "root",
             "run_rules",
             "territories",

@@ -96,10 +96,20 @@ fn a_pull_request_is_validated_then_planned_to_markdown_and_a_plan_file() {
         "{}",
         text(&validate.stderr)
     );
-    assert_eq!(
-        text(&validate.stdout),
-        "31 territories under `Acme Corp`: valid.\n",
-        "no annotation for a valid file"
+    // The example's three rules that repeat their parent's (rule analysis) are warnings:
+    // annotations on their lines, and the file is still valid.
+    let stdout = text(&validate.stdout);
+    let annotations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 3, "{stdout}");
+    assert!(
+        annotations.iter().all(|a| a
+            .starts_with("::warning file=examples/acme/territories.yaml,line=")
+            && a.contains("title=analysis%3A%3Arepeats-parent")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("31 territories under `Acme Corp`: valid (3 warnings).\n"),
+        "{stdout}"
     );
 
     // territories-plan.yml, step "Plan".

@@ -303,7 +303,7 @@ fn validate_online_says_each_verdict_once() {
     );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "31 territories under `Acme Corp`: offline checks passed.\n\
+        "31 territories under `Acme Corp`: offline checks passed (3 warnings).\n\
          Online checks passed: every manager, rule field and value fits the org: valid.\n"
     );
 

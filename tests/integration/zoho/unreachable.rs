@@ -70,8 +70,9 @@ fn a_failed_tls_handshake_names_the_host_and_is_tried_once_per_request() {
         stderr.contains(&format!("the TLS handshake with `127.0.0.1:{port}` failed")),
         "{stderr}"
     );
-    // `plan` starts its first reads together (org, users, territory pages); retried, each
-    // would connect six times.
+    // `plan` starts its first reads together (org, users, territory pages), and how many
+    // have connected when the first failure ends the command depends on timing; retried, any
+    // one of them alone would connect six times.
     let made = connections.load(Ordering::SeqCst);
-    assert!((1..=4).contains(&made), "{made} connections");
+    assert!((1..6).contains(&made), "{made} connections");
 }
