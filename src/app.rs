@@ -68,8 +68,8 @@ fn install_report_handler(color: Color) {
 pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Validate(args) if args.online => {
-            let desired = validate(&args, stdout)?;
-            validate_online(&cli.global, &desired, stdout)
+            let loaded = validate(&args, stdout)?;
+            validate_online(&cli.global, &loaded, stdout)
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Records(crate::cli::RecordsCommand::Get(args)) => {
@@ -100,7 +100,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
 }
 
 /// `validate`, offline: prints the verdict and hands the desired state on (to `--online`).
-fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model::Desired, Error> {
+fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::config::Loaded, Error> {
     let github = GithubAnnotations::from_env();
     let loaded = match crate::config::load(&args.paths) {
         Ok(loaded) => loaded,
@@ -133,7 +133,7 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
         crate::escape::terminal(&loaded.desired.root)
     )
     .map_err(Error::Stdout)?;
-    Ok(loaded.desired)
+    Ok(loaded)
 }
 
 /// `validate`'s workflow commands for GitHub Actions: on when `GITHUB_ACTIONS=true`, with
@@ -397,16 +397,17 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 /// org, read only.
 fn validate_online(
     global: &GlobalArgs,
-    desired: &crate::model::Desired,
+    loaded: &crate::config::Loaded,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    let desired = &loaded.desired;
     let live = runtime()?.block_on(async {
         let connection = connect(global).await?;
         let client = connection.read_client()?;
         let live = crate::zoho::load_live(&client, desired).await?;
         Ok::<_, Error>(live)
     })?;
-    crate::zoho::resolve::check(desired, &live)?;
+    crate::config::online::check(desired, &loaded.sources, &live)?;
     writeln!(
         stdout,
         "Online checks passed: every manager, rule field and value fits the org: valid."
@@ -465,10 +466,10 @@ fn plan(
         desired_and_live(&client, config).await
     })?;
     print_warnings(&loaded);
-    let desired = loaded.desired;
     // Managers, rule fields and values against the org, with spans into the YAML, before the
     // plan (which would otherwise only name an unknown manager, without a location).
-    crate::zoho::resolve::check(&desired, &live)?;
+    crate::config::online::check(&loaded.desired, &loaded.sources, &live)?;
+    let desired = loaded.desired;
     let args = crate::cli::PlanArgs {
         run_rules: args.run_rules || loaded.run_rules,
         ..args.clone()

@@ -73,6 +73,11 @@ codes! {
     TooManyTerritories => "assignment::too-many-territories",
     RepeatedTerritory => "assignment::repeated-territory",
     UnknownTerritory => "assignment::unknown-territory",
+    UnknownManager => "resolve::unknown-manager",
+    UnknownField => "resolve::unknown-field",
+    UnsupportedComparator => "resolve::unsupported-comparator",
+    WrongValueType => "resolve::wrong-value-type",
+    UnknownPicklistValue => "resolve::unknown-picklist-value",
 }
 
 impl fmt::Display for Code {

@@ -7,6 +7,7 @@
 //! problem is an error.
 
 mod code;
+pub mod online;
 mod parse;
 mod problem;
 mod raw;
@@ -26,6 +27,7 @@ use crate::model::Desired;
 pub use code::Code;
 pub use problem::Problem;
 pub use schema::{SCHEMA_PATH, schema_json};
+pub use source::Sources;
 pub(crate) use source::{MAX_FILE_BYTES, read_capped};
 
 /// A successfully loaded desired state, with the warnings found on the way.
@@ -36,6 +38,8 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// `run_rules: true`: `apply` runs the rules of the territories it changed.
     pub run_rules: bool,
+    /// The files read, for the checks against the live org ([`online::check`]).
+    pub sources: Sources,
 }
 
 /// Every problem found in the desired-state files: all errors, and the warnings beside them.
@@ -144,12 +148,14 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
         .iter()
         .find_map(|(_, document)| document.run_rules.as_ref().map(|site| site.value))
         .unwrap_or(false);
+    let sources = Sources::new(parsed.iter().map(|(file, _)| file.clone()).collect());
     let (desired, problems) = validate::validate(parsed);
     match desired {
         Some(desired) => Ok(Loaded {
             desired,
             warnings: problems,
             run_rules,
+            sources,
         }),
         None => Err(ConfigReport { errors: problems }),
     }

@@ -70,6 +70,22 @@ impl SourceFile {
     }
 }
 
+/// The desired-state files a [`Desired`](crate::model::Desired) was loaded from, kept so that
+/// the checks against the live org can show snippets without reading a file again.
+#[derive(Clone, Debug, Default)]
+pub struct Sources(Vec<SourceFile>);
+
+impl Sources {
+    pub(crate) fn new(files: Vec<SourceFile>) -> Self {
+        Self(files)
+    }
+
+    /// The file at `path`, when it is one of these.
+    pub(crate) fn get(&self, path: &Path) -> Option<&SourceFile> {
+        self.0.iter().find(|file| &**file.path() == path)
+    }
+}
+
 /// Expands the command-line paths into files: a file as given, a directory as every `*.yaml`
 /// and `*.yml` directly in it, sorted by name. Problems (missing path, empty directory) are
 /// collected, not returned at the first.

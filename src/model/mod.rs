@@ -20,7 +20,7 @@ pub use live::{
 };
 pub use module::{Module, RuleModule};
 pub use name::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, NameKey, NameProblem, check_name};
-pub use origin::Origin;
+pub use origin::{CriteriaOrigin, Origin, RuleOrigin, TerritoryOrigins};
 
 /// Access a territory grants to its users over the records it holds (`permission_type`).
 #[derive(

@@ -4,7 +4,7 @@
 //! [`Settings`] says where (data centre, environment, domains) and how hard (concurrency,
 //! retries); [`Credentials`] come from the environment. [`ReadClient`] only reads, so a command
 //! holding one cannot write; [`WriteClient`] adds the writes, which are never done twice.
-//! [`load_live`] builds the model's [`Live`](crate::model::Live); [`resolve`] checks a desired
+//! [`load_live`] builds the model's [`Live`](crate::model::Live), which `config::online` checks a
 //! state against it. [`wire`] types mirror Zoho's JSON and are this layer's own.
 
 mod auth;
@@ -15,7 +15,6 @@ mod error;
 mod http;
 mod load;
 mod read;
-pub mod resolve;
 mod rules;
 mod sandbox;
 mod secret;

@@ -25,7 +25,8 @@ pub(super) struct Entry {
     pub(super) description: Option<String>,
     pub(super) previously: Vec<Spanned<String>>,
     pub(super) rules: Rules,
-    pub(super) rules_origin: BTreeMap<RuleModule, Span>,
+    /// Each module's `rules` entry, and its rules.
+    pub(super) rules_origin: BTreeMap<RuleModule, (Span, Vec<criteria::RuleSpans>)>,
 }
 
 pub(super) fn check(
@@ -115,8 +116,9 @@ pub(super) fn check(
             (RuleModule::Deals, raw_rules.deals),
         ] {
             let Some(criteria) = criteria else { continue };
-            rules_origin.insert(module, criteria.span);
-            *rules.get_mut(module) = criteria::check(file, module, &criteria, problems);
+            let mut spans = Vec::new();
+            *rules.get_mut(module) = criteria::check(file, module, &criteria, &mut spans, problems);
+            rules_origin.insert(module, (criteria.span, spans));
         }
     }
 
