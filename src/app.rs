@@ -218,13 +218,11 @@ async fn load_whole_org(
             continue;
         }
         let ids: Vec<String> = ids.iter().cloned().collect();
-        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
-            for record in client.records(*module, chunk).await? {
-                live_records
-                    .entry(*module)
-                    .or_default()
-                    .insert(record.id.clone(), record);
-            }
+        for record in client.records(*module, &ids).await? {
+            live_records
+                .entry(*module)
+                .or_default()
+                .insert(record.id.clone(), record);
         }
     }
     Ok(Live {
@@ -939,11 +937,7 @@ fn records_get(
     let found = runtime()?.block_on(async {
         let connection = connect(global).await?;
         let client = connection.read_client()?;
-        let mut found = Vec::new();
-        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
-            found.extend(client.records(module, chunk).await?);
-        }
-        Ok::<_, Error>(found)
+        Ok::<_, Error>(client.records(module, &ids).await?)
     })?;
     let shown: Vec<ShownRecord> = ids
         .iter()

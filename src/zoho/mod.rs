@@ -13,6 +13,7 @@ mod convert;
 mod credentials;
 mod error;
 mod http;
+mod jobs;
 mod load;
 mod read;
 mod rules;
@@ -28,6 +29,7 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
+pub use jobs::{JobState, ScheduledJob, WaitPolicy, Waited};
 pub use load::{Preload, load_live, load_live_after};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};
