@@ -18,7 +18,7 @@ pub use live::{
     AssignedHow, FieldMeta, Live, LiveRecord, LiveTerritory, OrgInfo, PicklistValue,
     RecordTerritory, TerritoryId, User, UserRef,
 };
-pub use module::{Module, RuleModule};
+pub use module::{Module, RuleModule, is_record_id};
 pub use name::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, NameKey, NameProblem, check_name};
 pub use origin::{CriteriaOrigin, Origin, RuleOrigin, TerritoryOrigins};
 

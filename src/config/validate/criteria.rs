@@ -384,7 +384,7 @@ fn scalar(
         raw::Scalar::Number(number) => Some(model::Scalar::Number(number.clone())),
         raw::Scalar::Bool(value) => Some(model::Scalar::Bool(*value)),
         raw::Scalar::Lookup { id, name } => {
-            if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_digit()) {
+            if !model::is_record_id(id) {
                 problems.push(
                     Problem::error(
                         Code::ValueShape,
