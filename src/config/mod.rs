@@ -7,6 +7,7 @@
 //! problem is an error.
 
 mod code;
+mod file;
 pub mod online;
 mod parse;
 mod problem;

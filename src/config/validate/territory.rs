@@ -251,21 +251,6 @@ fn check_description(file: &SourceFile, description: &Spanned<String>, problems:
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_email;
-
-    #[test]
-    fn emails_need_a_local_part_and_a_dotted_domain() {
-        assert!(is_email("patricia.boyle@acme.example"));
-        assert!(!is_email("patricia.boyle"));
-        assert!(!is_email("@acme.example"));
-        assert!(!is_email("pat@localhost"));
-        assert!(!is_email("pat boyle@acme.example"));
-        assert!(!is_email("a@b@acme.example"));
-    }
-}
-
 /// Parses a permission, reporting an invalid one.
 pub(super) fn parse_permission(
     file: &SourceFile,
@@ -291,5 +276,20 @@ pub(super) fn parse_permission(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_email;
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(is_email("patricia.boyle@acme.example"));
+        assert!(!is_email("patricia.boyle"));
+        assert!(!is_email("@acme.example"));
+        assert!(!is_email("pat@localhost"));
+        assert!(!is_email("pat boyle@acme.example"));
+        assert!(!is_email("a@b@acme.example"));
     }
 }
