@@ -28,7 +28,6 @@ pub use credentials::{
     ACCESS_TOKEN_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR, Credentials, REFRESH_TOKEN_VAR,
 };
 pub use error::{ALL_SCOPES, RemoteError};
-pub use http::RequestLog;
 pub use jobs::{JobState, ScheduledJob, WaitPolicy, Waited};
 pub use load::{Preload, load_live, load_live_after};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
@@ -36,8 +35,8 @@ pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{
-    DEFAULT_CONCURRENCY, DataCentre, Environment, HttpsProxy, RequestLogger, RetryPolicy, Settings,
-    checked_url,
+    DEFAULT_CONCURRENCY, DataCentre, Environment, HttpsProxy, RequestLog, RequestLogger,
+    RetryPolicy, Settings, checked_url,
 };
 pub use write::{
     ItemError, ItemOutcome, MAX_BATCH, NewTerritory, RecordTerritories, TerritoryChange, Transfer,
