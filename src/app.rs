@@ -68,8 +68,8 @@ fn install_report_handler(color: Color) {
 pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Validate(args) if args.online => {
-            let desired = validate(&args, stdout)?;
-            validate_online(&cli.global, &desired, stdout)
+            let loaded = validate(&args, stdout)?;
+            validate_online(&cli.global, &loaded, stdout)
         }
         Command::Sandbox(SandboxCommand::Serve(args)) => sandbox_serve(&args, stdout),
         Command::Records(crate::cli::RecordsCommand::Get(args)) => {
@@ -100,7 +100,7 @@ pub fn run(cli: Cli, color: Color, stdout: &mut dyn Write) -> Result<ExitStatus,
 }
 
 /// `validate`, offline: prints the verdict and hands the desired state on (to `--online`).
-fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model::Desired, Error> {
+fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::config::Loaded, Error> {
     let github = GithubAnnotations::from_env();
     let loaded = match crate::config::load(&args.paths) {
         Ok(loaded) => loaded,
@@ -143,7 +143,7 @@ fn validate(args: &ValidateArgs, stdout: &mut dyn Write) -> Result<crate::model:
         crate::escape::terminal(&loaded.desired.root)
     )
     .map_err(Error::Stdout)?;
-    Ok(loaded.desired)
+    Ok(loaded)
 }
 
 /// `validate`'s workflow commands for GitHub Actions: on when `GITHUB_ACTIONS=true`, with
@@ -277,13 +277,11 @@ async fn load_whole_org(
             continue;
         }
         let ids: Vec<String> = ids.iter().cloned().collect();
-        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
-            for record in client.records(*module, chunk).await? {
-                live_records
-                    .entry(*module)
-                    .or_default()
-                    .insert(record.id.clone(), record);
-            }
+        for record in client.records(*module, &ids).await? {
+            live_records
+                .entry(*module)
+                .or_default()
+                .insert(record.id.clone(), record);
         }
     }
     Ok(Live {
@@ -456,16 +454,17 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 /// org, read only.
 fn validate_online(
     global: &GlobalArgs,
-    desired: &crate::model::Desired,
+    loaded: &crate::config::Loaded,
     stdout: &mut dyn Write,
 ) -> Result<ExitStatus, Error> {
+    let desired = &loaded.desired;
     let live = runtime()?.block_on(async {
         let connection = connect(global).await?;
         let client = connection.read_client()?;
         let live = crate::zoho::load_live(&client, desired).await?;
         Ok::<_, Error>(live)
     })?;
-    crate::zoho::resolve::check(desired, &live)?;
+    crate::config::online::check(desired, &loaded.sources, &live)?;
     // With the org's field types the analysis knows more (fields that hold one value, fields
     // no sibling uses): print what the offline pass did not already say.
     let offline = crate::analysis::analyse(desired, None);
@@ -539,7 +538,7 @@ fn plan(
         // Managers, rule fields and values against the org, with spans into the YAML, before
         // the plan (which would otherwise only name an unknown manager, without a location),
         // and before the preview reads any record.
-        crate::zoho::resolve::check(&loaded.desired, &live)?;
+        crate::config::online::check(&loaded.desired, &loaded.sources, &live)?;
         let impact = match &args.impact {
             Some(modules) => {
                 Some(impact_preview(&client, &loaded.desired, &live, modules, args).await?)
@@ -1174,11 +1173,7 @@ fn records_get(
     let found = runtime()?.block_on(async {
         let connection = connect(global).await?;
         let client = connection.read_client()?;
-        let mut found = Vec::new();
-        for chunk in ids.chunks(crate::zoho::RECORD_IDS_PER_REQUEST) {
-            found.extend(client.records(module, chunk).await?);
-        }
-        Ok::<_, Error>(found)
+        Ok::<_, Error>(client.records(module, &ids).await?)
     })?;
     let shown: Vec<ShownRecord> = ids
         .iter()

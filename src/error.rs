@@ -19,10 +19,6 @@ pub enum Error {
     #[diagnostic(transparent)]
     Remote(#[from] crate::zoho::RemoteError),
 
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Resolve(#[from] crate::zoho::resolve::ResolveReport),
-
     #[error("cannot start the async runtime")]
     #[diagnostic(code(io::runtime))]
     Runtime(#[source] std::io::Error),
@@ -81,7 +77,6 @@ impl Error {
             Self::Config(_)
             | Self::Export(_)
             | Self::Remote(_)
-            | Self::Resolve(_)
             | Self::Runtime(_)
             | Self::Plan(_)
             | Self::PlanFile(_)

@@ -10,7 +10,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::faults::Fate;
-use crate::server::ConnectionKill;
 use crate::shared::Shared;
 use crate::wire::errors;
 
@@ -190,4 +189,15 @@ fn required_scopes(method: &Method, template: &str, module: Option<&str>) -> Vec
         Vec::new()
     };
     scopes
+}
+
+/// Tells a connection's task to close the socket without answering (the server makes one per
+/// connection; a fault here fires it).
+#[derive(Clone, Debug)]
+pub(crate) struct ConnectionKill(pub(crate) std::sync::Arc<tokio::sync::Notify>);
+
+impl ConnectionKill {
+    pub(crate) fn fire(&self) {
+        self.0.notify_one();
+    }
 }

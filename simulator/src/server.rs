@@ -15,6 +15,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use crate::auth::FULL_SCOPES;
 use crate::counters::Counters;
 use crate::faults::Faults;
+use crate::gate::ConnectionKill;
 use crate::persist::{self, LoadError};
 use crate::shared::{LogSink, Shared};
 use crate::state::{OAuthClient, State};
@@ -199,16 +200,6 @@ impl Server {
     pub async fn shutdown(self) {
         self.stop.notify_one();
         let _ = self.task.await;
-    }
-}
-
-/// Tells a connection's task to close the socket without answering.
-#[derive(Clone, Debug)]
-pub(crate) struct ConnectionKill(Arc<Notify>);
-
-impl ConnectionKill {
-    pub(crate) fn fire(&self) {
-        self.0.notify_one();
     }
 }
 

@@ -189,10 +189,11 @@ fn same_condition(left: &Criteria, right: &Criteria) -> bool {
 
 fn rules_origin(territory: &DesiredTerritory, module: RuleModule) -> Option<Origin> {
     territory
-        .rules_origin
+        .origins
+        .rules
         .get(&module)
-        .cloned()
-        .or_else(|| territory.origin.clone())
+        .map(|criteria| criteria.entry.clone())
+        .or_else(|| territory.origins.name.clone())
 }
 
 /// Every finding in `desired`. `fields` (the org's field metadata, when online) makes the

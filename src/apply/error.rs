@@ -53,6 +53,11 @@ pub enum ApplyError {
         source: std::io::Error,
     },
 
+    /// The plan file was read but is not a plan of this version.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    PlanFile(#[from] crate::render::PlanFileError),
+
     #[error("the plan file `{}` names no desired state to check it against", path.display())]
     #[diagnostic(
         code("apply::no-desired-state"),
@@ -75,6 +80,7 @@ impl ApplyError {
             Self::DeletionsNotAllowed { .. } | Self::NeedsConfirmation => ExitStatus::Refused,
             Self::Declined
             | Self::ReadPlan { .. }
+            | Self::PlanFile(_)
             | Self::NoDesiredState { .. }
             | Self::ReadAnswer(_) => ExitStatus::Failure,
         }

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use super::error::ApplyError;
-use crate::error::Error;
 use crate::plan::Plan;
 
 /// The largest plan file read: a plan of 20,000 changes is a few tens of MiB.
@@ -44,7 +43,7 @@ fn holds_a_plan(path: &Path) -> bool {
 ///
 /// # Errors
 /// The file cannot be read, or is not a plan of this version.
-pub fn read(path: &Path) -> Result<Plan, Error> {
+pub fn read(path: &Path) -> Result<Plan, ApplyError> {
     let read_plan = |source| ApplyError::ReadPlan {
         path: path.to_owned(),
         source,

@@ -3,12 +3,9 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use tokio::time::Instant;
-
 use super::outcome::{Failure, Outcome};
-use crate::model::Module;
 use crate::plan::{Action, Change};
-use crate::zoho::{RECORD_IDS_PER_REQUEST, ReadClient};
+use crate::zoho::{JobState, ReadClient, ScheduledJob, WaitPolicy};
 
 /// How long to wait for jobs, and how often to ask.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,87 +23,65 @@ impl Default for Wait {
     }
 }
 
-/// A scheduled change still being waited for.
-struct Pending {
-    key: String,
-    module: Module,
-    record_id: String,
-    job_id: String,
-}
-
-/// Polls the job of every [`Outcome::Scheduled`] change in `outcomes` until it is `COMPLETED`
-/// or `FAILED`, or `wait.timeout` passes, and records each job's last known state; a failed job
-/// makes its change [`Outcome::Failed`]. A poll that fails is tried again at the next interval.
+/// Polls the job of every [`Outcome::Scheduled`] change in `outcomes` until it is finished, or
+/// `wait.timeout` passes, by the client's one waiter ([`ReadClient::wait_for_jobs`], which says
+/// what each of Zoho's answers means), and records each job's last known state; a failed job
+/// makes its change [`Outcome::Failed`]. A poll that fails (after the client's retries) ends the
+/// wait with what is known; the apply goes on.
 pub async fn wait_for_jobs(
     client: &ReadClient,
     changes: &[Change],
     outcomes: &mut BTreeMap<String, Outcome>,
     wait: &Wait,
 ) {
-    let mut pending: Vec<Pending> = changes
+    let (keys, jobs): (Vec<&str>, Vec<ScheduledJob>) = changes
         .iter()
         .filter_map(|change| {
             let (Action::Assign(records) | Action::Remove(records)) = &change.action else {
                 return None;
             };
             match outcomes.get(&change.key) {
-                Some(Outcome::Scheduled { job_id, .. }) => Some(Pending {
-                    key: change.key.clone(),
-                    module: records.module,
-                    record_id: records.record_id.clone(),
-                    job_id: job_id.clone(),
-                }),
+                Some(Outcome::Scheduled { job_id, .. }) => Some((
+                    change.key.as_str(),
+                    ScheduledJob {
+                        module: records.module,
+                        record_id: records.record_id.clone(),
+                        job_id: job_id.clone(),
+                    },
+                )),
                 _ => None,
             }
         })
-        .collect();
-    let deadline = Instant::now() + wait.timeout;
-    while !pending.is_empty() {
-        let mut states: BTreeMap<String, String> = BTreeMap::new();
-        let mut modules: BTreeMap<Module, Vec<String>> = BTreeMap::new();
-        for job in &pending {
-            modules
-                .entry(job.module)
-                .or_default()
-                .push(job.record_id.clone());
-        }
-        for (module, ids) in modules {
-            for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
-                // A failed poll is not the job failing: ask again next round.
-                if let Ok(jobs) = client.territory_jobs(module, chunk).await {
-                    for job in jobs {
-                        if let Some(status) = job.status {
-                            states.insert(job.job_id, status);
-                        }
-                    }
-                }
-            }
-        }
-        pending.retain(|job| {
-            let Some(state) = states.get(&job.job_id) else {
-                return true;
-            };
-            let finished = matches!(state.as_str(), "COMPLETED" | "FAILED");
-            let outcome = if state == "FAILED" {
-                Outcome::Failed(Failure::new(
-                    "JOB_FAILED",
-                    format!(
-                        "Zoho's background job {} for {} record {} failed",
-                        job.job_id, job.module, job.record_id
-                    ),
-                ))
-            } else {
-                Outcome::Scheduled {
-                    job_id: job.job_id.clone(),
-                    state: Some(state.clone()),
-                }
-            };
-            outcomes.insert(job.key.clone(), outcome);
-            !finished
-        });
-        if pending.is_empty() || Instant::now() + wait.interval > deadline {
-            break;
-        }
-        tokio::time::sleep(wait.interval).await;
+        .unzip();
+    if jobs.is_empty() {
+        return;
+    }
+    let policy = WaitPolicy {
+        timeout: wait.timeout,
+        first_interval: wait.interval,
+        max_interval: wait.interval,
+    };
+    let waited = client.wait_for_jobs(&jobs, policy).await;
+    for ((key, job), state) in keys.into_iter().zip(&jobs).zip(waited.states) {
+        let outcome = match state {
+            JobState::Failed => Outcome::Failed(Failure::new(
+                "JOB_FAILED",
+                format!(
+                    "Zoho's background job {} for {} record {} failed",
+                    job.job_id, job.module, job.record_id
+                ),
+            )),
+            JobState::Completed => Outcome::Scheduled {
+                job_id: job.job_id.clone(),
+                state: Some("COMPLETED".to_owned()),
+            },
+            // Not seen yet (a failed first poll) leaves the outcome as it was.
+            JobState::Pending(None) => continue,
+            JobState::Pending(Some(status)) => Outcome::Scheduled {
+                job_id: job.job_id.clone(),
+                state: Some(status),
+            },
+        };
+        outcomes.insert(key.to_owned(), outcome);
     }
 }

@@ -75,6 +75,11 @@ codes! {
     UnknownTerritory => "assignment::unknown-territory",
     PolicyInvalidLevel => "policy::invalid-level",
     PolicyInvalidPattern => "policy::invalid-pattern",
+    UnknownManager => "resolve::unknown-manager",
+    UnknownField => "resolve::unknown-field",
+    UnsupportedComparator => "resolve::unsupported-comparator",
+    WrongValueType => "resolve::wrong-value-type",
+    UnknownPicklistValue => "resolve::unknown-picklist-value",
 }
 
 impl fmt::Display for Code {

@@ -7,6 +7,8 @@
 //! problem is an error.
 
 mod code;
+mod file;
+pub mod online;
 mod parse;
 mod policy;
 mod problem;
@@ -27,6 +29,7 @@ use crate::model::Desired;
 pub use code::Code;
 pub use problem::Problem;
 pub use schema::{SCHEMA_PATH, schema_json};
+pub use source::Sources;
 pub(crate) use source::{MAX_FILE_BYTES, read_capped};
 
 /// A successfully loaded desired state, with the warnings found on the way.
@@ -39,6 +42,8 @@ pub struct Loaded {
     pub run_rules: bool,
     /// The `policy:` checks the files turn on.
     pub policy: crate::policy::Policy,
+    /// The files read, for the checks against the live org ([`online::check`]).
+    pub sources: Sources,
 }
 
 /// Every problem found in the desired-state files: all errors, and the warnings beside them.
@@ -160,6 +165,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
         .iter()
         .find_map(|(_, document)| document.run_rules.as_ref().map(|site| site.value))
         .unwrap_or(false);
+    let sources = Sources::new(parsed.iter().map(|(file, _)| file.clone()).collect());
     let mut policy_problems = Vec::new();
     let policy = policy::policy(&parsed, &mut policy_problems);
     let (desired, mut problems) = validate::validate(parsed);
@@ -174,6 +180,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, ConfigReport> {
             warnings: problems,
             run_rules,
             policy,
+            sources,
         }),
         _ => {
             problems.extend(structural);

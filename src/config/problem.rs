@@ -5,7 +5,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, Severity};
 
 use super::code::Code;
-use super::source::SourceFile;
+use super::file::SourceFile;
 use super::span::Span;
 
 /// One error or warning found in the desired-state files: a stable [`Code`], a message, the

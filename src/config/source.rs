@@ -1,11 +1,9 @@
 //! Finding and reading the desired-state files: each a [`SourceFile`] of UTF-8 text, or a
 //! one-line [`Problem`] saying why not.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use miette::NamedSource;
+pub(crate) use super::file::SourceFile;
 
 use super::code::Code;
 use super::problem::Problem;
@@ -14,59 +12,19 @@ use super::problem::Problem;
 /// that keeps a runaway or hostile input from being parsed at all.
 pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// One desired-state file's path and text, shared (cheaply cloned) by every diagnostic that
-/// points into it.
-#[derive(Clone)]
-pub(crate) struct SourceFile(Arc<Contents>);
+/// The desired-state files a [`Desired`](crate::model::Desired) was loaded from, kept so that
+/// the checks against the live org can show snippets without reading a file again.
+#[derive(Clone, Debug, Default)]
+pub struct Sources(Vec<SourceFile>);
 
-struct Contents {
-    path: Arc<Path>,
-    /// The text as read, for parsing.
-    text: Arc<str>,
-    /// The text for miette's snippets: hidden characters replaced by visible ones of the same
-    /// length, so that a bidi override or ESC in the file never reaches the terminal raw.
-    source: NamedSource<Arc<str>>,
-}
-
-impl fmt::Debug for SourceFile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("SourceFile").field(&self.0.path).finish()
-    }
-}
-
-impl SourceFile {
-    pub(crate) fn new(path: &Path, text: &str) -> Self {
-        let text: Arc<str> = Arc::from(text);
-        let shown = match crate::escape::same_length_visible(&text) {
-            std::borrow::Cow::Borrowed(_) => text.clone(),
-            std::borrow::Cow::Owned(visible) => Arc::from(visible),
-        };
-        let name = crate::escape::terminal(&path.display().to_string()).into_owned();
-        Self(Arc::new(Contents {
-            path: path.into(),
-            text,
-            source: NamedSource::new(name, shown),
-        }))
+impl Sources {
+    pub(crate) fn new(files: Vec<SourceFile>) -> Self {
+        Self(files)
     }
 
-    pub(crate) fn path(&self) -> &Arc<Path> {
-        &self.0.path
-    }
-
-    pub(crate) fn display(&self) -> std::path::Display<'_> {
-        self.0.path.display()
-    }
-
-    pub(crate) fn text(&self) -> &str {
-        &self.0.text
-    }
-
-    pub(crate) fn same_file(&self, other: &Self) -> bool {
-        self.0.path == other.0.path
-    }
-
-    pub(crate) fn source_code(&self) -> &dyn miette::SourceCode {
-        &self.0.source
+    /// The file at `path`, when it is one of these.
+    pub(crate) fn get(&self, path: &Path) -> Option<&SourceFile> {
+        self.0.iter().find(|file| &**file.path() == path)
     }
 }
 

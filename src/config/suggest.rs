@@ -1,4 +1,5 @@
-//! "Did you mean ...?": the closest candidate to a misspelt name or key.
+//! "Did you mean ...?": the closest candidate to a misspelt name or key. The one suggester of
+//! the crate: config diagnostics, the online checks, `records` and the CLI all use it.
 
 /// The candidate closest to `input` by edit distance (case-insensitively), if it is close
 /// enough to be a likely typo: at most a third of the input's length, and at least one edit.

@@ -2,9 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{AssignedHow, Live, Module};
+use crate::model::{AssignedHow, Live, Module, NameKey};
 
-use super::document::sort_names;
 use super::lines::Lines;
 use super::quote::{Context, double_quoted, yaml_string};
 use super::warning::Warning;
@@ -88,4 +87,9 @@ pub(crate) fn write_assignments(
         lines.comment(0, "assignments:");
     }
     lines.append(section);
+}
+
+/// Territory names in a stable, case-insensitive order.
+fn sort_names(names: &mut [String]) {
+    names.sort_by(|a, b| (NameKey::new(a), a).cmp(&(NameKey::new(b), b)));
 }

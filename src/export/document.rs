@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::model::{Live, LiveTerritory, NameKey, Permission};
+use crate::model::{Live, LiveTerritory, Permission};
 
 use super::assignments::write_assignments;
 use super::hierarchy::Hierarchy;
@@ -209,9 +209,4 @@ fn default_permission(territories: &[&LiveTerritory]) -> Option<Permission> {
                 .count();
             count * 2 > territories.len() && count > 2
         })
-}
-
-/// Territory names in a stable, case-insensitive order.
-pub(crate) fn sort_names(names: &mut [String]) {
-    names.sort_by(|a, b| (NameKey::new(a), a).cmp(&(NameKey::new(b), b)));
 }

@@ -21,7 +21,7 @@ pub fn assignment_request(
     let mut request: BTreeMap<Module, BTreeSet<String>> = BTreeMap::new();
     let mut current: Option<(Module, usize)> = None;
     for word in words {
-        if !word.is_empty() && word.bytes().all(|byte| byte.is_ascii_digit()) {
+        if crate::model::is_record_id(word) {
             let Some((module, count)) = &mut current else {
                 // The first word must name a module.
                 return Err(ExportError::UnknownModule { name: word.clone() });

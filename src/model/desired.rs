@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::attribute::{ByName, Fields};
-use super::{Module, NameKey, Origin};
+use super::{Module, NameKey, Origin, TerritoryOrigins};
 
 /// The validated desired state: what the YAML says the org should look like.
 ///
@@ -40,12 +40,8 @@ pub struct DesiredTerritory {
     /// Names this territory had before; the first live territory found under one of them is
     /// renamed rather than deleted and re-created.
     pub previously: Vec<String>,
-    /// Where the territory's `name` is written.
-    pub origin: Option<Origin>,
-    /// Where its `manager` is written.
-    pub manager_origin: Option<Origin>,
-    /// Where each module's `rules` entry is written, for diagnostics against field metadata.
-    pub rules_origin: BTreeMap<super::RuleModule, Origin>,
+    /// Where its parts are written, for diagnostics against the live org.
+    pub origins: TerritoryOrigins,
 }
 
 impl std::ops::Deref for DesiredTerritory {

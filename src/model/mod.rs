@@ -18,9 +18,9 @@ pub use live::{
     AssignedHow, FieldMeta, Live, LiveRecord, LiveTerritory, OrgInfo, PicklistValue,
     RecordTerritory, TerritoryId, User, UserRef,
 };
-pub use module::{Module, RuleModule};
+pub use module::{Module, RuleModule, is_record_id};
 pub use name::{MAX_DESCRIPTION_LEN, MAX_NAME_LEN, NameKey, NameProblem, check_name};
-pub use origin::Origin;
+pub use origin::{CriteriaOrigin, Origin, RuleOrigin, TerritoryOrigins};
 
 /// Access a territory grants to its users over the records it holds (`permission_type`).
 #[derive(

@@ -1,5 +1,12 @@
 use std::fmt;
 
+/// Whether `text` can be a Zoho record id: a 64-bit number, so 1 to 20 ASCII digits. The one
+/// check of a record id (YAML assignments and lookups, `records`, `export` requests).
+#[must_use]
+pub fn is_record_id(text: &str) -> bool {
+    (1..=20).contains(&text.len()) && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
 /// A CRM module whose records can sit in territories.
 #[derive(
     Clone,
@@ -124,5 +131,21 @@ impl RuleModule {
 impl fmt::Display for RuleModule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.yaml_key())
+    }
+}
+
+#[cfg(test)]
+mod record_id_tests {
+    use super::is_record_id;
+
+    #[test]
+    fn a_record_id_is_one_to_twenty_digits() {
+        assert!(is_record_id("4150868000000225013"));
+        assert!(is_record_id(&"9".repeat(20)));
+        assert!(!is_record_id(&"9".repeat(21)));
+        assert!(!is_record_id(""));
+        assert!(!is_record_id("12a"));
+        assert!(!is_record_id(" 12"));
+        assert!(!is_record_id("١٢"), "only ASCII digits");
     }
 }

@@ -13,3 +13,34 @@ pub struct Origin {
     /// Length in bytes.
     pub len: usize,
 }
+
+/// Where the parts of one territory are written, for the checks made later against the live
+/// org. A new attribute whose values the org can refuse (a territory's `users:`, say) keeps its
+/// spans here too, so that no check reads a file again or searches it for a position.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TerritoryOrigins {
+    /// Where the territory's `name` is written.
+    pub name: Option<Origin>,
+    /// Where its `manager` is written.
+    pub manager: Option<Origin>,
+    /// Where each module's `rules` entry is written, and each of its rules.
+    pub rules: std::collections::BTreeMap<super::RuleModule, CriteriaOrigin>,
+}
+
+/// Where one module's criteria is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriteriaOrigin {
+    /// The module's entry under `rules`.
+    pub entry: Origin,
+    /// Each rule, in the order of [`Criteria::rules`](super::Criteria::rules).
+    pub rules: Vec<RuleOrigin>,
+}
+
+/// Where the parts of one rule are written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleOrigin {
+    pub field: Origin,
+    pub comparator: Origin,
+    /// Each value: one for a single value, one per item for a list.
+    pub values: Vec<Origin>,
+}

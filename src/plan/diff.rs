@@ -101,7 +101,13 @@ pub(crate) fn diff(
         changes.push(context.delete(territory, &deleted, &transfers));
     }
 
-    match super::records::record_changes(&context, &deleted) {
+    let records = super::records::record_changes(
+        context.desired,
+        context.live,
+        |name| context.reference(name),
+        |id| deleted.contains(id),
+    );
+    match records {
         Ok(record_changes) => changes.extend(record_changes),
         Err(mut record_problems) => problems.append(&mut record_problems),
     }

@@ -50,9 +50,12 @@ impl PlanError {
 /// One thing the desired state names that the live org does not have.
 #[derive(Clone, Debug, Diagnostic, Error, PartialEq, Eq)]
 pub enum Problem {
+    /// The same problem as the online check's (`config::online`, which `plan` runs first),
+    /// with its code: found here too when the plan is made without it (`apply`, a library
+    /// caller).
     #[error("territory `{territory}`: manager `{email}` is not an active user of the org")]
     #[diagnostic(
-        code("plan::unknown-manager"),
+        code("resolve::unknown-manager"),
         help("use the email of an active user (Setup > Users), or remove `manager`")
     )]
     UnknownManager { territory: String, email: String },

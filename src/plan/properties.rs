@@ -239,9 +239,7 @@ fn build(spec: &Spec) -> Case {
                 rules,
             },
             previously,
-            origin: None,
-            manager_origin: None,
-            rules_origin: BTreeMap::new(),
+            origins: Default::default(),
         });
     }
     // A survivor stays under its nearest surviving live ancestor (a deleted parent's
@@ -272,9 +270,7 @@ fn build(spec: &Spec) -> Case {
                 rules: Rules::default(),
             },
             previously: Vec::new(),
-            origin: None,
-            manager_origin: None,
-            rules_origin: BTreeMap::new(),
+            origins: Default::default(),
         });
     }
     let count = desired_territories.len();

@@ -3,24 +3,27 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Action, Change, RecordTerritories, TerritoryRef};
-use super::diff::Context;
 use super::error::Problem;
-use crate::model::{AssignedHow, Module, NameKey};
+use crate::model::{AssignedHow, Desired, Live, Module, NameKey};
 
 /// Record changes from `assignments`: for each listed record, its manual territories become
 /// exactly the listed ones. Automatic territories are never removed; a listed territory the
 /// record already has automatically needs no assignment. Removing a territory the plan
 /// deletes is left to the deletion, which takes it off every record.
+///
+/// `reference` says how changes refer to a desired territory by name, `deleted` whether the
+/// plan deletes a live territory (by id): the diff knows both.
 pub(crate) fn record_changes(
-    context: &Context<'_>,
-    deleted: &super::diff::Deleted<'_>,
+    desired: &Desired,
+    live: &Live,
+    reference: impl Fn(&str) -> TerritoryRef,
+    deleted: impl Fn(&str) -> bool,
 ) -> Result<Vec<Change>, Vec<Problem>> {
     let mut changes = Vec::new();
     let mut problems = Vec::new();
-    for (module, records) in &context.desired.assignments {
+    for (module, records) in &desired.assignments {
         for (record_id, names) in records {
-            let Some(record) = context
-                .live
+            let Some(record) = live
                 .records
                 .get(module)
                 .and_then(|records| records.get(record_id))
@@ -33,7 +36,7 @@ pub(crate) fn record_changes(
             };
             let wanted: BTreeMap<NameKey, TerritoryRef> = names
                 .iter()
-                .map(|name| (NameKey::new(name), context.reference(name)))
+                .map(|name| (NameKey::new(name), reference(name)))
                 .collect();
             let wanted_ids: BTreeSet<&str> = wanted.values().filter_map(TerritoryRef::id).collect();
             let mut automatic: Vec<String> = Vec::new();
@@ -44,7 +47,7 @@ pub(crate) fn record_changes(
                 match territory.how {
                     AssignedHow::Automatically => automatic.push(territory.name.clone()),
                     AssignedHow::Manually => {
-                        let gone = deleted.contains(&territory.id);
+                        let gone = deleted(&territory.id);
                         if !wanted_ids.contains(territory.id.as_str()) && !gone {
                             remove.push(TerritoryRef::Existing {
                                 id: territory.id.clone(),

@@ -174,9 +174,7 @@ mod tests {
                         rules: Rules::default(),
                     },
                     previously: Vec::new(),
-                    origin: None,
-                    manager_origin: None,
-                    rules_origin: BTreeMap::new(),
+                    origins: Default::default(),
                 })
                 .collect(),
             assignments: BTreeMap::new(),

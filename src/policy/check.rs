@@ -118,7 +118,11 @@ fn finding<T>(
         territory: territory.name.clone(),
         message,
         help,
-        origin: territory.origin.clone().or_else(|| setting.origin.clone()),
+        origin: territory
+            .origins
+            .name
+            .clone()
+            .or_else(|| setting.origin.clone()),
     }
 }
 

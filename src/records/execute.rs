@@ -4,14 +4,19 @@
 use super::explain::explain;
 use super::request::Action;
 use super::resolve::{Named, Resolved};
-use super::wait::JobState;
 use crate::model::Module;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::zoho::{
-    ItemError, ItemOutcome, MAX_BATCH, RECORD_IDS_PER_REQUEST, RecordTerritories, RemoteError,
-    WriteClient,
-};
+use crate::zoho::{ItemError, ItemOutcome, MAX_BATCH, RecordTerritories, RemoteError, WriteClient};
+
+/// What became of a scheduled job, once waited for (`--wait`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobState {
+    Completed,
+    Failed,
+    /// Still scheduled or running when the wait ran out.
+    TimedOut,
+}
 
 /// What became of one record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,15 +164,13 @@ async fn present_territories(
 ) -> Result<BTreeMap<String, BTreeSet<String>>, RemoteError> {
     let ids: Vec<String> = records.keys().cloned().collect();
     let mut present = BTreeMap::new();
-    for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
-        for record in client.records(module, chunk).await? {
-            let territories = record
-                .territories
-                .iter()
-                .map(|territory| territory.id.clone())
-                .collect();
-            present.insert(record.id, territories);
-        }
+    for record in client.records(module, &ids).await? {
+        let territories = record
+            .territories
+            .iter()
+            .map(|territory| territory.id.clone())
+            .collect();
+        present.insert(record.id, territories);
     }
     Ok(present)
 }

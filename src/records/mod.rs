@@ -19,13 +19,13 @@ mod wait;
 
 pub use csv::parse_csv;
 pub use error::RecordsError;
-pub use execute::{Outcome, RecordResult, execute};
+pub use execute::{JobState, Outcome, RecordResult, execute};
 pub use explain::explain;
 pub use report::{Tally, render_results};
 pub use request::{Action, Request, check_record_id, parse_module};
 pub use resolve::{Named, Resolved, resolve};
 pub use show::{ShownRecord, render_json, render_table};
-pub use wait::{JobState, WaitPolicy, wait_for_jobs};
+pub use wait::{WaitPolicy, wait_for_jobs};
 
 /// Records changed before the command asks for confirmation (or `--yes`).
 pub const CONFIRM_ABOVE: usize = 10;

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
+use super::execute::JobState;
 use super::execute::{Outcome, RecordResult};
 use super::request::Action;
-use super::wait::JobState;
 
 /// How many records ended which way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

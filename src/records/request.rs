@@ -97,7 +97,7 @@ pub fn parse_module(given: &str) -> Result<Module, RecordsError> {
 /// # Errors
 /// [`RecordsError::BadRecordId`].
 pub fn check_record_id(given: &str) -> Result<(), RecordsError> {
-    if !given.is_empty() && given.len() <= 20 && given.bytes().all(|byte| byte.is_ascii_digit()) {
+    if crate::model::is_record_id(given) {
         Ok(())
     } else {
         Err(RecordsError::BadRecordId {

@@ -44,7 +44,7 @@ pub fn resolve(request: &Request, territories: &[LiveTerritory]) -> Result<Resol
         let suggestions = unknown
             .iter()
             .filter_map(|name| {
-                closest(name, territories.iter().map(|t| t.name.as_str()))
+                crate::config::suggest::closest(name, territories.iter().map(|t| t.name.as_str()))
                     .map(|close| format!("`{name}`: did you mean `{close}`?"))
             })
             .collect();
@@ -72,26 +72,6 @@ pub fn resolve(request: &Request, territories: &[LiveTerritory]) -> Result<Resol
         }
     }
     Ok(resolved)
-}
-
-/// The candidate closest to `input`, when it is close enough to be a typo: at most a third of
-/// the input's length in edits.
-pub(super) fn closest<'a>(
-    input: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let input = input.to_lowercase();
-    let limit = (input.chars().count() / 3).max(1);
-    candidates
-        .map(|candidate| {
-            (
-                strsim::osa_distance(&input, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]

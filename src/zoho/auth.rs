@@ -9,14 +9,9 @@ use tokio::time::Instant;
 
 use super::credentials::Credentials;
 use super::error::RemoteError;
-use super::http::RequestLog;
 use super::secret::Secret;
-use super::settings::{RequestLogger, Settings};
+use super::settings::{RequestLog, RequestLogger, Settings};
 use super::wire;
-
-/// Renew a refreshed token this long before Zoho says it expires (Zoho's tokens last an hour;
-/// the official SDK renews 5 s ahead, which a slow request can overrun).
-pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 /// A token handed to one request, with the generation it belongs to.
 pub(crate) struct Lease {
@@ -192,7 +187,7 @@ impl TokenSource {
                         path: token_url.path().to_owned(),
                         hint: super::unreachable::Failure::of(&error).hint(&host),
                         host,
-                        cause: super::http::describe(&error),
+                        cause: super::error::describe(&error),
                     });
                 }
                 Err(error) if attempt < 3 && (error.is_connect() || error.is_timeout()) => {}
@@ -201,7 +196,7 @@ impl TokenSource {
                         method: "POST".into(),
                         path: token_url.to_string(),
                         attempts: attempt,
-                        cause: super::http::describe(&error),
+                        cause: super::error::describe(&error),
                     });
                 }
             }
@@ -211,7 +206,7 @@ impl TokenSource {
         let body = response
             .bytes()
             .await
-            .map_err(|error| unexpected(status, super::http::describe(&error)))?;
+            .map_err(|error| unexpected(status, super::error::describe(&error)))?;
         let parsed: wire::TokenResponse = serde_json::from_slice(&body).map_err(|_| {
             unexpected(
                 status,

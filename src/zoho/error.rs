@@ -287,6 +287,32 @@ pub(crate) fn scope_for(method: &str, path: &str) -> &'static str {
     }
 }
 
+/// A transport error in words, without its URL (which would be noise, and must never carry a
+/// secret).
+pub(crate) fn describe(error: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the response broke off"
+    } else {
+        "the connection failed"
+    };
+    let mut cause = String::new();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        cause = inner.to_string();
+        source = inner.source();
+    }
+    if cause.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind} ({cause})")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,42 +13,13 @@ use tokio::time::Instant;
 
 use super::auth::TokenSource;
 use super::credentials::Credentials;
+use super::error::describe;
 use super::error::{RemoteError, scope_for};
-use super::settings::{RetryPolicy, Settings};
+use super::settings::{RequestLog, RetryPolicy, Settings};
 use super::wire;
 
 /// The API version in every path.
 const API_PREFIX: &str = "crm/v8/";
-
-/// One line of the `-v` request log: never a header, a body or a query value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequestLog {
-    pub method: String,
-    /// The URL path, e.g. `/crm/v8/settings/territories`.
-    pub path: String,
-    /// The HTTP status, or `None` when no response came.
-    pub status: Option<u16>,
-    pub elapsed_ms: u128,
-    /// 1 for the first attempt.
-    pub attempt: u32,
-}
-
-impl std::fmt::Display for RequestLog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let status = self
-            .status
-            .map_or_else(|| "---".to_owned(), |status| status.to_string());
-        write!(
-            f,
-            "{} {} {status} {}ms",
-            self.method, self.path, self.elapsed_ms
-        )?;
-        if self.attempt > 1 {
-            write!(f, " (attempt {})", self.attempt)?;
-        }
-        Ok(())
-    }
-}
 
 /// Whether a request changes the org, which decides how failures are retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -483,32 +454,6 @@ fn backoff(policy: &RetryPolicy, attempt: u32, floor: Option<Duration>) -> Durat
     jittered
         .max(floor.unwrap_or_default())
         .min(policy.max_delay)
-}
-
-/// A transport error in words, without its URL (which would be noise, and must never carry a
-/// secret).
-pub(crate) fn describe(error: &reqwest::Error) -> String {
-    use std::error::Error as _;
-    let kind = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "the response broke off"
-    } else {
-        "the connection failed"
-    };
-    let mut cause = String::new();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        cause = inner.to_string();
-        source = inner.source();
-    }
-    if cause.is_empty() {
-        kind.to_owned()
-    } else {
-        format!("{kind} ({cause})")
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! [`Settings`] says where (data centre, environment, domains) and how hard (concurrency,
 //! retries); [`Credentials`] come from the environment. [`ReadClient`] only reads, so a command
 //! holding one cannot write; [`WriteClient`] adds the writes, which are never done twice.
-//! [`load_live`] builds the model's [`Live`](crate::model::Live); [`resolve`] checks a desired
+//! [`load_live`] builds the model's [`Live`](crate::model::Live), which `config::online` checks a
 //! state against it. [`wire`] types mirror Zoho's JSON and are this layer's own.
 
 mod auth;
@@ -13,10 +13,10 @@ mod convert;
 mod credentials;
 mod error;
 mod http;
+mod jobs;
 mod load;
 mod read;
 mod record_pages;
-pub mod resolve;
 mod rules;
 mod sandbox;
 mod secret;
@@ -30,7 +30,7 @@ pub use credentials::{
     ACCESS_TOKEN_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR, Credentials, REFRESH_TOKEN_VAR,
 };
 pub use error::{ALL_SCOPES, RemoteError};
-pub use http::RequestLog;
+pub use jobs::{JobState, ScheduledJob, WaitPolicy, Waited};
 pub use load::{Preload, load_live, load_live_after};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use record_pages::{PAGE_REACH, PageCursor, PagedRecord, RecordPage};
@@ -38,8 +38,8 @@ pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};
 pub use sandbox::Sandbox;
 pub use secret::Secret;
 pub use settings::{
-    DEFAULT_CONCURRENCY, DataCentre, Environment, HttpsProxy, RequestLogger, RetryPolicy, Settings,
-    checked_url,
+    DEFAULT_CONCURRENCY, DataCentre, Environment, HttpsProxy, RequestLog, RequestLogger,
+    RetryPolicy, Settings, checked_url,
 };
 pub use write::{
     ItemError, ItemOutcome, MAX_BATCH, NewTerritory, RecordTerritories, TerritoryChange, Transfer,

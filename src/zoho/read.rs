@@ -227,81 +227,71 @@ impl ReadClient {
             .unwrap_or_default())
     }
 
-    /// Records of a module with their territories: at most [`RECORD_IDS_PER_REQUEST`] ids.
-    /// Ids Zoho does not know are simply absent from the answer.
+    /// Records of a module with their territories, any number of ids: asked for
+    /// [`RECORD_IDS_PER_REQUEST`] at a time, one request after another. Ids Zoho does not know
+    /// are simply absent from the answer.
     ///
     /// # Errors
-    /// [`RemoteError::BatchTooLarge`] for more ids; any failure of the request.
+    /// The first failure of a request.
     pub async fn records(
         &self,
         module: Module,
         ids: &[String],
     ) -> Result<Vec<LiveRecord>, RemoteError> {
-        if ids.len() > RECORD_IDS_PER_REQUEST {
-            return Err(RemoteError::BatchTooLarge {
-                items: ids.len(),
-                max: RECORD_IDS_PER_REQUEST,
-            });
+        let mut found = Vec::new();
+        for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
+            // The list-records API requires `fields` (v8); Territories is the one we need.
+            let call = Call::get(module.api_name())
+                .query("ids", chunk.join(","))
+                .query("fields", "Territories");
+            let list = self.fetch::<wire::RecordList>(&call).await?;
+            found.extend(
+                list.into_iter()
+                    .flat_map(|list| list.data.into_iter().map(convert::record)),
+            );
         }
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        // The list-records API requires `fields` (v8); Territories is the one we need.
-        let call = Call::get(module.api_name())
-            .query("ids", ids.join(","))
-            .query("fields", "Territories");
-        let list = self.fetch::<wire::RecordList>(&call).await?;
-        Ok(list
-            .map(|list| list.data.into_iter().map(convert::record).collect())
-            .unwrap_or_default())
+        Ok(found)
     }
 
-    /// The scheduled territory jobs of up to [`RECORD_IDS_PER_REQUEST`] records
-    /// (`get_feature_specific_info?features=territory_scheduled_jobs`). Records without a job
-    /// are absent; Zoho answers 204 when none has one.
+    /// The scheduled territory jobs of any number of records
+    /// (`get_feature_specific_info?features=territory_scheduled_jobs`), asked for
+    /// [`RECORD_IDS_PER_REQUEST`] at a time. Records without a job are absent; Zoho answers 204
+    /// when none has one.
     ///
     /// # Errors
-    /// [`RemoteError::BatchTooLarge`] for more ids; any failure of the request.
+    /// The first failure of a request.
     pub async fn territory_jobs(
         &self,
         module: Module,
         ids: &[String],
     ) -> Result<Vec<TerritoryJob>, RemoteError> {
-        if ids.len() > RECORD_IDS_PER_REQUEST {
-            return Err(RemoteError::BatchTooLarge {
-                items: ids.len(),
-                max: RECORD_IDS_PER_REQUEST,
-            });
+        let mut found = Vec::new();
+        for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
+            let call = Call::get(format!(
+                "{}/actions/get_feature_specific_info",
+                module.api_name()
+            ))
+            .query("features", "territory_scheduled_jobs")
+            .query("ids", chunk.join(","));
+            let Some(list) = self.fetch::<wire::FeatureInfoList>(&call).await? else {
+                continue;
+            };
+            for record in list.data {
+                let record_id = record.id;
+                found.extend(
+                    record
+                        .territory_scheduled_jobs
+                        .into_iter()
+                        .map(|job| TerritoryJob {
+                            record_id: record_id.clone(),
+                            job_id: job.job_id,
+                            source: job.source,
+                            status: job.status,
+                        }),
+                );
+            }
         }
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let call = Call::get(format!(
-            "{}/actions/get_feature_specific_info",
-            module.api_name()
-        ))
-        .query("features", "territory_scheduled_jobs")
-        .query("ids", ids.join(","));
-        let list = self.fetch::<wire::FeatureInfoList>(&call).await?;
-        Ok(list
-            .map(|list| {
-                list.data
-                    .into_iter()
-                    .flat_map(|record| {
-                        let record_id = record.id;
-                        record
-                            .territory_scheduled_jobs
-                            .into_iter()
-                            .map(move |job| TerritoryJob {
-                                record_id: record_id.clone(),
-                                job_id: job.job_id,
-                                source: job.source,
-                                status: job.status,
-                            })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(found)
     }
 
     /// The org (`GET /org`).

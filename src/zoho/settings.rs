@@ -7,7 +7,6 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::error::RemoteError;
-use super::http::RequestLog;
 
 /// A Zoho data centre: each has its own accounts server and API domains, and an account lives
 /// in exactly one of them.
@@ -246,7 +245,7 @@ impl Settings {
             environment,
             concurrency: DEFAULT_CONCURRENCY,
             retry: RetryPolicy::default(),
-            token_refresh_margin: super::auth::REFRESH_MARGIN,
+            token_refresh_margin: REFRESH_MARGIN,
             logger: None,
             https_proxy: None,
         }
@@ -325,6 +324,40 @@ fn is_loopback(url: &Url) -> bool {
         None => false,
     }
 }
+
+/// One line of the `-v` request log: never a header, a body or a query value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestLog {
+    pub method: String,
+    /// The URL path, e.g. `/crm/v8/settings/territories`.
+    pub path: String,
+    /// The HTTP status, or `None` when no response came.
+    pub status: Option<u16>,
+    pub elapsed_ms: u128,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+}
+
+impl std::fmt::Display for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let status = self
+            .status
+            .map_or_else(|| "---".to_owned(), |status| status.to_string());
+        write!(
+            f,
+            "{} {} {status} {}ms",
+            self.method, self.path, self.elapsed_ms
+        )?;
+        if self.attempt > 1 {
+            write!(f, " (attempt {})", self.attempt)?;
+        }
+        Ok(())
+    }
+}
+
+/// Renew a refreshed token this long before Zoho says it expires (Zoho's tokens last an hour;
+/// the official SDK renews 5 s ahead, which a slow request can overrun).
+const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 #[cfg(test)]
 mod tests {

@@ -19,9 +19,7 @@ use super::http::Call;
 use super::read::{ReadClient, unexpected};
 use super::settings::Settings;
 use super::wire;
-use crate::model::{
-    self, Attribute, ById, Criteria, Fields, LiveTerritory, Module, Patch, Permission,
-};
+use crate::model::{self, Attribute, ById, Fields, LiveTerritory, Module, Patch, Permission};
 
 /// Items per create, update, delete or transfer call, and records per assign or remove call.
 pub const MAX_BATCH: usize = 10;
@@ -601,8 +599,9 @@ fn applied(sent: &model::Value<ById>, live: &LiveTerritory) -> bool {
         model::Value::Description(description) => {
             live.description.as_deref() == description.as_deref().filter(|text| !text.is_empty())
         }
+        // The plan's own equality: what it would not show as a change, the write has made.
         model::Value::Rules(module, criteria) => {
-            same_criteria(live.rules.get(*module), criteria.as_ref())
+            crate::plan::same_criteria(criteria.as_ref(), live.rules.get(*module))
         }
     }
 }
@@ -620,40 +619,10 @@ fn change_applied(change: &TerritoryChange, live: &LiveTerritory) -> (usize, usi
     (matched, change.set.len())
 }
 
-/// Criteria equal after Zoho's echo differences: numbers as text, operator case.
-fn same_criteria(a: Option<&Criteria>, b: Option<&Criteria>) -> bool {
-    fn normalise(value: Value) -> Value {
-        match value {
-            Value::Number(number) => Value::String(number.to_string()),
-            Value::String(text) => Value::String(text),
-            Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
-            Value::Object(object) => Value::Object(
-                object
-                    .into_iter()
-                    .map(|(key, value)| {
-                        let value = match (key.as_str(), value) {
-                            ("group_operator", Value::String(op)) => {
-                                Value::String(op.to_uppercase())
-                            }
-                            (_, value) => normalise(value),
-                        };
-                        (key, value)
-                    })
-                    .collect(),
-            ),
-            other => other,
-        }
-    }
-    let wire = |criteria: Option<&Criteria>| {
-        criteria.map(|criteria| normalise(to_value(&criteria_to_wire(criteria))))
-    };
-    wire(a) == wire(b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Comparator, Rule, RuleModule, RuleValue, Rules, Scalar};
+    use crate::model::{Comparator, Criteria, Rule, RuleModule, RuleValue, Rules, Scalar};
 
     #[test]
     fn results_keep_request_order_and_codes() {

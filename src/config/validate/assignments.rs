@@ -117,7 +117,7 @@ fn module(file: &SourceFile, name: &Spanned<String>, problems: &mut Problems) ->
 }
 
 fn is_record_id(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit())
+    crate::model::is_record_id(text)
 }
 
 /// The record's territory names, resolved to their declared spelling; `None` on any problem.

@@ -7,7 +7,7 @@ use super::super::code::Code;
 use super::super::problem::Problem;
 use super::super::raw;
 use super::super::source::SourceFile;
-use super::super::span::Spanned;
+use super::super::span::{Span, Spanned};
 use super::super::suggest;
 use super::Problems;
 
@@ -23,9 +23,10 @@ pub(super) fn check(
     file: &SourceFile,
     module: RuleModule,
     criteria: &Spanned<raw::Criteria>,
+    spans: &mut Vec<RuleSpans>,
     problems: &mut Problems,
 ) -> Option<Criteria> {
-    let converted = node(file, criteria, problems);
+    let converted = node(file, criteria, spans, problems);
     let rules = count_rules(&criteria.value);
     if rules > MAX_RULES {
         problems.push(
@@ -45,6 +46,15 @@ pub(super) fn check(
     converted
 }
 
+/// Where one rule's parts are written, collected in the order of
+/// [`Criteria::rules`](crate::model::Criteria::rules) for the checks against the live org.
+pub(in super::super) struct RuleSpans {
+    pub(in super::super) field: Span,
+    pub(in super::super) comparator: Span,
+    /// One per value: the value itself, or each item of a list.
+    pub(in super::super) values: Vec<Span>,
+}
+
 /// Rules (leaves) under a raw node, counted even where the node has other problems.
 fn count_rules(criteria: &raw::Criteria) -> usize {
     let groups = [&criteria.all, &criteria.any];
@@ -62,6 +72,7 @@ fn count_rules(criteria: &raw::Criteria) -> usize {
 fn node(
     file: &SourceFile,
     criteria: &Spanned<raw::Criteria>,
+    spans: &mut Vec<RuleSpans>,
     problems: &mut Problems,
 ) -> Option<Criteria> {
     let raw = &criteria.value;
@@ -112,9 +123,9 @@ fn node(
                 );
                 return None;
             }
-            self::group(file, operator, group, problems)
+            self::group(file, operator, group, spans, problems)
         }
-        (None, None) => rule(file, criteria, problems),
+        (None, None) => rule(file, criteria, spans, problems),
     }
 }
 
@@ -122,6 +133,7 @@ fn group(
     file: &SourceFile,
     operator: GroupOperator,
     items: &Spanned<Vec<Spanned<raw::Criteria>>>,
+    spans: &mut Vec<RuleSpans>,
     problems: &mut Problems,
 ) -> Option<Criteria> {
     let key = operator.yaml_key();
@@ -151,7 +163,7 @@ fn group(
                 )),
             );
             // Check the item too: its own problems are worth reporting now.
-            let _ = node(file, &items.value[0], problems);
+            let _ = node(file, &items.value[0], &mut Vec::new(), problems);
             return None;
         }
         _ => {}
@@ -159,7 +171,7 @@ fn group(
     let converted: Vec<Option<Criteria>> = items
         .value
         .iter()
-        .map(|item| node(file, item, problems))
+        .map(|item| node(file, item, spans, problems))
         .collect();
     let items = converted.into_iter().collect::<Option<Vec<_>>>()?;
     Some(Criteria::Group { operator, items })
@@ -168,6 +180,7 @@ fn group(
 fn rule(
     file: &SourceFile,
     criteria: &Spanned<raw::Criteria>,
+    spans: &mut Vec<RuleSpans>,
     problems: &mut Problems,
 ) -> Option<Criteria> {
     let raw = &criteria.value;
@@ -210,7 +223,16 @@ fn rule(
     let (Some(field), Some(comparator), Some(value)) = (&raw.field, comparator, &raw.value) else {
         return None;
     };
+    let value_spans = match &value.value {
+        raw::Value::One(_) => vec![value.span],
+        raw::Value::Many(items) => items.iter().map(|item| item.span).collect(),
+    };
     let value = self::value(file, comparator, value, problems)?;
+    spans.push(RuleSpans {
+        field: field.span,
+        comparator: comparator.span,
+        values: value_spans,
+    });
     Some(Criteria::Rule(model::Rule {
         field: field.value.clone(),
         comparator: comparator.value,
@@ -362,7 +384,7 @@ fn scalar(
         raw::Scalar::Number(number) => Some(model::Scalar::Number(number.clone())),
         raw::Scalar::Bool(value) => Some(model::Scalar::Bool(*value)),
         raw::Scalar::Lookup { id, name } => {
-            if id.is_empty() || !id.bytes().all(|byte| byte.is_ascii_digit()) {
+            if !model::is_record_id(id) {
                 problems.push(
                     Problem::error(
                         Code::ValueShape,

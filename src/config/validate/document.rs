@@ -118,7 +118,7 @@ pub(super) fn check(files: &[(SourceFile, raw::Document)], problems: &mut Proble
         problems,
     );
     let default_permission = permission_site
-        .and_then(|site| parse_permission(&site.file, &site.value, problems))
+        .and_then(|site| super::territory::parse_permission(&site.file, &site.value, problems))
         .unwrap_or(DEFAULT_PERMISSION);
 
     Header {
@@ -188,34 +188,6 @@ fn parse_unmanaged(site: &Located<String>, problems: &mut Problems) -> Option<Un
                     || "use `report`, `ignore` or `delete`".to_owned(),
                     |close| format!("did you mean `{close}`?"),
                 ))),
-            );
-            None
-        }
-    }
-}
-
-/// Parses a permission, reporting an invalid one.
-pub(super) fn parse_permission(
-    file: &SourceFile,
-    value: &Spanned<String>,
-    problems: &mut Problems,
-) -> Option<Permission> {
-    const CHOICES: [&str; 2] = ["read_only", "read_write_delete"];
-    match value.value.as_str() {
-        "read_only" => Some(Permission::ReadOnly),
-        "read_write_delete" => Some(Permission::ReadWriteDelete),
-        other => {
-            problems.push(
-                Problem::error(
-                    Code::InvalidPermission,
-                    file,
-                    format!("`{other}` is not a territory permission"),
-                )
-                .primary(value.span, "not read_only or read_write_delete")
-                .help(suggest::closest(other, CHOICES).map_or_else(
-                    || "use `read_only` or `read_write_delete`".to_owned(),
-                    |close| format!("did you mean `{close}`?"),
-                )),
             );
             None
         }

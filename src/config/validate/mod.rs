@@ -8,7 +8,10 @@ mod hierarchy;
 mod names;
 mod territory;
 
-use crate::model::{Desired, DesiredTerritory, NameKey, Origin, Unmanaged};
+use crate::model::{
+    CriteriaOrigin, Desired, DesiredTerritory, NameKey, Origin, RuleOrigin, TerritoryOrigins,
+    Unmanaged,
+};
 
 use super::code::Code;
 use super::problem::Problem;
@@ -117,16 +120,30 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
     let name = entry.name?;
     let parent = entry.parent?;
     Some(DesiredTerritory {
-        origin: Some(origin(&entry.file, name.span)),
-        manager_origin: entry
-            .manager
-            .as_ref()
-            .map(|manager| origin(&entry.file, manager.span)),
-        rules_origin: entry
-            .rules_origin
-            .iter()
-            .map(|(module, span)| (*module, origin(&entry.file, *span)))
-            .collect(),
+        origins: TerritoryOrigins {
+            name: Some(origin(&entry.file, name.span)),
+            manager: entry
+                .manager
+                .as_ref()
+                .map(|manager| origin(&entry.file, manager.span)),
+            rules: entry
+                .rules_origin
+                .iter()
+                .map(|(module, (entry_span, rules))| {
+                    let at = |span: &Span| origin(&entry.file, *span);
+                    let rules = rules
+                        .iter()
+                        .map(|rule| RuleOrigin {
+                            field: at(&rule.field),
+                            comparator: at(&rule.comparator),
+                            values: rule.values.iter().map(at).collect(),
+                        })
+                        .collect();
+                    let entry = at(entry_span);
+                    (*module, CriteriaOrigin { entry, rules })
+                })
+                .collect(),
+        },
         fields: crate::model::Fields {
             name: name.value,
             parent: parent.value,
@@ -195,7 +212,7 @@ mod tests {
             })
             .collect();
         assert_eq!(rules, ["Amount between [1, 2.5]", "Owner equal id 42"]);
-        let origin = east.origin.as_ref().expect("origin");
+        let origin = east.origins.name.as_ref().expect("origin");
         assert_eq!(&text[origin.offset..origin.offset + origin.len], "East");
     }
 
@@ -252,7 +269,8 @@ mod tests {
         assert_eq!(names, ["A", "B"]);
         assert_eq!(
             desired.territories[1]
-                .origin
+                .origins
+                .name
                 .as_ref()
                 .map(|o| o.file.to_path_buf()),
             Some("b.yaml".into())

@@ -10,6 +10,7 @@ use super::super::problem::Problem;
 use super::super::raw;
 use super::super::source::SourceFile;
 use super::super::span::{Span, Spanned};
+use super::super::suggest;
 use super::{Problems, criteria};
 
 /// One territory after its own keys are checked; fields are `None` where the YAML left them
@@ -25,7 +26,8 @@ pub(super) struct Entry {
     pub(super) description: Option<String>,
     pub(super) previously: Vec<Spanned<String>>,
     pub(super) rules: Rules,
-    pub(super) rules_origin: BTreeMap<RuleModule, Span>,
+    /// Each module's `rules` entry, and its rules.
+    pub(super) rules_origin: BTreeMap<RuleModule, (Span, Vec<criteria::RuleSpans>)>,
 }
 
 pub(super) fn check(
@@ -79,7 +81,7 @@ pub(super) fn check(
     let permission = raw
         .permission
         .as_ref()
-        .and_then(|permission| super::document::parse_permission(file, permission, problems))
+        .and_then(|permission| parse_permission(file, permission, problems))
         .unwrap_or(default_permission);
     let description = raw.description.and_then(|description| {
         check_visible(file, &description, "description", true, problems);
@@ -115,8 +117,9 @@ pub(super) fn check(
             (RuleModule::Deals, raw_rules.deals),
         ] {
             let Some(criteria) = criteria else { continue };
-            rules_origin.insert(module, criteria.span);
-            *rules.get_mut(module) = criteria::check(file, module, &criteria, problems);
+            let mut spans = Vec::new();
+            *rules.get_mut(module) = criteria::check(file, module, &criteria, &mut spans, problems);
+            rules_origin.insert(module, (criteria.span, spans));
         }
     }
 
@@ -245,6 +248,34 @@ fn check_description(file: &SourceFile, description: &Spanned<String>, problems:
                 chars - MAX_DESCRIPTION_LEN
             )),
         );
+    }
+}
+
+/// Parses a permission, reporting an invalid one.
+pub(super) fn parse_permission(
+    file: &SourceFile,
+    value: &Spanned<String>,
+    problems: &mut Problems,
+) -> Option<Permission> {
+    const CHOICES: [&str; 2] = ["read_only", "read_write_delete"];
+    match value.value.as_str() {
+        "read_only" => Some(Permission::ReadOnly),
+        "read_write_delete" => Some(Permission::ReadWriteDelete),
+        other => {
+            problems.push(
+                Problem::error(
+                    Code::InvalidPermission,
+                    file,
+                    format!("`{other}` is not a territory permission"),
+                )
+                .primary(value.span, "not read_only or read_write_delete")
+                .help(suggest::closest(other, CHOICES).map_or_else(
+                    || "use `read_only` or `read_write_delete`".to_owned(),
+                    |close| format!("did you mean `{close}`?"),
+                )),
+            );
+            None
+        }
     }
 }
 

@@ -172,9 +172,11 @@ fn export_command(state: &State, directory: &Path) -> (String, std::path::PathBu
 }
 
 fn load_yaml(directory: &Path) -> Desired {
-    territoryctl::config::load(&[directory.join("territories.yaml")])
-        .expect("the export loads")
-        .desired
+    load_with_sources(directory).desired
+}
+
+fn load_with_sources(directory: &Path) -> territoryctl::config::Loaded {
+    territoryctl::config::load(&[directory.join("territories.yaml")]).expect("the export loads")
 }
 
 #[test]
@@ -184,12 +186,13 @@ fn export_from_the_simulator_then_plan_shows_no_changes() {
     // Below the header, nothing needed a comment.
     let body = text.split_once("\nterritories:\n").expect("territories").1;
     assert!(!body.contains('#'), "{text}");
-    let desired = load_yaml(directory.path());
+    let loaded = load_with_sources(directory.path());
+    let desired = loaded.desired;
     assert_eq!(desired.territories.len(), 3);
     let live = load_for(&desired, &state_file);
     assert_eq!(differences(&desired, &live), Vec::<String>::new(), "{text}");
     // What `plan` checks against the org before planning (managers, fields, value types).
-    if let Err(report) = territoryctl::zoho::resolve::check(&desired, &live) {
+    if let Err(report) = territoryctl::config::online::check(&desired, &loaded.sources, &live) {
         panic!("the export does not resolve against the org: {report:?}\n{text}");
     }
     assert_plan_has_no_changes(&desired, &live, "simulator");

@@ -42,9 +42,7 @@ pub(crate) fn territory(name: &str, parent: &str) -> DesiredTerritory {
             rules: Rules::default(),
         },
         previously: Vec::new(),
-        origin: None,
-        manager_origin: None,
-        rules_origin: BTreeMap::new(),
+        origins: Default::default(),
     }
 }
 

@@ -332,6 +332,9 @@ fn validate_online_says_each_verdict_once() {
         "1 territory under `Acme Corp`: offline checks passed.\n"
     );
     assert!(stderr.contains("nobody@acme.example"), "{stderr}");
+    // The one code of the check, and a snippet of the line (from the text read at load).
+    assert!(stderr.contains("resolve::unknown-manager"), "{stderr}");
+    assert!(stderr.contains("manager: nobody@acme.example"), "{stderr}");
     assert!(!stdout.contains("valid."), "{stdout}");
     std::fs::remove_dir_all(state.parent().unwrap()).unwrap();
 }

@@ -35,9 +35,7 @@ fn desired(rules: Rules, assignments: &[(Module, &str)]) -> Desired {
                 rules,
             },
             previously: Vec::new(),
-            origin: None,
-            manager_origin: None,
-            rules_origin: BTreeMap::new(),
+            origins: Default::default(),
         }],
         assignments: by_module,
     }

@@ -4,6 +4,7 @@
 mod auth;
 mod cli;
 mod harness;
+mod jobs;
 mod load;
 mod proxy;
 mod retry;
