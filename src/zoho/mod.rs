@@ -14,6 +14,7 @@ mod credentials;
 mod error;
 mod http;
 mod load;
+mod members;
 mod read;
 pub mod resolve;
 mod rules;
@@ -30,6 +31,10 @@ pub use credentials::{
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
 pub use load::{Preload, load_live, load_live_after};
+pub use members::{
+    MAX_IDS_CHARS, Membership, MembershipRead, ReadCosts, ReadStrategy, USERS_PER_CALL,
+    count_pages, ids_parts, member_hint, read_costs,
+};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};
 pub use sandbox::Sandbox;

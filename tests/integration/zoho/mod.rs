@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod harness;
 mod load;
+mod members;
 mod proxy;
 mod retry;
 mod secrets;
