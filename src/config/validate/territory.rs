@@ -215,7 +215,7 @@ fn check_manager(file: &SourceFile, manager: &Spanned<String>, problems: &mut Pr
 
 /// A plausible email address: one `@` with a local part before it and a dotted domain after,
 /// no white space. Whether a user has it is checked against the org by `plan`.
-fn is_email(text: &str) -> bool {
+pub(super) fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
