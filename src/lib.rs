@@ -19,6 +19,7 @@ pub mod error;
 pub mod escape;
 pub mod exit;
 pub mod export;
+pub mod membership;
 pub mod model;
 pub mod plan;
 pub mod records;
