@@ -193,7 +193,51 @@ fn number_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u
     }
 }
 
+/// A user who is not active: inactive, deleted, or another of Zoho's statuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InactiveUser {
+    pub id: String,
+    pub email: String,
+    /// Zoho's word: `inactive`, `deleted`, `disabled`, ...
+    pub status: String,
+}
+
 impl ReadClient {
+    /// Every user of the org that is not active, with an email (`GET /users?type=AllUsers`,
+    /// paged): what `validate --online` reads, only when some email is not an active user's,
+    /// to say whether that user is inactive or deleted.
+    ///
+    /// # Errors
+    /// Any failure of a request, or pages that do not add up.
+    pub async fn users_not_active(&self) -> Result<Vec<InactiveUser>, RemoteError> {
+        let mut users = Vec::new();
+        for page in 1.. {
+            let call = Call::get("users")
+                .query("type", "AllUsers")
+                .query("page", page.to_string())
+                .query("per_page", PER_PAGE.to_string());
+            let Some(list) = self.fetch::<wire::UserList>(&call).await? else {
+                break;
+            };
+            let items = list.users.len();
+            users.extend(list.users.into_iter().filter_map(|user| {
+                let status = user.status.filter(|status| status != "active")?;
+                let email = user.email.filter(|email| !email.is_empty())?;
+                Some(InactiveUser {
+                    id: user.id,
+                    email,
+                    status,
+                })
+            }));
+            let Some(info) = list.info else { break };
+            check_page(page, &info, items)?;
+            if !info.more_records {
+                break;
+            }
+        }
+        Ok(users)
+    }
+
     /// How many users each territory has (`associated_users_count`, paged): territories
     /// without users are absent.
     ///

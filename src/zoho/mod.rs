@@ -32,8 +32,8 @@ pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
 pub use load::{Preload, load_live, load_live_after};
 pub use members::{
-    MAX_IDS_CHARS, Membership, MembershipRead, ReadCosts, ReadStrategy, USERS_PER_CALL,
-    count_pages, ids_parts, member_hint, read_costs,
+    InactiveUser, MAX_IDS_CHARS, Membership, MembershipRead, ReadCosts, ReadStrategy,
+    USERS_PER_CALL, count_pages, ids_parts, member_hint, read_costs,
 };
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};

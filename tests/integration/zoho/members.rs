@@ -304,3 +304,31 @@ async fn a_lost_answer_is_read_back_and_not_sent_twice() {
     }
     assert_eq!(sim.counters().get("PUT", TERRITORY_USERS), 1);
 }
+
+#[tokio::test]
+async fn users_not_active_are_told_with_their_status() {
+    let mut state = org(1, 3);
+    let ids = user_ids(&state);
+    for (id, status) in [(&ids[1], "inactive"), (&ids[2], "deleted")] {
+        state
+            .users
+            .iter_mut()
+            .find(|user| &user.id == id)
+            .unwrap()
+            .status = status.into();
+    }
+    let mut sim = Sim::start(state).await;
+    let client = sim.reader();
+    let mut found = sim.capture(client.users_not_active().await.unwrap());
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    let statuses: Vec<(&str, &str)> = found
+        .iter()
+        .map(|user| (user.id.as_str(), user.status.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(ids[1].as_str(), "inactive"), (ids[2].as_str(), "deleted")]
+    );
+    assert!(found[0].email.ends_with("@acme.example"));
+    assert_eq!(client.requests(), 1);
+}
