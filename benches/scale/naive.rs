@@ -89,6 +89,7 @@ pub(crate) async fn run(
     // Membership changes: the user added, then the user removed, per changed territory.
     let changed = (1..org.nodes.len())
         .filter(|index| index % 10 == 0)
+        .filter(|&index| org.members(index) != org.desired_members(index, &remember(index)))
         .take(scenario.member_changes);
     let mut set = JoinSet::new();
     for index in changed {

@@ -217,7 +217,16 @@ impl Scenario {
             "plan-members" | "apply-members" => {
                 // Every territory's users managed, every tenth one's changed: a user replaced.
                 let remember: Vec<usize> = (1..count).filter(|index| index % 10 == 0).collect();
-                let member_changes = remember.len();
+                let edit = Edit {
+                    members: true,
+                    remember,
+                    ..Edit::default()
+                };
+                let member_changes = edit
+                    .remember
+                    .iter()
+                    .filter(|&&index| org.members(index) != org.desired_members(index, &edit))
+                    .count();
                 let apply = name == "apply-members";
                 Scenario {
                     name: if apply {
@@ -227,11 +236,7 @@ impl Scenario {
                     },
                     command: if apply { Command::Apply } else { Command::Plan },
                     live: full(),
-                    desired: org.desired_files(&Edit {
-                        members: true,
-                        remember,
-                        ..Edit::default()
-                    }),
+                    desired: org.desired_files(&edit),
                     waves: Vec::new(),
                     field_modules: RULE_MODULES,
                     members: true,
