@@ -1,91 +1,11 @@
-//! Which changes depend on which: a change whose prerequisite did not succeed is skipped with
-//! the reason, and everything independent goes on.
+//! Skipping what depends on a failure: a change whose prerequisite (by the one rule,
+//! [`crate::plan::prerequisites`]) did not succeed is skipped with the reason, and everything
+//! independent goes on.
 
 use std::collections::BTreeMap;
 
 use super::outcome::Outcome;
-use crate::plan::{Action, Change, FieldChange, TerritoryRef};
-
-/// A change that must have succeeded before another is sent, and how the skip is explained.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Prerequisite {
-    pub key: String,
-    /// Completes "skipped because ...", e.g. "parent `Texas` was not created".
-    pub because: String,
-}
-
-/// The prerequisites of every change that has any, by the dependant's key.
-///
-/// - A territory the plan creates must exist before anything refers to it: its children, a
-///   territory moving under it, a transfer to it, a record assigned to it.
-/// - A territory deleted without a transfer must have lost its children first: the deletion of
-///   each child, and each move away from it (Zoho refuses to delete a parent).
-///
-/// Prerequisites are always in earlier waves (the plan orders them so); transitivity follows
-/// because a skipped change has not succeeded either.
-#[must_use]
-pub fn prerequisites(changes: &[Change]) -> BTreeMap<String, Vec<Prerequisite>> {
-    let mut needs: BTreeMap<String, Vec<Prerequisite>> = BTreeMap::new();
-    for change in changes {
-        let mut add = |key: &str, because: String| {
-            needs
-                .entry(change.key.clone())
-                .or_default()
-                .push(Prerequisite {
-                    key: key.to_owned(),
-                    because,
-                });
-        };
-        match &change.action {
-            Action::Create(create) => {
-                if let Some(key) = created_by(&create.parent) {
-                    add(
-                        key,
-                        format!("parent `{}` was not created", create.parent.name()),
-                    );
-                }
-            }
-            Action::Update(update) => {
-                if let Some((_, new)) = update.parent_change()
-                    && let Some(key) = created_by(new)
-                {
-                    add(key, format!("new parent `{}` was not created", new.name()));
-                }
-            }
-            Action::Delete(delete) => {
-                if let Some(target) = &delete.transfer_to
-                    && let Some(key) = created_by(target)
-                {
-                    add(
-                        key,
-                        format!(
-                            "`{}`, which takes over its children, was not created",
-                            target.name()
-                        ),
-                    );
-                }
-                if delete.transfer_to.is_none() {
-                    for other in changes {
-                        if let Some(because) = empties(other, &delete.id) {
-                            add(&other.key, because);
-                        }
-                    }
-                }
-            }
-            Action::Remove(records) | Action::Assign(records) => {
-                for territory in &records.territories {
-                    if let Some(key) = created_by(territory) {
-                        add(
-                            key,
-                            format!("territory `{}` was not created", territory.name()),
-                        );
-                    }
-                }
-            }
-        }
-    }
-    needs
-}
+pub use crate::plan::{Prerequisite, prerequisites};
 
 /// The first prerequisite that did not succeed, as the reason to skip; `None` when the change
 /// can go. A prerequisite without an outcome yet is not judged (the plan put it in the same
@@ -107,39 +27,11 @@ pub fn blocked_by(needs: &[Prerequisite], outcomes: &BTreeMap<String, Outcome>) 
     })
 }
 
-fn created_by(territory: &TerritoryRef) -> Option<&str> {
-    match territory {
-        TerritoryRef::AfterApply { change, .. } => Some(change),
-        TerritoryRef::Existing { .. } => None,
-    }
-}
-
-/// Whether `change` takes a child away from territory `id` (deletes it, or moves it
-/// elsewhere by a `PUT`), and how to say it did not.
-fn empties(change: &Change, id: &str) -> Option<String> {
-    match &change.action {
-        Action::Delete(child) if child.parent.id() == Some(id) => {
-            Some(format!("its child `{}` was not deleted", child.name))
-        }
-        Action::Update(update) => update.fields.iter().find_map(|field| match field {
-            FieldChange::Parent {
-                old,
-                by_transfer_of: None,
-                ..
-            } if old.id() == Some(id) => {
-                Some(format!("its child `{}` was not moved away", update.name))
-            }
-            _ => None,
-        }),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Permission;
-    use crate::plan::{Create, Delete, Update};
+    use crate::plan::{Action, Change, Create, Delete, FieldChange, TerritoryRef, Update};
 
     fn existing(id: &str, name: &str) -> TerritoryRef {
         TerritoryRef::Existing {
@@ -155,12 +47,14 @@ mod tests {
             depth: 1,
             path: Vec::new(),
             action: Action::Create(Box::new(Create {
-                name: name.into(),
-                parent,
-                manager: None,
-                permission: Permission::ReadOnly,
-                description: None,
-                rules: crate::model::Rules::default(),
+                fields: crate::model::Fields {
+                    name: name.into(),
+                    parent,
+                    manager: None,
+                    permission: Permission::ReadOnly,
+                    description: None,
+                    rules: crate::model::Rules::default(),
+                },
             })),
         }
     }
@@ -198,6 +92,59 @@ mod tests {
                 permission: Some(Permission::ReadOnly),
             }),
         }
+    }
+
+    /// Where `Plan::depends_on` once had a rule of its own, the one rule is apply's: a move a
+    /// transfer carries out does not wait for the transfer (its outcome follows it); a transfer
+    /// waits for a new target, not for its children (Zoho moves them all); an assignment does
+    /// not wait for the removal from the same record.
+    #[test]
+    fn the_rule_apply_skips_by_in_the_three_cases_the_plan_counted_apart() {
+        let records = |key: &str, territories: Vec<TerritoryRef>| Change {
+            key: key.into(),
+            wave: 4,
+            depth: 0,
+            path: Vec::new(),
+            action: {
+                let records = crate::plan::RecordTerritories {
+                    module: crate::model::Module::Accounts,
+                    record_id: "9".into(),
+                    territories,
+                    automatic: Vec::new(),
+                };
+                if key.starts_with("assign") {
+                    Action::Assign(records)
+                } else {
+                    Action::Remove(records)
+                }
+            },
+        };
+        let new = TerritoryRef::AfterApply {
+            change: "create:new".into(),
+            name: "New".into(),
+        };
+        let mut transfer = delete("5", "Old", existing("1", "Root"));
+        if let Action::Delete(delete) = &mut transfer.action {
+            delete.transfer_to = Some(new.clone());
+        }
+        let changes = vec![
+            create("new", existing("1", "Root")),
+            moved("6", "Child", existing("5", "Old"), Some("delete:5")),
+            delete("7", "Gone", existing("5", "Old")),
+            transfer,
+            records("remove:Accounts:9", vec![existing("5", "Old")]),
+            records("assign:Accounts:9", vec![existing("1", "Root")]),
+        ];
+        let needs = prerequisites(&changes);
+        let keys = |key: &str| -> Vec<&str> {
+            needs
+                .get(key)
+                .map(|needs| needs.iter().map(|need| need.key.as_str()).collect())
+                .unwrap_or_default()
+        };
+        assert!(keys("update:6").is_empty());
+        assert_eq!(keys("delete:5"), ["create:new"]);
+        assert!(keys("assign:Accounts:9").is_empty());
     }
 
     #[test]

@@ -12,9 +12,8 @@ use super::cancel::Cancel;
 use super::dependants::{Prerequisite, blocked_by, prerequisites};
 use super::outcome::{Failure, Outcome};
 use super::progress::{BatchDone, Progress};
-use super::request::RequestKind;
 use crate::model::Module;
-use crate::plan::{Action, Change, FieldChange, TerritoryRef, Wave};
+use crate::plan::{Action, Change, FieldChange, Operation, TerritoryRef, Wave};
 use crate::zoho::{
     ItemOutcome, NewTerritory, RecordTerritories, RemoteError, TerritoryChange, Transfer,
     WriteClient,
@@ -105,12 +104,7 @@ pub async fn execute(
         let mut in_flight: JoinSet<(Sent, OwnedSemaphorePermit)> = JoinSet::new();
         let mut finished: Vec<Sent> = Vec::new();
         for batch in &wave.batches {
-            let Some(kind) = RequestKind::of(batch) else {
-                for key in &batch.changes {
-                    run.skip(key, "its batch in the plan names no module");
-                }
-                continue;
-            };
+            let kind = batch.operation;
             // Waiting for a permit is waiting for an answer, looked at now, so that an
             // org-wide refusal stops the batches not yet sent.
             while semaphore.available_permits() == 0 {
@@ -230,7 +224,7 @@ fn not_applied(outcome: &Outcome) -> bool {
 /// A batch's keys, call, attempt (0 for the first send) and result.
 type Sent = (
     Vec<String>,
-    RequestKind,
+    Operation,
     usize,
     Result<Vec<ItemOutcome>, RemoteError>,
 );
@@ -262,7 +256,7 @@ struct Run {
 
 /// A batch ready to send: the keys of the changes it carries, in request order.
 struct Prepared {
-    kind: RequestKind,
+    kind: Operation,
     keys: Vec<String>,
     body: Body,
 }
@@ -290,12 +284,8 @@ impl Run {
 
     /// Notes Zoho's org-wide territory limit in a create's answer: `LIMIT_EXCEEDED` without
     /// `limit_due_to` (which names a criteria group when the limit is rules per criteria).
-    fn note_org_limit(
-        &mut self,
-        kind: RequestKind,
-        result: &Result<Vec<ItemOutcome>, RemoteError>,
-    ) {
-        if kind != RequestKind::Create {
+    fn note_org_limit(&mut self, kind: Operation, result: &Result<Vec<ItemOutcome>, RemoteError>) {
+        if kind != Operation::Create {
             return;
         }
         let org_limit =
@@ -325,7 +315,7 @@ impl Run {
     /// the rest; `None` when nothing is left to send.
     fn prepare(
         &mut self,
-        kind: RequestKind,
+        kind: Operation,
         batch: &[String],
         by_key: &BTreeMap<&str, &Change>,
         needs: &BTreeMap<String, Vec<Prerequisite>>,
@@ -344,7 +334,7 @@ impl Run {
                 self.skip(key, &because);
                 continue;
             }
-            if kind == RequestKind::Create && self.org_limit_reached {
+            if kind == Operation::Create && self.org_limit_reached {
                 // A resend of an item already refused keeps Zoho's own answer.
                 if !self.outcomes.contains_key(key) {
                     self.skip(key, ORG_LIMIT);
@@ -363,7 +353,7 @@ impl Run {
     fn record(
         &mut self,
         wave: usize,
-        kind: RequestKind,
+        kind: Operation,
         keys: &[String],
         result: Result<Vec<ItemOutcome>, RemoteError>,
     ) -> BatchDone {
@@ -385,7 +375,7 @@ impl Run {
         };
         for (key, mut outcome) in keys.iter().zip(outcomes) {
             // Only a create's id is news; the others echo the id the plan already shows.
-            if kind != RequestKind::Create
+            if kind != Operation::Create
                 && let Outcome::Done { id } = &mut outcome
             {
                 *id = None;
@@ -395,7 +385,7 @@ impl Run {
             } else {
                 done.failed += 1;
             }
-            if kind == RequestKind::Create
+            if kind == Operation::Create
                 && let Outcome::Done { id: Some(id) } = &outcome
             {
                 self.created.insert(key.clone(), id.clone());
@@ -443,14 +433,14 @@ enum Body {
 }
 
 impl Body {
-    fn empty(kind: RequestKind) -> Self {
+    fn empty(kind: Operation) -> Self {
         match kind {
-            RequestKind::Create => Self::Create(Vec::new()),
-            RequestKind::Update => Self::Update(Vec::new()),
-            RequestKind::Delete => Self::Delete(Vec::new()),
-            RequestKind::TransferAndDelete => Self::Transfer(Vec::new()),
-            RequestKind::Remove(module) => Self::Remove(module, Vec::new()),
-            RequestKind::Assign(module) => Self::Assign(module, Vec::new()),
+            Operation::Create => Self::Create(Vec::new()),
+            Operation::Update => Self::Update(Vec::new()),
+            Operation::Delete => Self::Delete(Vec::new()),
+            Operation::TransferAndDelete => Self::Transfer(Vec::new()),
+            Operation::RemoveTerritories(module) => Self::Remove(module, Vec::new()),
+            Operation::AssignTerritories(module) => Self::Assign(module, Vec::new()),
         }
     }
 
@@ -467,14 +457,9 @@ impl Body {
             }
         };
         match (self, &change.action) {
-            (Self::Create(items), Action::Create(create)) => items.push(NewTerritory {
-                name: create.name.clone(),
-                parent_id: resolve(&create.parent)?,
-                manager_id: create.manager.as_ref().map(|manager| manager.id.clone()),
-                permission: create.permission,
-                description: create.description.clone(),
-                rules: create.rules.clone(),
-            }),
+            (Self::Create(items), Action::Create(create)) => {
+                items.push(create.map(&resolve, |manager| Ok(manager.id.clone()))?);
+            }
             (Self::Update(items), Action::Update(update)) => {
                 let mut item = TerritoryChange {
                     id: update.id.clone(),
@@ -484,25 +469,21 @@ impl Body {
                     ..TerritoryChange::default()
                 };
                 for field in &update.fields {
-                    match field {
-                        FieldChange::Name { new, .. } => item.name = Some(new.clone()),
-                        // The transfer_and_delete of the old parent moves it; no `PUT` may.
+                    // The transfer_and_delete of the old parent moves it; no `PUT` may.
+                    if matches!(
+                        field,
                         FieldChange::Parent {
                             by_transfer_of: Some(_),
                             ..
-                        } => {}
-                        FieldChange::Parent { new, .. } => item.parent_id = Some(resolve(new)?),
-                        FieldChange::Manager { new, .. } => {
-                            item.manager_id = Some(new.as_ref().map(|manager| manager.id.clone()));
                         }
-                        FieldChange::Permission { new, .. } => item.permission = Some(*new),
-                        FieldChange::Description { new, .. } => {
-                            item.description = Some(new.clone());
-                        }
-                        FieldChange::Rules { module, new, .. } => {
-                            item.rules.insert(*module, new.clone());
-                        }
+                    ) {
+                        continue;
                     }
+                    item.set.push(
+                        field
+                            .new_value()
+                            .map(&resolve, |manager| Ok(manager.id.clone()))?,
+                    );
                 }
                 items.push(item);
             }

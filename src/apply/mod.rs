@@ -14,7 +14,6 @@ mod executor;
 mod outcome;
 mod progress;
 mod report;
-mod request;
 pub mod saved;
 mod wait;
 
@@ -25,5 +24,4 @@ pub use executor::{Execution, Options, execute};
 pub use outcome::{Failure, Outcome};
 pub use progress::{Bars, BatchDone, Lines, Progress, Silent};
 pub use report::{Entry, FORMAT_VERSION, Report, Summary};
-pub use request::RequestKind;
 pub use wait::{Wait, wait_for_jobs};

@@ -6,13 +6,13 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::request::RequestKind;
+use crate::plan::Operation;
 
 /// What one finished batch did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BatchDone {
     pub wave: usize,
-    pub kind: RequestKind,
+    pub kind: Operation,
     /// Changes sent in the request (skipped ones are not).
     pub sent: usize,
     pub succeeded: usize,
@@ -129,7 +129,7 @@ mod tests {
             lines.wave_started(1, 2, 2);
             lines.batch_done(&BatchDone {
                 wave: 1,
-                kind: RequestKind::Create,
+                kind: Operation::Create,
                 sent: 10,
                 succeeded: 9,
                 failed: 1,

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::{Module, NameKey, Origin, Permission, Rules};
+use super::attribute::{ByName, Fields};
+use super::{Module, NameKey, Origin};
 
 /// The validated desired state: what the YAML says the org should look like.
 ///
@@ -31,18 +32,11 @@ impl Desired {
     }
 }
 
-/// One territory as the YAML describes it, with defaults applied.
+/// One territory as the YAML describes it, with defaults applied. Its fields
+/// (`territory.name`, `territory.parent`, the manager's email, ...) are those of [`Fields`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct DesiredTerritory {
-    pub name: String,
-    /// The parent's name (the root's name for a top-level territory).
-    pub parent: String,
-    /// The manager's email address; `None` means no manager.
-    pub manager: Option<String>,
-    pub permission: Permission,
-    /// `None` means no description.
-    pub description: Option<String>,
-    pub rules: Rules,
+    pub fields: Fields<ByName>,
     /// Names this territory had before; the first live territory found under one of them is
     /// renamed rather than deleted and re-created.
     pub previously: Vec<String>,
@@ -52,6 +46,20 @@ pub struct DesiredTerritory {
     pub manager_origin: Option<Origin>,
     /// Where each module's `rules` entry is written, for diagnostics against field metadata.
     pub rules_origin: BTreeMap<super::RuleModule, Origin>,
+}
+
+impl std::ops::Deref for DesiredTerritory {
+    type Target = Fields<ByName>;
+
+    fn deref(&self) -> &Fields<ByName> {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for DesiredTerritory {
+    fn deref_mut(&mut self) -> &mut Fields<ByName> {
+        &mut self.fields
+    }
 }
 
 /// What happens to live territories that the desired state does not mention.

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::{Module, Permission, RuleModule, Rules};
+use super::attribute::{ByLive, Fields};
+use super::{Module, RuleModule};
 
 /// A territory's id in Zoho: a 64-bit number, always carried as a string.
 pub type TerritoryId = String;
@@ -65,20 +66,29 @@ pub struct OrgInfo {
 
 /// A territory as Zoho holds it, criteria already converted to the model (operators upper-cased,
 /// fields by api_name, lookup values as `Scalar::Lookup`). Numbers may still be strings: the
-/// plan normalises those, since only it knows both sides.
+/// plan normalises those, since only it knows both sides. Its fields (`territory.name`, ...)
+/// are those of [`Fields`]; `None` and `""` descriptions are the same to Zoho, and the loader
+/// maps `""` to `None`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LiveTerritory {
     pub id: TerritoryId,
-    pub name: String,
-    /// The parent's id; `None` only for the root.
-    pub parent: Option<TerritoryId>,
-    pub manager: Option<UserRef>,
-    pub permission: Permission,
-    /// `None` and `""` are the same to Zoho; the loader maps `""` to `None`.
-    pub description: Option<String>,
-    pub rules: Rules,
+    pub fields: Fields<ByLive>,
     /// `modified_time` as Zoho gives it: part of the fingerprint a saved plan is checked against.
     pub modified_time: Option<String>,
+}
+
+impl std::ops::Deref for LiveTerritory {
+    type Target = Fields<ByLive>;
+
+    fn deref(&self) -> &Fields<ByLive> {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for LiveTerritory {
+    fn deref_mut(&mut self) -> &mut Fields<ByLive> {
+        &mut self.fields
+    }
 }
 
 /// A reference to a user as Zoho embeds it (`{"id", "name"}`).
@@ -86,6 +96,14 @@ pub struct LiveTerritory {
 pub struct UserRef {
     pub id: String,
     pub name: Option<String>,
+}
+
+/// A user reference serialises as its id: the name is for display, and a territory's
+/// fingerprint must not change when only the user's name does.
+impl serde::Serialize for UserRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.id.serialize(serializer)
+    }
 }
 
 /// An active CRM user.

@@ -3,6 +3,7 @@
 //! `config/` parses YAML into [`Desired`]; `zoho/` loads [`Live`] from the API; `plan/` compares
 //! the two. Nothing in here does I/O, and nothing here knows a YAML or HTTP crate.
 
+mod attribute;
 mod criteria;
 mod desired;
 mod live;
@@ -10,6 +11,7 @@ mod module;
 mod name;
 mod origin;
 
+pub use attribute::{Attribute, ById, ByLive, ByName, Fields, Patch, Refer, Value};
 pub use criteria::{Comparator, Criteria, GroupOperator, Rule, RuleValue, Scalar, ValueShape};
 pub use desired::{Assignments, Desired, DesiredTerritory, Unmanaged};
 pub use live::{

@@ -48,13 +48,111 @@ impl Phase {
 }
 
 /// One request: up to [`BATCH_SIZE`] changes sent together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+///
+/// In the plan file a batch is `{operation, module, changes}`, `module` set for record
+/// operations only ([`BatchFile`]); in memory the module is part of the [`Operation`], so a
+/// record batch always has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "BatchFile", try_from = "BatchFile")]
 pub struct Batch {
     pub operation: Operation,
-    /// The records' module, for record operations.
-    pub module: Option<Module>,
     /// The keys of the changes in the batch, in request order.
     pub changes: Vec<String>,
+}
+
+/// The Zoho call a batch is: one type for plan and apply, with the records' module for record
+/// calls.
+///
+/// Membership will add its calls here (`PUT`/`DELETE /settings/territories/{id}/users`), each
+/// with a name in [`OperationName`], a [`Phase`] and a label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Operation {
+    /// `POST /settings/territories`
+    Create,
+    /// `PUT /settings/territories`
+    Update,
+    /// `DELETE /settings/territories?ids=`
+    Delete,
+    /// `POST /settings/territories/actions/transfer_and_delete`: every item has a
+    /// `transfer_to_id` (the doc pages make it mandatory); deletions without children go as
+    /// [`Operation::Delete`].
+    TransferAndDelete,
+    /// `POST /{Module}/actions/remove_territories`
+    RemoveTerritories(Module),
+    /// `POST /{Module}/actions/assign_territories`
+    AssignTerritories(Module),
+}
+
+impl Operation {
+    /// The request as the plan's renderings name it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Create => "POST territories",
+            Self::Update => "PUT territories",
+            Self::Delete => "DELETE territories",
+            Self::TransferAndDelete => "POST transfer_and_delete",
+            Self::RemoveTerritories(_) => "POST remove_territories",
+            Self::AssignTerritories(_) => "POST assign_territories",
+        }
+    }
+
+    /// The phase whose waves carry the call.
+    #[must_use]
+    pub fn phase(self) -> Phase {
+        match self {
+            Self::Create => Phase::Create,
+            Self::Update => Phase::Update,
+            Self::Delete | Self::TransferAndDelete => Phase::Delete,
+            Self::RemoveTerritories(_) => Phase::RemoveRecords,
+            Self::AssignTerritories(_) => Phase::AssignRecords,
+        }
+    }
+
+    /// The records' module, for record calls.
+    #[must_use]
+    pub fn module(self) -> Option<Module> {
+        match self {
+            Self::RemoveTerritories(module) | Self::AssignTerritories(module) => Some(module),
+            Self::Create | Self::Update | Self::Delete | Self::TransferAndDelete => None,
+        }
+    }
+
+    fn name(self) -> OperationName {
+        match self {
+            Self::Create => OperationName::Create,
+            Self::Update => OperationName::Update,
+            Self::Delete => OperationName::Delete,
+            Self::TransferAndDelete => OperationName::TransferAndDelete,
+            Self::RemoveTerritories(_) => OperationName::RemoveTerritories,
+            Self::AssignTerritories(_) => OperationName::AssignTerritories,
+        }
+    }
+}
+
+/// How apply's progress lines name a request: `create`, `remove Accounts territories`.
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Create => f.write_str("create"),
+            Self::Update => f.write_str("update"),
+            Self::Delete => f.write_str("delete"),
+            Self::TransferAndDelete => f.write_str("transfer and delete"),
+            Self::RemoveTerritories(module) => write!(f, "remove {module} territories"),
+            Self::AssignTerritories(module) => write!(f, "assign {module} territories"),
+        }
+    }
+}
+
+/// One request: up to [`BATCH_SIZE`] changes sent together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Batch")]
+struct BatchFile {
+    operation: OperationName,
+    /// The records' module, for record operations.
+    module: Option<Module>,
+    /// The keys of the changes in the batch, in request order.
+    changes: Vec<String>,
 }
 
 /// The Zoho call a batch is.
@@ -62,7 +160,8 @@ pub struct Batch {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum Operation {
+#[schemars(rename = "Operation")]
+enum OperationName {
     /// `POST /settings/territories`
     Create,
     /// `PUT /settings/territories`
@@ -79,17 +178,45 @@ pub enum Operation {
     AssignTerritories,
 }
 
-impl Operation {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Create => "POST territories",
-            Self::Update => "PUT territories",
-            Self::Delete => "DELETE territories",
-            Self::TransferAndDelete => "POST transfer_and_delete",
-            Self::RemoveTerritories => "POST remove_territories",
-            Self::AssignTerritories => "POST assign_territories",
+impl From<Batch> for BatchFile {
+    fn from(batch: Batch) -> Self {
+        Self {
+            operation: batch.operation.name(),
+            module: batch.operation.module(),
+            changes: batch.changes,
         }
+    }
+}
+
+impl TryFrom<BatchFile> for Batch {
+    type Error = String;
+
+    fn try_from(file: BatchFile) -> Result<Self, String> {
+        let record = |module: Option<Module>| {
+            module.ok_or_else(|| format!("a `{:?}` batch names no module", file.operation))
+        };
+        let operation = match file.operation {
+            OperationName::Create => Operation::Create,
+            OperationName::Update => Operation::Update,
+            OperationName::Delete => Operation::Delete,
+            OperationName::TransferAndDelete => Operation::TransferAndDelete,
+            OperationName::RemoveTerritories => Operation::RemoveTerritories(record(file.module)?),
+            OperationName::AssignTerritories => Operation::AssignTerritories(record(file.module)?),
+        };
+        Ok(Self {
+            operation,
+            changes: file.changes,
+        })
+    }
+}
+
+impl JsonSchema for Batch {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        BatchFile::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        BatchFile::json_schema(generator)
     }
 }
 
@@ -97,7 +224,7 @@ impl Operation {
 #[derive(Clone, Debug)]
 pub(crate) struct Item {
     /// Changes of different kinds never share a batch (a different call, or module).
-    pub(crate) kind: (Operation, Option<Module>),
+    pub(crate) kind: Operation,
     /// The first wave the change can go in.
     pub(crate) earliest: usize,
     /// The change must go in exactly `earliest` (a move whose safety depends on the waves
@@ -141,8 +268,7 @@ pub(crate) fn pack(items: &[Item], waves: usize) -> Vec<usize> {
                         .all(|&dependant| placed[dependant].is_some_and(|at| at > wave))
             })
             .collect();
-        let mut kinds: Vec<(Operation, Option<Module>)> =
-            eligible.iter().map(|&index| items[index].kind).collect();
+        let mut kinds: Vec<Operation> = eligible.iter().map(|&index| items[index].kind).collect();
         kinds.sort();
         kinds.dedup();
         for kind in kinds {
@@ -211,9 +337,33 @@ pub fn batch_count(schedule: &[Wave]) -> usize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_batch_keeps_its_plan_file_shape_and_a_record_batch_needs_its_module() {
+        let batch = Batch {
+            operation: Operation::AssignTerritories(Module::Deals),
+            changes: vec!["assign:Deals:1".into()],
+        };
+        let json = serde_json::to_string(&batch).unwrap();
+        assert_eq!(
+            json,
+            r#"{"operation":"assign_territories","module":"Deals","changes":["assign:Deals:1"]}"#
+        );
+        assert_eq!(serde_json::from_str::<Batch>(&json).unwrap(), batch);
+        let create = r#"{"operation":"create","module":null,"changes":[]}"#;
+        assert_eq!(
+            serde_json::from_str::<Batch>(create).unwrap().operation,
+            Operation::Create
+        );
+        let error = serde_json::from_str::<Batch>(
+            r#"{"operation":"remove_territories","module":null,"changes":[]}"#,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("names no module"), "{error}");
+    }
+
     fn item(earliest: usize, after: Vec<usize>) -> Item {
         Item {
-            kind: (Operation::Create, None),
+            kind: Operation::Create,
             earliest,
             pinned: false,
             after,

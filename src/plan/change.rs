@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Criteria, Module, Permission, RuleModule, Rules};
+use crate::model::{Attribute, Criteria, Fields, Module, Permission, Refer, RuleModule, Value};
 
 /// One change the plan makes, with its place in the schedule.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -105,15 +105,34 @@ impl Manager {
     }
 }
 
+/// How a plan refers to territories ([`TerritoryRef`]) and users ([`Manager`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ByPlan;
+
+impl Refer for ByPlan {
+    type Territory = TerritoryRef;
+    type User = Manager;
+}
+
 /// A territory to create, with everything `POST` needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Create {
-    pub name: String,
-    pub parent: TerritoryRef,
-    pub manager: Option<Manager>,
-    pub permission: Permission,
-    pub description: Option<String>,
-    pub rules: Rules,
+    #[serde(flatten)]
+    pub fields: Fields<ByPlan>,
+}
+
+impl std::ops::Deref for Create {
+    type Target = Fields<ByPlan>;
+
+    fn deref(&self) -> &Fields<ByPlan> {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for Create {
+    fn deref_mut(&mut self) -> &mut Fields<ByPlan> {
+        &mut self.fields
+    }
 }
 
 /// Field changes of one existing territory.
@@ -213,6 +232,48 @@ pub enum FieldChange {
         old: Option<Criteria>,
         new: Option<Criteria>,
     },
+}
+
+impl FieldChange {
+    /// The attribute the change is to.
+    #[must_use]
+    pub fn attribute(&self) -> Attribute {
+        self.new_value().attribute()
+    }
+
+    /// The value the change sets.
+    #[must_use]
+    pub fn new_value(&self) -> Value<ByPlan> {
+        match self {
+            Self::Name { new, .. } => Value::Name(new.clone()),
+            Self::Parent { new, .. } => Value::Parent(new.clone()),
+            Self::Manager { new, .. } => Value::Manager(new.clone()),
+            Self::Permission { new, .. } => Value::Permission(*new),
+            Self::Description { new, .. } => Value::Description(new.clone()),
+            Self::Rules { module, new, .. } => Value::Rules(*module, new.clone()),
+        }
+    }
+
+    /// The change from `old` to `new`, two values of the same attribute; `None` when they are
+    /// of different attributes. A move starts with no `by_transfer_of`.
+    #[must_use]
+    pub fn between(old: Value<ByPlan>, new: Value<ByPlan>) -> Option<Self> {
+        Some(match (old, new) {
+            (Value::Name(old), Value::Name(new)) => Self::Name { old, new },
+            (Value::Parent(old), Value::Parent(new)) => Self::Parent {
+                old,
+                new,
+                by_transfer_of: None,
+            },
+            (Value::Manager(old), Value::Manager(new)) => Self::Manager { old, new },
+            (Value::Permission(old), Value::Permission(new)) => Self::Permission { old, new },
+            (Value::Description(old), Value::Description(new)) => Self::Description { old, new },
+            (Value::Rules(module, old), Value::Rules(same, new)) if module == same => {
+                Self::Rules { module, old, new }
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// A territory to delete.

@@ -1,66 +1,135 @@
-//! Which changes a change needs first: what `apply` skips when one of them fails.
+//! Which changes a change needs first: the one dependency rule. `apply` skips a change whose
+//! prerequisite did not succeed (`apply::blocked_by`), the plan's schedule puts every
+//! prerequisite in an earlier wave (checked by the property tests), and [`Plan::depends_on`]
+//! shows it.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::Plan;
-use super::change::{Action, FieldChange, TerritoryRef};
+use super::change::{Action, Change, FieldChange, TerritoryRef};
 
-impl Plan {
-    /// The keys of the changes that must succeed before the change `key` can be carried out,
-    /// sorted: the creation of every new territory it refers to, the deletion whose
-    /// `transfer_and_delete` moves it, the deletions of its deleted children (a territory with
-    /// children cannot be deleted), and a record's removal before its assignment (per-record
-    /// limits). Empty for an unknown key.
-    #[must_use]
-    pub fn depends_on(&self, key: &str) -> Vec<&str> {
-        let Some(change) = self.change(key) else {
-            return Vec::new();
+/// A change that must have succeeded before another is sent, and how the skip is explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prerequisite {
+    pub key: String,
+    /// Completes "skipped because ...", e.g. "parent `Texas` was not created".
+    pub because: String,
+}
+
+/// The prerequisites of every change that has any, by the dependant's key.
+///
+/// - A territory the plan creates must exist before anything refers to it: its children, a
+///   territory moving under it, a transfer to it, a record assigned to it.
+/// - A territory deleted without a transfer must have lost its children first: the deletion of
+///   each child, and each move away from it (Zoho refuses to delete a parent).
+///
+/// Prerequisites are always in earlier waves (the plan orders them so); transitivity follows
+/// because a skipped change has not succeeded either.
+#[must_use]
+pub fn prerequisites(changes: &[Change]) -> BTreeMap<String, Vec<Prerequisite>> {
+    let mut needs: BTreeMap<String, Vec<Prerequisite>> = BTreeMap::new();
+    for change in changes {
+        let mut add = |key: &str, because: String| {
+            needs
+                .entry(change.key.clone())
+                .or_default()
+                .push(Prerequisite {
+                    key: key.to_owned(),
+                    because,
+                });
         };
-        let mut refers: Vec<&TerritoryRef> = Vec::new();
-        let mut keys: Vec<&str> = Vec::new();
         match &change.action {
-            Action::Create(create) => refers.push(&create.parent),
+            Action::Create(create) => {
+                if let Some(key) = created_by(&create.parent) {
+                    add(
+                        key,
+                        format!("parent `{}` was not created", create.parent.name()),
+                    );
+                }
+            }
             Action::Update(update) => {
-                for field in &update.fields {
-                    if let FieldChange::Parent {
-                        new,
-                        by_transfer_of,
-                        ..
-                    } = field
-                    {
-                        refers.push(new);
-                        keys.extend(by_transfer_of.as_deref());
-                    }
+                if let Some((_, new)) = update.parent_change()
+                    && let Some(key) = created_by(new)
+                {
+                    add(key, format!("new parent `{}` was not created", new.name()));
                 }
             }
             Action::Delete(delete) => {
-                let id = delete.id.as_str();
-                // Its deleted children, and the children a `PUT` moves away: a territory goes
-                // by a plain `DELETE` only once it has no children left.
-                let children = self.changes.iter().filter(|other| match &other.action {
-                    Action::Delete(child) => child.parent.id() == Some(id),
-                    Action::Update(update) => update.fields.iter().any(|field| {
-                        matches!(field, FieldChange::Parent { old, by_transfer_of: None, .. }
-                            if old.id() == Some(id))
-                    }),
-                    _ => false,
-                });
-                keys.extend(children.map(|child| child.key.as_str()));
+                if let Some(target) = &delete.transfer_to
+                    && let Some(key) = created_by(target)
+                {
+                    add(
+                        key,
+                        format!(
+                            "`{}`, which takes over its children, was not created",
+                            target.name()
+                        ),
+                    );
+                }
+                if delete.transfer_to.is_none() {
+                    for other in changes {
+                        if let Some(because) = empties(other, &delete.id) {
+                            add(&other.key, because);
+                        }
+                    }
+                }
             }
-            Action::Assign(records) => {
-                refers.extend(&records.territories);
-                let removal = format!("remove:{}:{}", records.module, records.record_id);
-                keys.extend(self.change(&removal).map(|removal| removal.key.as_str()));
+            Action::Remove(records) | Action::Assign(records) => {
+                for territory in &records.territories {
+                    if let Some(key) = created_by(territory) {
+                        add(
+                            key,
+                            format!("territory `{}` was not created", territory.name()),
+                        );
+                    }
+                }
             }
-            Action::Remove(_) => {}
         }
-        let created = refers.into_iter().filter_map(|reference| match reference {
-            TerritoryRef::AfterApply { change, .. } => {
-                self.change(change).map(|create| create.key.as_str())
+    }
+    needs
+}
+
+fn created_by(territory: &TerritoryRef) -> Option<&str> {
+    match territory {
+        TerritoryRef::AfterApply { change, .. } => Some(change),
+        TerritoryRef::Existing { .. } => None,
+    }
+}
+
+/// Whether `change` takes a child away from territory `id` (deletes it, or moves it
+/// elsewhere by a `PUT`), and how to say it did not.
+fn empties(change: &Change, id: &str) -> Option<String> {
+    match &change.action {
+        Action::Delete(child) if child.parent.id() == Some(id) => {
+            Some(format!("its child `{}` was not deleted", child.name))
+        }
+        Action::Update(update) => update.fields.iter().find_map(|field| match field {
+            FieldChange::Parent {
+                old,
+                by_transfer_of: None,
+                ..
+            } if old.id() == Some(id) => {
+                Some(format!("its child `{}` was not moved away", update.name))
             }
-            TerritoryRef::Existing { .. } => None,
-        });
-        let needs: BTreeSet<&str> = keys.into_iter().chain(created).collect();
-        needs.into_iter().collect()
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+impl Plan {
+    /// The keys of the changes that must succeed before the change `key` is sent, sorted: its
+    /// [`prerequisites`]. Empty for an unknown key.
+    #[must_use]
+    pub fn depends_on(&self, key: &str) -> Vec<&str> {
+        let mut needs: Vec<&str> = prerequisites(&self.changes)
+            .remove(key)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|need| self.change(&need.key).map(|change| change.key.as_str()))
+            .collect();
+        needs.sort_unstable();
+        needs.dedup();
+        needs
     }
 }

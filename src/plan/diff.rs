@@ -2,13 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use super::change::{Action, Change, Create, Delete, FieldChange, Manager, TerritoryRef, Update};
+use super::change::{
+    Action, ByPlan, Change, Create, Delete, FieldChange, Manager, TerritoryRef, Update,
+};
 use super::error::PlanError;
 use super::matching::Matching;
 use super::normalize::{same_criteria, same_description};
 use super::unmanaged::UnmanagedTerritory;
 use crate::model::{
-    Desired, DesiredTerritory, Live, LiveTerritory, NameKey, RuleModule, Unmanaged, UserRef,
+    Attribute, Desired, DesiredTerritory, Fields, Live, LiveTerritory, NameKey, Unmanaged, UserRef,
+    Value,
 };
 
 /// The changes (not yet placed in waves) and the unmanaged report.
@@ -306,98 +309,80 @@ impl<'a> Context<'a> {
         }))
     }
 
-    fn live_manager(&self, manager: Option<&UserRef>) -> Option<Manager> {
-        manager.map(|manager| {
-            let user = self.live.user_by_id(&manager.id);
-            Manager {
-                id: manager.id.clone(),
-                email: user.map(|user| user.email.clone()),
-                name: user
-                    .map(|user| user.full_name.clone())
-                    .or_else(|| manager.name.clone()),
-            }
-        })
+    fn live_manager(&self, manager: &UserRef) -> Manager {
+        let user = self.live.user_by_id(&manager.id);
+        Manager {
+            id: manager.id.clone(),
+            email: user.map(|user| user.email.clone()),
+            name: user
+                .map(|user| user.full_name.clone())
+                .or_else(|| manager.name.clone()),
+        }
     }
 
     fn create(&self, territory: &DesiredTerritory) -> Result<Create, Problem> {
         Ok(Create {
-            name: territory.name.clone(),
-            parent: self.reference(&territory.parent),
-            manager: self.manager(territory)?,
-            permission: territory.permission,
-            description: territory
-                .description
-                .clone()
-                .filter(|description| !description.is_empty()),
-            rules: territory.rules.clone(),
+            fields: Fields {
+                name: territory.name.clone(),
+                parent: self.reference(&territory.parent),
+                manager: self.manager(territory)?,
+                permission: territory.permission,
+                description: territory
+                    .description
+                    .clone()
+                    .filter(|description| !description.is_empty()),
+                rules: territory.rules.clone(),
+            },
         })
     }
 
+    /// A live territory's fields as the plan refers to them.
+    fn live_fields(&self, existing: &LiveTerritory) -> Fields<ByPlan> {
+        let fields = existing.fields.map::<ByPlan, std::convert::Infallible>(
+            |parent| {
+                Ok(self
+                    .live_parent(existing)
+                    .map(|parent| self.live_reference(parent))
+                    .unwrap_or_else(|| TerritoryRef::Existing {
+                        id: parent.clone().unwrap_or_default(),
+                        name: String::new(),
+                    }))
+            },
+            |manager| Ok(self.live_manager(manager)),
+        );
+        let Ok(mut fields) = fields;
+        fields.description = fields.description.filter(|text| !text.is_empty());
+        fields
+    }
+
+    /// The changed fields of a matched territory, one per attribute that differs, in
+    /// [`Attribute::ALL`] order.
     fn update(
         &self,
         territory: &DesiredTerritory,
         existing: &LiveTerritory,
         deleted: &Deleted<'_>,
     ) -> Result<Option<Update>, Problem> {
+        let desired = self.create(territory)?.fields;
+        let live = self.live_fields(existing);
         let mut fields = Vec::new();
-        if territory.name != existing.name {
-            fields.push(FieldChange::Name {
-                old: existing.name.clone(),
-                new: territory.name.clone(),
-            });
-        }
-        let new_parent = self.reference(&territory.parent);
-        if new_parent.id() != existing.parent.as_deref() {
-            let old = self
-                .live_parent(existing)
-                .map(|parent| self.live_reference(parent))
-                .unwrap_or_else(|| TerritoryRef::Existing {
-                    id: existing.parent.clone().unwrap_or_default(),
-                    name: String::new(),
-                });
-            let by_transfer_of = self.transferred_by(existing, &new_parent, deleted);
-            fields.push(FieldChange::Parent {
-                old,
-                new: new_parent,
-                by_transfer_of,
-            });
-        }
-        let manager = self.manager(territory)?;
-        if manager.as_ref().map(|manager| &manager.id)
-            != existing.manager.as_ref().map(|manager| &manager.id)
-        {
-            fields.push(FieldChange::Manager {
-                old: self.live_manager(existing.manager.as_ref()),
-                new: manager,
-            });
-        }
-        if territory.permission != existing.permission {
-            fields.push(FieldChange::Permission {
-                old: existing.permission,
-                new: territory.permission,
-            });
-        }
-        if !same_description(
-            territory.description.as_deref(),
-            existing.description.as_deref(),
-        ) {
-            fields.push(FieldChange::Description {
-                old: existing.description.clone().filter(|text| !text.is_empty()),
-                new: territory
-                    .description
-                    .clone()
-                    .filter(|text| !text.is_empty()),
-            });
-        }
-        for module in RuleModule::ALL {
-            let (new, old) = (territory.rules.get(module), existing.rules.get(module));
-            if !same_criteria(new, old) {
-                fields.push(FieldChange::Rules {
-                    module,
-                    old: old.cloned(),
-                    new: new.cloned(),
-                });
+        for attribute in Attribute::ALL {
+            let (new, old) = (desired.get(attribute), live.get(attribute));
+            if same(&new, &old) {
+                continue;
             }
+            let Some(mut change) = FieldChange::between(old, new) else {
+                continue;
+            };
+            if let FieldChange::Parent {
+                new,
+                by_transfer_of,
+                ..
+            } = &mut change
+            {
+                *by_transfer_of = self.transferred_by(existing, new, deleted);
+            }
+            fields.push(change);
         }
         Ok((!fields.is_empty()).then(|| Update {
             id: existing.id.clone(),
@@ -543,3 +528,22 @@ impl<'a> Context<'a> {
 }
 
 pub(crate) use super::error::Problem;
+
+/// Whether the desired value `new` and the live value `old` of one attribute are the same to
+/// Zoho: a parent or manager by id, a description with `""` as none, criteria after Zoho's echo
+/// differences.
+fn same(new: &Value<ByPlan>, old: &Value<ByPlan>) -> bool {
+    match (new, old) {
+        (Value::Name(new), Value::Name(old)) => new == old,
+        (Value::Parent(new), Value::Parent(old)) => new.id() == old.id(),
+        (Value::Manager(new), Value::Manager(old)) => {
+            new.as_ref().map(|manager| &manager.id) == old.as_ref().map(|manager| &manager.id)
+        }
+        (Value::Permission(new), Value::Permission(old)) => new == old,
+        (Value::Description(new), Value::Description(old)) => {
+            same_description(new.as_deref(), old.as_deref())
+        }
+        (Value::Rules(_, new), Value::Rules(_, old)) => same_criteria(new.as_ref(), old.as_ref()),
+        _ => false,
+    }
+}

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 use super::Plan;
 use super::change::{Action, Change, FieldChange, TerritoryRef};
-use crate::model::{Desired, Live, LiveRecord, LiveTerritory, NameKey};
+use crate::model::{ByLive, ByName, Desired, Fields, Live, LiveRecord, LiveTerritory, NameKey};
 
 /// The plan's binding to its inputs. Holds hashes, names and ids only: nothing secret.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -372,15 +372,11 @@ pub fn same_desired(plan: &Plan, desired: &Desired) -> bool {
 /// the file changes nothing).
 #[must_use]
 pub fn desired_hash(desired: &Desired) -> String {
-    /// One territory's part of the hashed text.
+    /// One territory's part of the hashed text: its fields, as [`Fields`] lists them.
     #[derive(Serialize)]
     struct Territory<'a> {
-        name: &'a str,
-        parent: &'a str,
-        manager: &'a Option<String>,
-        permission: &'a crate::model::Permission,
-        description: &'a Option<String>,
-        rules: &'a crate::model::Rules,
+        #[serde(flatten)]
+        fields: &'a Fields<ByName>,
         previously: &'a [String],
     }
     #[derive(Serialize)]
@@ -398,12 +394,7 @@ pub fn desired_hash(desired: &Desired) -> String {
         territories: territories
             .into_iter()
             .map(|territory| Territory {
-                name: &territory.name,
-                parent: &territory.parent,
-                manager: &territory.manager,
-                permission: &territory.permission,
-                description: &territory.description,
-                rules: &territory.rules,
+                fields: &territory.fields,
                 previously: &territory.previously,
             })
             .collect(),
@@ -411,29 +402,19 @@ pub fn desired_hash(desired: &Desired) -> String {
     })
 }
 
+/// SHA-256 (hex) of a live territory: its id, its fields as [`Fields`] lists them (a manager by
+/// id), and `modified_time`.
 pub(crate) fn territory_hash(territory: &LiveTerritory) -> String {
     #[derive(Serialize)]
     struct Canonical<'a> {
         id: &'a str,
-        name: &'a str,
-        parent: &'a Option<String>,
-        manager: Option<&'a str>,
-        permission: &'a crate::model::Permission,
-        description: &'a Option<String>,
-        rules: &'a crate::model::Rules,
+        #[serde(flatten)]
+        fields: &'a Fields<ByLive>,
         modified_time: &'a Option<String>,
     }
     sha256(&Canonical {
         id: &territory.id,
-        name: &territory.name,
-        parent: &territory.parent,
-        manager: territory
-            .manager
-            .as_ref()
-            .map(|manager| manager.id.as_str()),
-        permission: &territory.permission,
-        description: &territory.description,
-        rules: &territory.rules,
+        fields: &territory.fields,
         modified_time: &territory.modified_time,
     })
 }

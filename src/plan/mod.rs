@@ -29,6 +29,7 @@ pub use batch::{BATCH_SIZE, Batch, Operation, Phase, Wave, batch_count};
 pub use change::{
     Action, Change, Create, Delete, FieldChange, Manager, RecordTerritories, TerritoryRef, Update,
 };
+pub use depends::{Prerequisite, prerequisites};
 pub use error::{PlanError, Problem};
 pub use fingerprint::{
     Binding, Fingerprint, Stale, StaleItem, check_fresh, desired_hash, same_desired,

@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::batch::{BATCH_SIZE, Batch, Item, Operation, Phase, Wave, pack};
 use super::change::{Action, Change, TerritoryRef};
 use super::error::PlanError;
-use crate::model::{Live, Module, NameKey};
+use crate::model::{Live, NameKey};
 
 /// Assigns every change its wave, sorts the changes by (wave, depth, name), and returns the
 /// schedule.
@@ -46,12 +46,9 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
     phases.push((Phase::Update, updates.0, updates.1));
     let deletes = delete_items(changes);
     phases.push((Phase::Delete, deletes.0, deletes.1));
-    for (phase, wanted) in [
-        (Phase::RemoveRecords, Operation::RemoveTerritories),
-        (Phase::AssignRecords, Operation::AssignTerritories),
-    ] {
+    for phase in [Phase::RemoveRecords, Phase::AssignRecords] {
         let members: Vec<usize> = (0..changes.len())
-            .filter(|&index| operation(&changes[index]).is_some_and(|(op, _)| op == wanted))
+            .filter(|&index| operation(&changes[index]).is_some_and(|op| op.phase() == phase))
             .collect();
         let waves = vec![0; members.len()];
         phases.push((phase, members, waves));
@@ -128,23 +125,23 @@ fn sort_for_packing(changes: &mut [Change]) {
 
 /// The call a change is sent with, and the module for record calls; `None` for a change that
 /// needs no request of its own.
-fn operation(change: &Change) -> Option<(Operation, Option<Module>)> {
+fn operation(change: &Change) -> Option<Operation> {
     match &change.action {
-        Action::Create(_) => Some((Operation::Create, None)),
-        Action::Update(update) => update.needs_put().then_some((Operation::Update, None)),
+        Action::Create(_) => Some(Operation::Create),
+        Action::Update(update) => update.needs_put().then_some(Operation::Update),
         Action::Delete(delete) if delete.transfer_to.is_some() => {
-            Some((Operation::TransferAndDelete, None))
+            Some(Operation::TransferAndDelete)
         }
-        Action::Delete(_) => Some((Operation::Delete, None)),
-        Action::Remove(records) => Some((Operation::RemoveTerritories, Some(records.module))),
-        Action::Assign(records) => Some((Operation::AssignTerritories, Some(records.module))),
+        Action::Delete(_) => Some(Operation::Delete),
+        Action::Remove(records) => Some(Operation::RemoveTerritories(records.module)),
+        Action::Assign(records) => Some(Operation::AssignTerritories(records.module)),
     }
 }
 
 /// Splits the changes of one wave into batches: by call and module, in request order, ten at a
 /// time.
 fn batches(changes: &[Change], in_wave: &[usize]) -> Vec<Batch> {
-    let mut by_kind: BTreeMap<(Operation, Option<Module>), Vec<String>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<Operation, Vec<String>> = BTreeMap::new();
     for &index in in_wave {
         if let Some(kind) = operation(&changes[index]) {
             by_kind
@@ -155,11 +152,10 @@ fn batches(changes: &[Change], in_wave: &[usize]) -> Vec<Batch> {
     }
     by_kind
         .into_iter()
-        .flat_map(|((operation, module), keys)| {
+        .flat_map(|(operation, keys)| {
             keys.chunks(BATCH_SIZE)
                 .map(|chunk| Batch {
                     operation,
-                    module,
                     changes: chunk.to_vec(),
                 })
                 .collect::<Vec<_>>()
@@ -206,7 +202,7 @@ fn create_items(changes: &[Change]) -> (Vec<usize>, Vec<usize>) {
                 }
             }
             Item {
-                kind: (Operation::Create, None),
+                kind: Operation::Create,
                 earliest,
                 pinned: false,
                 after: new_parent(index)
@@ -228,7 +224,7 @@ fn create_items(changes: &[Change]) -> (Vec<usize>, Vec<usize>) {
 /// Updates and moves (only those that need a `PUT`).
 fn update_items(changes: &[Change], live: &Live) -> Result<(Vec<usize>, Vec<usize>), PlanError> {
     let members: Vec<usize> = (0..changes.len())
-        .filter(|&index| operation(&changes[index]).is_some_and(|(op, _)| op == Operation::Update))
+        .filter(|&index| operation(&changes[index]).is_some_and(|op| op == Operation::Update))
         .collect();
     // The hierarchy as it stands when the moves start: the live org plus the new territories.
     let mut parents: BTreeMap<String, String> = live
@@ -261,7 +257,7 @@ fn update_items(changes: &[Change], live: &Live) -> Result<(Vec<usize>, Vec<usiz
     let items: Vec<Item> = move_index
         .iter()
         .map(|moved| Item {
-            kind: (Operation::Update, None),
+            kind: Operation::Update,
             earliest: moved.map_or(0, |at| move_wave[at]),
             pinned: moved.is_some(),
             after: Vec::new(),
@@ -407,7 +403,7 @@ fn delete_items(changes: &[Change]) -> (Vec<usize>, Vec<usize>) {
         .iter()
         .enumerate()
         .map(|(position, &index)| Item {
-            kind: operation(&changes[index]).unwrap_or((Operation::Delete, None)),
+            kind: operation(&changes[index]).unwrap_or(Operation::Delete),
             earliest: height[position],
             pinned: false,
             after: after[position].clone(),

@@ -4,7 +4,7 @@
 //! assignments. For each plan:
 //!
 //! 1. every change is in a later wave than every change it needs, by the rule `apply` skips by
-//!    ([`crate::apply::prerequisites`]; the executor judges a prerequisite only once it has an
+//!    ([`super::prerequisites`], the rule [`Plan::depends_on`] shows; the executor judges a prerequisite only once it has an
 //!    outcome, so one in the same wave would go unchecked);
 //! 2. no batch holds more than [`BATCH_SIZE`] changes, or changes of two kinds;
 //! 3. the plan, applied batch by batch in order to a model of the org that refuses what Zoho
@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 
-use super::{Action, BATCH_SIZE, Change, FieldChange, Operation, Plan, Policy, TerritoryRef};
-use crate::apply::prerequisites;
+use super::{
+    Action, BATCH_SIZE, Change, FieldChange, Operation, Plan, Policy, TerritoryRef, prerequisites,
+};
 use crate::model::{
     AssignedHow, Comparator, Criteria, Desired, DesiredTerritory, Live, LiveRecord, LiveTerritory,
     Module, NameKey, Permission, RecordTerritory, Rule, RuleModule, RuleValue, Rules, Scalar,
@@ -159,12 +160,14 @@ fn build(spec: &Spec) -> Case {
     let mut live_parent: Vec<Option<usize>> = Vec::new();
     let mut territories = vec![LiveTerritory {
         id: ROOT_ID.into(),
-        name: "Root".into(),
-        parent: None,
-        manager: None,
-        permission: Permission::ReadWriteDelete,
-        description: None,
-        rules: Rules::default(),
+        fields: crate::model::Fields {
+            name: "Root".into(),
+            parent: None,
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules: Rules::default(),
+        },
         modified_time: None,
     }];
     for (index, &(parent, seed, _)) in spec.live.iter().enumerate() {
@@ -179,19 +182,21 @@ fn build(spec: &Spec) -> Case {
         };
         territories.push(LiveTerritory {
             id: live_id(index),
-            name: format!("T{index}"),
-            parent: Some(parent.map_or_else(|| ROOT_ID.to_owned(), live_id)),
-            manager,
-            permission: if seed & 4 == 0 {
-                Permission::ReadWriteDelete
-            } else {
-                Permission::ReadOnly
-            },
-            description: (seed & 8 != 0).then(|| "as it was".to_owned()),
-            rules: Rules {
-                // Zoho echoes numbers as text: the desired `1000` is the same rule.
-                accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
-                ..Rules::default()
+            fields: crate::model::Fields {
+                name: format!("T{index}"),
+                parent: Some(parent.map_or_else(|| ROOT_ID.to_owned(), live_id)),
+                manager,
+                permission: if seed & 4 == 0 {
+                    Permission::ReadWriteDelete
+                } else {
+                    Permission::ReadOnly
+                },
+                description: (seed & 8 != 0).then(|| "as it was".to_owned()),
+                rules: Rules {
+                    // Zoho echoes numbers as text: the desired `1000` is the same rule.
+                    accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
+                    ..Rules::default()
+                },
             },
             modified_time: None,
         });
@@ -225,12 +230,14 @@ fn build(spec: &Spec) -> Case {
             rules.accounts = Some(revenue_rule(Scalar::Number("1000".into())));
         }
         desired_territories.push(DesiredTerritory {
-            name,
-            parent: String::new(),
-            manager,
-            permission: live.permission,
-            description: live.description.clone(),
-            rules,
+            fields: crate::model::Fields {
+                name,
+                parent: String::new(),
+                manager,
+                permission: live.permission,
+                description: live.description.clone(),
+                rules,
+            },
             previously,
             origin: None,
             manager_origin: None,
@@ -256,12 +263,14 @@ fn build(spec: &Spec) -> Case {
     for (index, &parent) in spec.creates.iter().enumerate() {
         parent_node.push(parent % parent_node.len());
         desired_territories.push(DesiredTerritory {
-            name: format!("N{index}"),
-            parent: String::new(),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: format!("N{index}"),
+                parent: String::new(),
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: Rules::default(),
+            },
             previously: Vec::new(),
             origin: None,
             manager_origin: None,
@@ -570,7 +579,7 @@ impl Org {
                 };
                 self.delete(&delete.id, target.as_deref())?;
             }
-            (Operation::RemoveTerritories, Action::Remove(records)) => {
+            (Operation::RemoveTerritories(_), Action::Remove(records)) => {
                 let ids = Self::ids(self, &records.territories, wave)?;
                 let held = self
                     .records
@@ -584,7 +593,7 @@ impl Org {
                     }
                 }
             }
-            (Operation::AssignTerritories, Action::Assign(records)) => {
+            (Operation::AssignTerritories(_), Action::Assign(records)) => {
                 let ids = Self::ids(self, &records.territories, wave)?;
                 let held = self
                     .records
@@ -911,13 +920,13 @@ fn check_structure(plan: &Plan) -> Result<(), String> {
                 let fits = match (&change.action, batch.operation) {
                     (Action::Create(_), Operation::Create)
                     | (Action::Update(_), Operation::Update)
-                    | (Action::Remove(_), Operation::RemoveTerritories)
-                    | (Action::Assign(_), Operation::AssignTerritories) => true,
+                    | (Action::Remove(_), Operation::RemoveTerritories(_))
+                    | (Action::Assign(_), Operation::AssignTerritories(_)) => true,
                     (Action::Delete(delete), Operation::Delete) => delete.transfer_to.is_none(),
                     (Action::Delete(_), Operation::TransferAndDelete) => true,
                     _ => false,
                 };
-                if !fits || batch.module != module {
+                if !fits || batch.operation.module() != module {
                     return Err(format!("`{key}` in a {:?} batch", batch.operation));
                 }
             }

@@ -165,12 +165,14 @@ mod tests {
             unmanaged: Unmanaged::Report,
             territories: (0..count)
                 .map(|index| DesiredTerritory {
-                    name: format!("D{index}"),
-                    parent: "Root".into(),
-                    manager: None,
-                    permission: Permission::ReadWriteDelete,
-                    description: None,
-                    rules: Rules::default(),
+                    fields: crate::model::Fields {
+                        name: format!("D{index}"),
+                        parent: "Root".into(),
+                        manager: None,
+                        permission: Permission::ReadWriteDelete,
+                        description: None,
+                        rules: Rules::default(),
+                    },
                     previously: Vec::new(),
                     origin: None,
                     manager_origin: None,
@@ -185,12 +187,14 @@ mod tests {
     fn live(below: usize) -> Live {
         let territory = |index: usize| LiveTerritory {
             id: (100 + index).to_string(),
-            name: format!("L{index}"),
-            parent: (index > 0).then(|| "100".to_owned()),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: format!("L{index}"),
+                parent: (index > 0).then(|| "100".to_owned()),
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: None,
         };
         Live {
@@ -299,15 +303,17 @@ mod tests {
         changes.push(change(
             "create:new".into(),
             Action::Create(Box::new(crate::plan::Create {
-                name: "New".into(),
-                parent: TerritoryRef::Existing {
-                    id: "100".into(),
-                    name: "Root".into(),
+                fields: crate::model::Fields {
+                    name: "New".into(),
+                    parent: TerritoryRef::Existing {
+                        id: "100".into(),
+                        name: "Root".into(),
+                    },
+                    manager: None,
+                    permission: Permission::ReadWriteDelete,
+                    description: None,
+                    rules: Rules::default(),
                 },
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
-                rules: Rules::default(),
             })),
         ));
         changes

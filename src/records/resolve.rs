@@ -102,12 +102,14 @@ mod tests {
     fn territory(id: &str, name: &str) -> LiveTerritory {
         LiveTerritory {
             id: id.into(),
-            name: name.into(),
-            parent: Some("1".into()),
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: name.into(),
+                parent: Some("1".into()),
+                manager: None,
+                permission: Permission::ReadOnly,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: None,
         }
     }

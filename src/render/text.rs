@@ -356,7 +356,8 @@ pub(crate) fn schedule(plan: &Plan) -> String {
         let mut parts: Vec<(String, Vec<usize>)> = Vec::new();
         for batch in &wave.batches {
             let module = batch
-                .module
+                .operation
+                .module()
                 .map(|module| format!(" {module}"))
                 .unwrap_or_default();
             let label = format!("{}{module}", batch.operation.label());

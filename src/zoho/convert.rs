@@ -37,16 +37,18 @@ pub(crate) fn territory(wire: wire::Territory) -> Result<LiveTerritory, Problem>
     }
     Ok(LiveTerritory {
         id: wire.id,
-        name: wire.name,
-        parent: wire.reporting_to.map(|parent| parent.id),
-        manager: wire.manager.map(|manager| UserRef {
-            id: manager.id,
-            name: manager.name,
-        }),
-        permission,
-        // Zoho treats "" and null alike; so does the model.
-        description: wire.description.filter(|text| !text.is_empty()),
-        rules,
+        fields: crate::model::Fields {
+            name: wire.name,
+            parent: wire.reporting_to.map(|parent| parent.id),
+            manager: wire.manager.map(|manager| UserRef {
+                id: manager.id,
+                name: manager.name,
+            }),
+            permission,
+            // Zoho treats "" and null alike; so does the model.
+            description: wire.description.filter(|text| !text.is_empty()),
+            rules,
+        },
         modified_time: wire.modified_time,
     })
 }

@@ -607,14 +607,16 @@ mod tests {
             root_origin: None,
             unmanaged: Unmanaged::Report,
             territories: vec![DesiredTerritory {
-                name: "EMEA".into(),
-                parent: "Acme".into(),
-                manager: Some(manager.into()),
-                permission: Permission::ReadOnly,
-                description: None,
-                rules: Rules {
-                    accounts: Some(rules),
-                    ..Rules::default()
+                fields: crate::model::Fields {
+                    name: "EMEA".into(),
+                    parent: "Acme".into(),
+                    manager: Some(manager.into()),
+                    permission: Permission::ReadOnly,
+                    description: None,
+                    rules: Rules {
+                        accounts: Some(rules),
+                        ..Rules::default()
+                    },
                 },
                 previously: Vec::new(),
                 origin: None,

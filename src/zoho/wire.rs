@@ -118,71 +118,6 @@ pub(crate) struct FieldRefPut {
     pub(crate) api_name: String,
 }
 
-/// A key that an update either leaves out, sets to `null` (clears), or sets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) enum Patch<T> {
-    #[default]
-    Keep,
-    Clear,
-    Set(T),
-}
-
-impl<T> Patch<T> {
-    pub(crate) fn is_keep(&self) -> bool {
-        matches!(self, Self::Keep)
-    }
-}
-
-impl<T: Serialize> Serialize for Patch<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            // `Keep` is left out by `skip_serializing_if = "Patch::is_keep"` on every field.
-            Self::Keep | Self::Clear => serializer.serialize_none(),
-            Self::Set(value) => value.serialize(serializer),
-        }
-    }
-}
-
-/// One item of `POST /settings/territories`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub(crate) struct TerritoryCreate {
-    pub(crate) name: String,
-    pub(crate) reporting_to: IdRef,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) manager: Option<IdRef>,
-    pub(crate) permission_type: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) account_rule_criteria: Option<CriteriaPut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) lead_rule_criteria: Option<CriteriaPut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) deal_rule_criteria: Option<CriteriaPut>,
-}
-
-/// One item of `PUT /settings/territories`: `id` plus only the keys that change; `null` clears.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub(crate) struct TerritoryUpdate {
-    pub(crate) id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) reporting_to: Option<IdRef>,
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub(crate) manager: Patch<IdRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) permission_type: Option<String>,
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub(crate) description: Patch<String>,
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub(crate) account_rule_criteria: Patch<CriteriaPut>,
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub(crate) lead_rule_criteria: Patch<CriteriaPut>,
-    #[serde(skip_serializing_if = "Patch::is_keep")]
-    pub(crate) deal_rule_criteria: Patch<CriteriaPut>,
-}
-
 /// One item of `POST /settings/territories/actions/transfer_and_delete`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub(crate) struct TransferItem {
@@ -338,32 +273,6 @@ pub(crate) struct TokenResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn update_sends_only_changed_keys_and_null_clears() {
-        let update = TerritoryUpdate {
-            id: "1".into(),
-            name: None,
-            reporting_to: None,
-            manager: Patch::Clear,
-            permission_type: Some("read_only".into()),
-            description: Patch::Keep,
-            account_rule_criteria: Patch::Keep,
-            lead_rule_criteria: Patch::Clear,
-            deal_rule_criteria: Patch::Set(CriteriaPut::Rule {
-                field: FieldRefPut {
-                    api_name: "Amount".into(),
-                },
-                comparator: "greater_than".into(),
-                value: Value::from("100"),
-            }),
-        };
-        let json = serde_json::to_string(&update).unwrap();
-        assert_eq!(
-            json,
-            r#"{"id":"1","manager":null,"permission_type":"read_only","lead_rule_criteria":null,"deal_rule_criteria":{"field":{"api_name":"Amount"},"comparator":"greater_than","value":"100"}}"#
-        );
-    }
 
     #[test]
     fn territory_parses_as_zoho_sends_it() {

@@ -7,7 +7,6 @@
 //! unknown. The apply executor calls these methods; batches are at most ten items, as Zoho
 //! documents.
 
-use std::collections::BTreeMap;
 use std::ops::Deref;
 
 use reqwest::Method;
@@ -19,38 +18,26 @@ use super::error::RemoteError;
 use super::http::Call;
 use super::read::{ReadClient, unexpected};
 use super::settings::Settings;
-use super::wire::{self, IdRef, Patch};
-use crate::model::{Criteria, LiveTerritory, Module, Permission, RuleModule, Rules};
+use super::wire;
+use crate::model::{
+    self, Attribute, ById, Criteria, Fields, LiveTerritory, Module, Patch, Permission,
+};
 
 /// Items per create, update, delete or transfer call, and records per assign or remove call.
 pub const MAX_BATCH: usize = 10;
 
-/// A territory to create.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewTerritory {
-    pub name: String,
-    pub parent_id: String,
-    pub manager_id: Option<String>,
-    pub permission: Permission,
-    pub description: Option<String>,
-    pub rules: Rules,
-}
+/// A territory to create: its fields by id. Fields without a value (no manager, no
+/// description, no rule) are left out of the request.
+pub type NewTerritory = Fields<ById>;
 
-/// A partial update of one territory: `None` leaves a key as it is; `Some(None)` clears it.
+/// A partial update of one territory: the values it sets (a `None` value clears the key).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TerritoryChange {
     pub id: String,
-    pub name: Option<String>,
-    pub parent_id: Option<String>,
-    pub manager_id: Option<Option<String>>,
-    /// The permission to set: a change.
-    pub permission: Option<Permission>,
+    pub set: Patch<ById>,
     /// The territory's permission as it is, sent only because Zoho requires `permission_type`
     /// in every update item: not a change, so reading back never counts it as applied.
     pub unchanged_permission: Option<Permission>,
-    pub description: Option<Option<String>>,
-    /// Criteria to set (`Some`) or clear (`None`), per module; modules not listed stay.
-    pub rules: BTreeMap<RuleModule, Option<Criteria>>,
 }
 
 /// A territory to delete after moving its children (and records) to `transfer_to_id`, which
@@ -343,7 +330,7 @@ impl WriteClient {
                     territories: item
                         .territory_ids
                         .iter()
-                        .map(|id| IdRef { id: id.clone() })
+                        .map(|id| wire::IdRef { id: id.clone() })
                         .collect(),
                 })
                 .collect(),
@@ -387,7 +374,7 @@ impl WriteClient {
         match self.territories_named(&item.name).await {
             Ok(found) => match found
                 .into_iter()
-                .find(|territory| territory.parent.as_deref() == Some(item.parent_id.as_str()))
+                .find(|territory| territory.parent.as_deref() == Some(item.parent.as_str()))
             {
                 Some(territory) => ItemOutcome::Done {
                     id: territory.id,
@@ -554,49 +541,69 @@ fn outcome(result: wire::ActionResult) -> ItemOutcome {
     }
 }
 
-fn create_item(item: &NewTerritory) -> wire::TerritoryCreate {
-    wire::TerritoryCreate {
-        name: item.name.clone(),
-        reporting_to: IdRef {
-            id: item.parent_id.clone(),
-        },
-        manager: item.manager_id.clone().map(|id| IdRef { id }),
-        permission_type: item.permission.as_str().to_owned(),
-        description: item.description.clone(),
-        account_rule_criteria: item.rules.accounts.as_ref().map(criteria_to_wire),
-        lead_rule_criteria: item.rules.leads.as_ref().map(criteria_to_wire),
-        deal_rule_criteria: item.rules.deals.as_ref().map(criteria_to_wire),
+/// One attribute's key and value in a territory's `POST`/`PUT` body; `null` clears.
+fn wire_entry(value: &model::Value<ById>) -> (&'static str, serde_json::Value) {
+    let id = |id: &String| serde_json::json!({ "id": id });
+    match value {
+        model::Value::Name(name) => ("name", name.as_str().into()),
+        model::Value::Parent(parent) => ("reporting_to", id(parent)),
+        model::Value::Manager(manager) => ("manager", manager.as_ref().map_or(Value::Null, id)),
+        model::Value::Permission(permission) => ("permission_type", permission.as_str().into()),
+        model::Value::Description(description) => ("description", description.clone().into()),
+        model::Value::Rules(module, criteria) => (
+            module.wire_key(),
+            criteria.as_ref().map_or(Value::Null, |criteria| {
+                to_value(&criteria_to_wire(criteria))
+            }),
+        ),
     }
 }
 
-fn update_item(item: &TerritoryChange) -> wire::TerritoryUpdate {
-    let patch = |value: Option<Option<String>>| match value {
-        None => Patch::Keep,
-        Some(None) => Patch::Clear,
-        Some(Some(value)) => Patch::Set(value),
-    };
-    let rule = |module: RuleModule| match item.rules.get(&module) {
-        None => Patch::Keep,
-        Some(None) => Patch::Clear,
-        Some(Some(criteria)) => Patch::Set(criteria_to_wire(criteria)),
-    };
-    wire::TerritoryUpdate {
-        id: item.id.clone(),
-        name: item.name.clone(),
-        reporting_to: item.parent_id.clone().map(|id| IdRef { id }),
-        manager: match patch(item.manager_id.clone()) {
-            Patch::Keep => Patch::Keep,
-            Patch::Clear => Patch::Clear,
-            Patch::Set(id) => Patch::Set(IdRef { id }),
-        },
-        permission_type: item
-            .permission
-            .or(item.unchanged_permission)
-            .map(|permission| permission.as_str().to_owned()),
-        description: patch(item.description.clone()),
-        account_rule_criteria: rule(RuleModule::Accounts),
-        lead_rule_criteria: rule(RuleModule::Leads),
-        deal_rule_criteria: rule(RuleModule::Deals),
+/// One item of `POST /settings/territories`: every attribute in the body that has a value.
+fn create_item(item: &NewTerritory) -> Value {
+    let mut body = serde_json::Map::new();
+    for attribute in Attribute::IN_BODY {
+        let (key, value) = wire_entry(&item.get(attribute));
+        if !value.is_null() {
+            body.insert(key.to_owned(), value);
+        }
+    }
+    Value::Object(body)
+}
+
+/// One item of `PUT /settings/territories`: `id` plus only the keys that change, and
+/// `permission_type`, which Zoho requires in every item.
+fn update_item(item: &TerritoryChange) -> Value {
+    let mut body = serde_json::Map::new();
+    body.insert("id".to_owned(), item.id.as_str().into());
+    for attribute in Attribute::IN_BODY {
+        let value = item.set.iter().find(|value| value.attribute() == attribute);
+        let value = match (value, attribute, item.unchanged_permission) {
+            (Some(value), ..) => value.clone(),
+            (None, Attribute::Permission, Some(permission)) => model::Value::Permission(permission),
+            (None, ..) => continue,
+        };
+        let (key, value) = wire_entry(&value);
+        body.insert(key.to_owned(), value);
+    }
+    Value::Object(body)
+}
+
+/// Whether the live territory shows the value a change sent.
+fn applied(sent: &model::Value<ById>, live: &LiveTerritory) -> bool {
+    match sent {
+        model::Value::Name(name) => &live.name == name,
+        model::Value::Parent(parent) => live.parent.as_ref() == Some(parent),
+        model::Value::Manager(manager) => {
+            live.manager.as_ref().map(|manager| &manager.id) == manager.as_ref()
+        }
+        model::Value::Permission(permission) => live.permission == *permission,
+        model::Value::Description(description) => {
+            live.description.as_deref() == description.as_deref().filter(|text| !text.is_empty())
+        }
+        model::Value::Rules(module, criteria) => {
+            same_criteria(live.rules.get(*module), criteria.as_ref())
+        }
     }
 }
 
@@ -605,31 +612,12 @@ fn update_item(item: &TerritoryChange) -> wire::TerritoryUpdate {
 /// matches whether or not the write was applied, so it would make a write that did nothing
 /// look half done.
 fn change_applied(change: &TerritoryChange, live: &LiveTerritory) -> (usize, usize) {
-    let mut checks = Vec::new();
-    if let Some(name) = &change.name {
-        checks.push(&live.name == name);
-    }
-    if let Some(parent) = &change.parent_id {
-        checks.push(live.parent.as_ref() == Some(parent));
-    }
-    if let Some(manager) = &change.manager_id {
-        checks.push(live.manager.as_ref().map(|manager| &manager.id) == manager.as_ref());
-    }
-    if let Some(permission) = change.permission {
-        checks.push(live.permission == permission);
-    }
-    if let Some(description) = &change.description {
-        checks.push(
-            live.description.as_deref() == description.as_deref().filter(|text| !text.is_empty()),
-        );
-    }
-    for (module, criteria) in &change.rules {
-        checks.push(same_criteria(live.rules.get(*module), criteria.as_ref()));
-    }
-    (
-        checks.iter().filter(|matched| **matched).count(),
-        checks.len(),
-    )
+    let matched = change
+        .set
+        .iter()
+        .filter(|value| applied(value, live))
+        .count();
+    (matched, change.set.len())
 }
 
 /// Criteria equal after Zoho's echo differences: numbers as text, operator case.
@@ -665,7 +653,7 @@ fn same_criteria(a: Option<&Criteria>, b: Option<&Criteria>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Comparator, Rule, RuleValue, Scalar};
+    use crate::model::{Comparator, Rule, RuleModule, RuleValue, Rules, Scalar};
 
     #[test]
     fn results_keep_request_order_and_codes() {
@@ -705,19 +693,23 @@ mod tests {
         });
         let change = TerritoryChange {
             id: "7".into(),
-            description: Some(None),
-            permission: Some(Permission::ReadOnly),
-            rules: BTreeMap::from([(RuleModule::Accounts, Some(rule))]),
+            set: vec![
+                model::Value::Permission(Permission::ReadOnly),
+                model::Value::Description(None),
+                model::Value::Rules(RuleModule::Accounts, Some(rule)),
+            ],
             ..TerritoryChange::default()
         };
         let mut live = LiveTerritory {
             id: "7".into(),
-            name: "T".into(),
-            parent: Some("1".into()),
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: "T".into(),
+                parent: Some("1".into()),
+                manager: None,
+                permission: Permission::ReadOnly,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: None,
         };
         assert_eq!(change_applied(&change, &live), (2, 3));
@@ -734,18 +726,19 @@ mod tests {
     fn a_permission_sent_only_because_zoho_requires_it_is_not_a_change() {
         let change = TerritoryChange {
             id: "7".into(),
-            parent_id: Some("9".into()),
+            set: vec![model::Value::Parent("9".into())],
             unchanged_permission: Some(Permission::ReadOnly),
-            ..TerritoryChange::default()
         };
         let live = LiveTerritory {
             id: "7".into(),
-            name: "T".into(),
-            parent: Some("1".into()),
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
+            fields: crate::model::Fields {
+                name: "T".into(),
+                parent: Some("1".into()),
+                manager: None,
+                permission: Permission::ReadOnly,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: None,
         };
         assert_eq!(
@@ -754,8 +747,48 @@ mod tests {
             "nothing of the move applied"
         );
         assert_eq!(
-            update_item(&change).permission_type.as_deref(),
-            Some("read_only")
+            update_item(&change),
+            serde_json::json!({"id": "7", "reporting_to": {"id": "9"}, "permission_type": "read_only"})
+        );
+    }
+
+    #[test]
+    fn update_sends_only_changed_keys_and_null_clears() {
+        let change = TerritoryChange {
+            id: "1".into(),
+            set: vec![
+                model::Value::Manager(None),
+                model::Value::Rules(RuleModule::Leads, None),
+                model::Value::Rules(
+                    RuleModule::Deals,
+                    Some(Criteria::Rule(Rule {
+                        field: "Amount".into(),
+                        comparator: Comparator::GreaterThan,
+                        value: RuleValue::One(Scalar::Text("100".into())),
+                    })),
+                ),
+            ],
+            unchanged_permission: Some(Permission::ReadOnly),
+        };
+        assert_eq!(
+            serde_json::to_string(&update_item(&change)).unwrap(),
+            r#"{"deal_rule_criteria":{"comparator":"greater_than","field":{"api_name":"Amount"},"value":"100"},"id":"1","lead_rule_criteria":null,"manager":null,"permission_type":"read_only"}"#
+        );
+    }
+
+    #[test]
+    fn create_leaves_out_what_it_does_not_set() {
+        let item = NewTerritory {
+            name: "East".into(),
+            parent: "1".into(),
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules: Rules::default(),
+        };
+        assert_eq!(
+            create_item(&item),
+            serde_json::json!({"name": "East", "reporting_to": {"id": "1"}, "permission_type": "read_write_delete"})
         );
     }
 

@@ -130,12 +130,14 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
             .iter()
             .map(|(module, span)| (*module, origin(&entry.file, *span)))
             .collect(),
-        name: name.value,
-        parent: parent.value,
-        manager: entry.manager.map(|manager| manager.value),
-        permission: entry.permission,
-        description: entry.description,
-        rules: entry.rules,
+        fields: crate::model::Fields {
+            name: name.value,
+            parent: parent.value,
+            manager: entry.manager.map(|manager| manager.value),
+            permission: entry.permission,
+            description: entry.description,
+            rules: entry.rules,
+        },
         previously: entry
             .previously
             .into_iter()

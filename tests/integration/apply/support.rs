@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use territoryctl::model::{Module, Permission};
+use territoryctl::model::Permission;
 use territoryctl::plan::{
     Action, BATCH_SIZE, Batch, Change, Create, Operation, Phase, TerritoryRef, Wave,
 };
@@ -57,12 +57,14 @@ pub(crate) fn create(name: &str, parent: TerritoryRef, wave: usize) -> Change {
         depth: wave,
         path: Vec::new(),
         action: Action::Create(Box::new(Create {
-            name: name.to_owned(),
-            parent,
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: territoryctl::model::Rules::default(),
+            fields: territoryctl::model::Fields {
+                name: name.to_owned(),
+                parent,
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: territoryctl::model::Rules::default(),
+            },
         })),
     }
 }
@@ -89,7 +91,7 @@ pub(crate) fn existing(state: &State, name: &str) -> TerritoryRef {
 }
 
 /// Change keys per call and module.
-type KeysByCall = BTreeMap<(Operation, Option<Module>), Vec<String>>;
+type KeysByCall = BTreeMap<Operation, Vec<String>>;
 
 /// The schedule for hand-made `changes`: one wave per `wave` number, one batch per call (and
 /// module), ten changes at most, in the given order. Real plans get theirs from `plan()`.
@@ -97,14 +99,12 @@ pub(crate) fn schedule(changes: &[Change]) -> Vec<Wave> {
     let mut waves: BTreeMap<usize, KeysByCall> = BTreeMap::new();
     for change in changes {
         let kind = match &change.action {
-            Action::Create(_) => (Operation::Create, None),
-            Action::Update(_) => (Operation::Update, None),
-            Action::Delete(delete) if delete.transfer_to.is_some() => {
-                (Operation::TransferAndDelete, None)
-            }
-            Action::Delete(_) => (Operation::Delete, None),
-            Action::Remove(records) => (Operation::RemoveTerritories, Some(records.module)),
-            Action::Assign(records) => (Operation::AssignTerritories, Some(records.module)),
+            Action::Create(_) => Operation::Create,
+            Action::Update(_) => Operation::Update,
+            Action::Delete(delete) if delete.transfer_to.is_some() => Operation::TransferAndDelete,
+            Action::Delete(_) => Operation::Delete,
+            Action::Remove(records) => Operation::RemoveTerritories(records.module),
+            Action::Assign(records) => Operation::AssignTerritories(records.module),
         };
         waves
             .entry(change.wave)
@@ -120,11 +120,10 @@ pub(crate) fn schedule(changes: &[Change]) -> Vec<Wave> {
             phase: Phase::Create,
             batches: kinds
                 .into_iter()
-                .flat_map(|((operation, module), keys)| {
+                .flat_map(|(operation, keys)| {
                     keys.chunks(BATCH_SIZE)
                         .map(|chunk| Batch {
                             operation,
-                            module,
                             changes: chunk.to_vec(),
                         })
                         .collect::<Vec<_>>()

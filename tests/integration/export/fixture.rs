@@ -13,12 +13,14 @@ use territoryctl::model::{
 pub(crate) fn territory(id: &str, name: &str, parent: Option<&str>) -> LiveTerritory {
     LiveTerritory {
         id: id.to_owned(),
-        name: name.to_owned(),
-        parent: parent.map(str::to_owned),
-        manager: None,
-        permission: Permission::ReadWriteDelete,
-        description: None,
-        rules: Rules::default(),
+        fields: territoryctl::model::Fields {
+            name: name.to_owned(),
+            parent: parent.map(str::to_owned),
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules: Rules::default(),
+        },
         modified_time: None,
     }
 }

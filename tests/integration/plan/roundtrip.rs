@@ -94,11 +94,11 @@ async fn what_a_plan_creates_plans_to_no_changes() {
                     };
                     NewTerritory {
                         name: create.name.clone(),
-                        parent_id: match &create.parent {
+                        parent: match &create.parent {
                             TerritoryRef::Existing { id, .. } => id.clone(),
                             TerritoryRef::AfterApply { change, .. } => created[change].clone(),
                         },
-                        manager_id: create.manager.as_ref().map(|manager| manager.id.clone()),
+                        manager: create.manager.as_ref().map(|manager| manager.id.clone()),
                         permission: create.permission,
                         description: create.description.clone(),
                         rules: create.rules.clone(),

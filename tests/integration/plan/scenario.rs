@@ -33,12 +33,14 @@ pub(crate) fn text(value: &str) -> Scalar {
 
 pub(crate) fn territory(name: &str, parent: &str) -> DesiredTerritory {
     DesiredTerritory {
-        name: name.to_owned(),
-        parent: parent.to_owned(),
-        manager: None,
-        permission: Permission::ReadWriteDelete,
-        description: None,
-        rules: Rules::default(),
+        fields: territoryctl::model::Fields {
+            name: name.to_owned(),
+            parent: parent.to_owned(),
+            manager: None,
+            permission: Permission::ReadWriteDelete,
+            description: None,
+            rules: Rules::default(),
+        },
         previously: Vec::new(),
         origin: None,
         manager_origin: None,
@@ -146,15 +148,17 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
     let id = |name: &str| ids[&NameKey::new(name)].clone();
     let mut territories = vec![LiveTerritory {
         id: id(&desired.root),
-        name: desired.root.clone(),
-        parent: None,
-        manager: Some(UserRef {
-            id: users[0].id.clone(),
-            name: Some(users[0].full_name.clone()),
-        }),
-        permission: Permission::ReadOnly,
-        description: Some("Organization Parent Territory".into()),
-        rules: Rules::default(),
+        fields: territoryctl::model::Fields {
+            name: desired.root.clone(),
+            parent: None,
+            manager: Some(UserRef {
+                id: users[0].id.clone(),
+                name: Some(users[0].full_name.clone()),
+            }),
+            permission: Permission::ReadOnly,
+            description: Some("Organization Parent Territory".into()),
+            rules: Rules::default(),
+        },
         modified_time: Some("2024-07-09T20:50:29+05:30".into()),
     }];
     for territory in &desired.territories {
@@ -176,12 +180,14 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
         }
         territories.push(LiveTerritory {
             id: id(&territory.name),
-            name: territory.name.clone(),
-            parent: Some(id(&territory.parent)),
-            manager,
-            permission: territory.permission,
-            description: territory.description.clone(),
-            rules,
+            fields: territoryctl::model::Fields {
+                name: territory.name.clone(),
+                parent: Some(id(&territory.parent)),
+                manager,
+                permission: territory.permission,
+                description: territory.description.clone(),
+                rules,
+            },
             modified_time: Some("2025-01-02T10:00:00+05:30".into()),
         });
     }
@@ -285,12 +291,14 @@ impl Scenario {
         let parent = self.live_id(parent);
         self.live.territories.push(LiveTerritory {
             id: id.to_owned(),
-            name: name.to_owned(),
-            parent: Some(parent),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
+            fields: territoryctl::model::Fields {
+                name: name.to_owned(),
+                parent: Some(parent),
+                manager: None,
+                permission: Permission::ReadWriteDelete,
+                description: None,
+                rules: Rules::default(),
+            },
             modified_time: Some("2025-03-04T10:00:00+05:30".into()),
         });
     }

@@ -149,8 +149,8 @@ async fn a_read_only_token_loads_but_cannot_write() {
     let error = client
         .create_territories(&[NewTerritory {
             name: "EMEA".into(),
-            parent_id: root,
-            manager_id: None,
+            parent: root,
+            manager: None,
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),

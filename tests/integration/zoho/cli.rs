@@ -69,8 +69,8 @@ async fn create_one(pairs: &[(String, String)]) {
     let outcomes = client
         .create_territories(&[NewTerritory {
             name: "EMEA".into(),
-            parent_id: territories[0].id.clone(),
-            manager_id: None,
+            parent: territories[0].id.clone(),
+            manager: None,
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),
@@ -136,8 +136,8 @@ async fn the_sandbox_flag_starts_the_simulator_in_process_without_writing_its_fi
     let outcomes = client
         .create_territories(&[NewTerritory {
             name: "EMEA".into(),
-            parent_id: root,
-            manager_id: None,
+            parent: root,
+            manager: None,
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),

@@ -61,8 +61,8 @@ async fn secrets_never_reach_logs_errors_or_debug_output() {
     let error = writer
         .create_territories(&[NewTerritory {
             name: "EMEA".into(),
-            parent_id: root,
-            manager_id: None,
+            parent: root,
+            manager: None,
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use territoryctl::model::{
-    Comparator, Criteria, Module, Permission, Rule, RuleModule, RuleValue, Rules, Scalar,
+    Comparator, Criteria, Module, Permission, Rule, RuleModule, RuleValue, Rules, Scalar, Value,
 };
 use territoryctl::zoho::{
     ItemOutcome, NewTerritory, RecordTerritories, RemoteError, TerritoryChange, Transfer,
@@ -16,8 +16,8 @@ use super::harness::Sim;
 fn new_territory(name: &str, parent_id: &str) -> NewTerritory {
     NewTerritory {
         name: name.into(),
-        parent_id: parent_id.into(),
-        manager_id: None,
+        parent: parent_id.into(),
+        manager: None,
         permission: Permission::ReadWriteDelete,
         description: Some(format!("{name} region")),
         rules: Rules::default(),
@@ -237,9 +237,11 @@ async fn update_delete_and_transfer_round_trip() {
         client
             .update_territories(&[TerritoryChange {
                 id: child_id.clone(),
-                description: Some(None),
-                permission: Some(Permission::ReadOnly),
-                rules: BTreeMap::from([(RuleModule::Accounts, Some(rule.clone()))]),
+                set: vec![
+                    Value::Permission(Permission::ReadOnly),
+                    Value::Description(None),
+                    Value::Rules(RuleModule::Accounts, Some(rule.clone())),
+                ],
                 ..TerritoryChange::default()
             }])
             .await
