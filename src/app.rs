@@ -202,7 +202,7 @@ async fn load_whole_org(
             other => other,
         }
     };
-    let (territories, users, org, accounts, leads, deals) = tokio::try_join!(
+    let (mut territories, users, org, accounts, leads, deals) = tokio::try_join!(
         client.territories(),
         client.active_users(),
         client.org(),
@@ -210,6 +210,13 @@ async fn load_whole_org(
         fields(RuleModule::Leads),
         fields(RuleModule::Deals),
     )?;
+    // Every territory's users, so that the export lists them (`users:`).
+    let every: std::collections::BTreeSet<String> = territories
+        .iter()
+        .filter(|territory| territory.parent.is_some())
+        .map(|territory| territory.id.clone())
+        .collect();
+    crate::zoho::read_members(client, &mut territories, &users, &every).await?;
     let mut live_records: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
         std::collections::BTreeMap::new();
     for (module, ids) in records {

@@ -56,6 +56,8 @@ pub(crate) const NAMES: &[&str] = &[
     "apply-reparent",
     "apply-delete-subtree",
     "apply-delete-keep-children",
+    "plan-members",
+    "apply-members",
 ];
 
 impl Scenario {
@@ -99,9 +101,9 @@ impl Scenario {
                 desired: Vec::new(),
                 waves: Vec::new(),
                 // Export reads all three rule modules' fields, to flag criteria on deleted
-                // fields.
+                // fields, and every territory's users.
                 field_modules: 3,
-                members: false,
+                members: true,
                 member_changes: 0,
             },
             "apply-create-all" => {

@@ -46,6 +46,9 @@ pub struct DesiredTerritory {
     pub manager_origin: Option<Origin>,
     /// Where each module's `rules` entry is written, for diagnostics against field metadata.
     pub rules_origin: BTreeMap<super::RuleModule, Origin>,
+    /// Where each of `users` is written, in the same order (the manager, counted as a user
+    /// whether listed or not, has `manager_origin`).
+    pub users_origin: Vec<Origin>,
 }
 
 impl std::ops::Deref for DesiredTerritory {

@@ -29,6 +29,9 @@ pub struct Wave {
 pub enum Phase {
     Create,
     Update,
+    /// Territory users added and removed, after the updates (a new manager is set before the
+    /// old one leaves the users: Zoho refuses to remove a territory's manager).
+    Members,
     Delete,
     RemoveRecords,
     AssignRecords,
@@ -40,6 +43,7 @@ impl Phase {
         match self {
             Self::Create => "create",
             Self::Update => "update and move",
+            Self::Members => "territory users",
             Self::Delete => "delete",
             Self::RemoveRecords => "remove record territories",
             Self::AssignRecords => "assign record territories",
@@ -81,6 +85,9 @@ pub enum Operation {
     RemoveTerritories(Module),
     /// `POST /{Module}/actions/assign_territories`
     AssignTerritories(Module),
+    /// `PUT` and `DELETE /settings/territories/{id}/users`: one territory's users added (100
+    /// a request) and removed; one change a batch.
+    Members,
 }
 
 impl Operation {
@@ -94,6 +101,7 @@ impl Operation {
             Self::TransferAndDelete => "POST transfer_and_delete",
             Self::RemoveTerritories(_) => "POST remove_territories",
             Self::AssignTerritories(_) => "POST assign_territories",
+            Self::Members => "PUT/DELETE territory users",
         }
     }
 
@@ -106,6 +114,7 @@ impl Operation {
             Self::Delete | Self::TransferAndDelete => Phase::Delete,
             Self::RemoveTerritories(_) => Phase::RemoveRecords,
             Self::AssignTerritories(_) => Phase::AssignRecords,
+            Self::Members => Phase::Members,
         }
     }
 
@@ -114,7 +123,11 @@ impl Operation {
     pub fn module(self) -> Option<Module> {
         match self {
             Self::RemoveTerritories(module) | Self::AssignTerritories(module) => Some(module),
-            Self::Create | Self::Update | Self::Delete | Self::TransferAndDelete => None,
+            Self::Create
+            | Self::Update
+            | Self::Delete
+            | Self::TransferAndDelete
+            | Self::Members => None,
         }
     }
 
@@ -126,6 +139,7 @@ impl Operation {
             Self::TransferAndDelete => OperationName::TransferAndDelete,
             Self::RemoveTerritories(_) => OperationName::RemoveTerritories,
             Self::AssignTerritories(_) => OperationName::AssignTerritories,
+            Self::Members => OperationName::Members,
         }
     }
 }
@@ -140,6 +154,7 @@ impl std::fmt::Display for Operation {
             Self::TransferAndDelete => f.write_str("transfer and delete"),
             Self::RemoveTerritories(module) => write!(f, "remove {module} territories"),
             Self::AssignTerritories(module) => write!(f, "assign {module} territories"),
+            Self::Members => f.write_str("territory users"),
         }
     }
 }
@@ -176,6 +191,8 @@ enum OperationName {
     RemoveTerritories,
     /// `POST /{Module}/actions/assign_territories`
     AssignTerritories,
+    /// `PUT`/`DELETE /settings/territories/{id}/users`: one territory's users.
+    Members,
 }
 
 impl From<Batch> for BatchFile {
@@ -202,6 +219,7 @@ impl TryFrom<BatchFile> for Batch {
             OperationName::TransferAndDelete => Operation::TransferAndDelete,
             OperationName::RemoveTerritories => Operation::RemoveTerritories(record(file.module)?),
             OperationName::AssignTerritories => Operation::AssignTerritories(record(file.module)?),
+            OperationName::Members => Operation::Members,
         };
         Ok(Self {
             operation,

@@ -44,6 +44,16 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
     phases.push((Phase::Create, creates.0, creates.1));
     let updates = update_items(changes, live)?;
     phases.push((Phase::Update, updates.0, updates.1));
+    // One wave for the users, after every update: each territory's users are one request of
+    // their own (Zoho's calls are per territory).
+    let members: Vec<usize> = (0..changes.len())
+        .filter(|&index| {
+            let (added, removed) = super::member_change(&changes[index]);
+            !added.is_empty() || !removed.is_empty()
+        })
+        .collect();
+    let waves = vec![0; members.len()];
+    phases.push((Phase::Members, members, waves));
     let deletes = delete_items(changes);
     phases.push((Phase::Delete, deletes.0, deletes.1));
     for phase in [Phase::RemoveRecords, Phase::AssignRecords] {
@@ -65,13 +75,27 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
                 .filter(|&(_, &at)| at == wave)
                 .map(|(&index, _)| index)
                 .collect();
-            let batches = batches(changes, &in_wave);
+            let batches = if phase == Phase::Members {
+                in_wave
+                    .iter()
+                    .map(|&index| Batch {
+                        operation: Operation::Members,
+                        changes: vec![changes[index].key.clone()],
+                    })
+                    .collect()
+            } else {
+                batches(changes, &in_wave)
+            };
             if batches.is_empty() {
                 continue;
             }
             let number = schedule.len() + 1;
             for &index in &in_wave {
-                wave_of_change.insert(changes[index].key.clone(), number);
+                // A change in two waves (its territory's own request, then its users) is
+                // listed under the first.
+                wave_of_change
+                    .entry(changes[index].key.clone())
+                    .or_insert(number);
             }
             schedule.push(Wave {
                 number,

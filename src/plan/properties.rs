@@ -167,6 +167,7 @@ fn build(spec: &Spec) -> Case {
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         },
         modified_time: None,
     }];
@@ -197,6 +198,7 @@ fn build(spec: &Spec) -> Case {
                     accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
                     ..Rules::default()
                 },
+                users: None,
             },
             modified_time: None,
         });
@@ -237,11 +239,13 @@ fn build(spec: &Spec) -> Case {
                 permission: live.permission,
                 description: live.description.clone(),
                 rules,
+                users: None,
             },
             previously,
             origin: None,
             manager_origin: None,
             rules_origin: BTreeMap::new(),
+            users_origin: Vec::new(),
         });
     }
     // A survivor stays under its nearest surviving live ancestor (a deleted parent's
@@ -270,11 +274,13 @@ fn build(spec: &Spec) -> Case {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             previously: Vec::new(),
             origin: None,
             manager_origin: None,
             rules_origin: BTreeMap::new(),
+            users_origin: Vec::new(),
         });
     }
     let count = desired_territories.len();
@@ -567,6 +573,8 @@ impl Org {
                         FieldChange::Rules { module, new, .. } => {
                             *territory.rules.get_mut(*module) = new.clone();
                         }
+                        // The generated states manage no membership.
+                        FieldChange::Users { .. } => {}
                     }
                 }
                 self.territories.insert(update.id.clone(), territory);

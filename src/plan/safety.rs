@@ -172,11 +172,13 @@ mod tests {
                         permission: Permission::ReadWriteDelete,
                         description: None,
                         rules: Rules::default(),
+                        users: None,
                     },
                     previously: Vec::new(),
                     origin: None,
                     manager_origin: None,
                     rules_origin: BTreeMap::new(),
+                    users_origin: Vec::new(),
                 })
                 .collect(),
             assignments: BTreeMap::new(),
@@ -194,6 +196,7 @@ mod tests {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         };
@@ -313,6 +316,7 @@ mod tests {
                     permission: Permission::ReadWriteDelete,
                     description: None,
                     rules: Rules::default(),
+                    users: None,
                 },
             })),
         ));

@@ -109,6 +109,7 @@ mod tests {
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::text::{self, Style, plural};
 use super::{summary_line, tree};
 use crate::escape;
-use crate::plan::{Action, FieldChange, Manager, Plan, batch_count};
+use crate::plan::{Action, FieldChange, Manager, Plan, batch_count, member_change};
 
 /// GitHub refuses comments longer than 65,536 characters; the rendering stays below this many
 /// bytes (so also below that many characters).
@@ -34,6 +34,10 @@ pub(crate) fn markdown_within(plan: &Plan, limit: usize) -> String {
             let _ = writeln!(head, "- {line}");
         }
         head.push('\n');
+    }
+    let not_managed = text::members_not_managed(plan);
+    if !not_managed.is_empty() {
+        head.push_str(&not_managed);
     }
     let tree = tree::affected(plan);
     if !tree.is_empty() {
@@ -173,12 +177,46 @@ fn attention(plan: &Plan) -> Vec<String> {
             }
             Action::Create(_) | Action::Remove(_) | Action::Assign(_) => {}
         }
+        let (_, removed) = member_change(change);
+        let removed: Vec<String> = removed
+            .iter()
+            .map(|user| user.label())
+            .filter(|user| {
+                !plan
+                    .member_moves
+                    .iter()
+                    .any(|found| found.user.eq_ignore_ascii_case(user))
+            })
+            .map(|user| code(&user))
+            .collect();
+        if !removed.is_empty() {
+            lines.push(format!(
+                "**Remove users** from {}: {}",
+                code(&change.title()),
+                removed.join(", ")
+            ));
+        }
+    }
+    for found in &plan.member_moves {
+        lines.push(format!(
+            "**User** {} moves from {} to {}",
+            code(&found.user),
+            code(&found.from),
+            code(&found.to)
+        ));
     }
     // Deletions first, then moves, managers, permissions: the order reviewers should read.
     lines.sort_by_key(|line| {
-        ["**Delete**", "**Move**", "**Manager**", "**Permission**"]
-            .iter()
-            .position(|prefix| line.starts_with(prefix))
+        [
+            "**Delete**",
+            "**Move**",
+            "**Remove users**",
+            "**User**",
+            "**Manager**",
+            "**Permission**",
+        ]
+        .iter()
+        .position(|prefix| line.starts_with(prefix))
     });
     lines
 }

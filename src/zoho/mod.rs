@@ -30,7 +30,7 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use http::RequestLog;
-pub use load::{Preload, load_live, load_live_after};
+pub use load::{Preload, load_live, load_live_after, read_members};
 pub use members::{
     InactiveUser, MAX_IDS_CHARS, Membership, MembershipRead, ReadCosts, ReadStrategy,
     USERS_PER_CALL, count_pages, ids_parts, member_hint, read_costs,

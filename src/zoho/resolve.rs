@@ -617,11 +617,13 @@ mod tests {
                         accounts: Some(rules),
                         ..Rules::default()
                     },
+                    users: None,
                 },
                 previously: Vec::new(),
                 origin: None,
                 manager_origin: None,
                 rules_origin: BTreeMap::new(),
+                users_origin: Vec::new(),
             }],
             assignments: BTreeMap::new(),
         };

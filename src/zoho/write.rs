@@ -556,6 +556,14 @@ fn wire_entry(value: &model::Value<ById>) -> (&'static str, serde_json::Value) {
                 to_value(&criteria_to_wire(criteria))
             }),
         ),
+        // Not in `Attribute::IN_BODY`: users go through their own calls (`zoho/members.rs`),
+        // in the shape those take.
+        model::Value::Users(users) => (
+            "users",
+            users.as_ref().map_or(Value::Null, |users| {
+                users.iter().map(|user| id(user)).collect()
+            }),
+        ),
     }
 }
 
@@ -603,6 +611,13 @@ fn applied(sent: &model::Value<ById>, live: &LiveTerritory) -> bool {
         }
         model::Value::Rules(module, criteria) => {
             same_criteria(live.rules.get(*module), criteria.as_ref())
+        }
+        model::Value::Users(users) => {
+            let live: Option<std::collections::BTreeSet<&String>> = live
+                .users
+                .as_ref()
+                .map(|users| users.iter().map(|user| &user.id).collect());
+            live == users.as_ref().map(|users| users.iter().collect())
         }
     }
 }
@@ -709,6 +724,7 @@ mod tests {
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         };
@@ -738,6 +754,7 @@ mod tests {
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         };
@@ -785,6 +802,7 @@ mod tests {
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         };
         assert_eq!(
             create_item(&item),

@@ -7,8 +7,6 @@ mod document;
 mod hierarchy;
 mod names;
 mod territory;
-// Wired into the territory checks once `users:` is in the raw types (after #16 lands).
-#[cfg_attr(not(test), expect(dead_code))]
 mod users;
 
 use crate::model::{Desired, DesiredTerritory, NameKey, Origin, Unmanaged};
@@ -130,6 +128,12 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
             .iter()
             .map(|(module, span)| (*module, origin(&entry.file, *span)))
             .collect(),
+        users_origin: entry
+            .users
+            .iter()
+            .flatten()
+            .map(|user| origin(&entry.file, user.span))
+            .collect(),
         fields: crate::model::Fields {
             name: name.value,
             parent: parent.value,
@@ -137,6 +141,9 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
             permission: entry.permission,
             description: entry.description,
             rules: entry.rules,
+            users: entry
+                .users
+                .map(|users| users.into_iter().map(|user| user.value).collect()),
         },
         previously: entry
             .previously

@@ -26,6 +26,9 @@ pub(super) struct Entry {
     pub(super) previously: Vec<Spanned<String>>,
     pub(super) rules: Rules,
     pub(super) rules_origin: BTreeMap<RuleModule, Span>,
+    /// The users that passed their checks, with where each is written; `None` when `users`
+    /// is absent (membership not managed).
+    pub(super) users: Option<Vec<Spanned<String>>>,
 }
 
 pub(super) fn check(
@@ -120,6 +123,17 @@ pub(super) fn check(
         }
     }
 
+    let users = raw.users.map(|users| {
+        let territory = raw.name.as_ref().map_or("", |name| name.value.as_str());
+        super::users::check(
+            file,
+            territory,
+            &users.value,
+            raw.manager.as_ref(),
+            problems,
+        )
+    });
+
     Entry {
         file: file.clone(),
         name: raw.name,
@@ -130,6 +144,7 @@ pub(super) fn check(
         previously,
         rules,
         rules_origin,
+        users,
     }
 }
 

@@ -23,7 +23,7 @@ pub(super) fn check(
     users: &[Spanned<String>],
     manager: Option<&Spanned<String>>,
     problems: &mut Problems,
-) -> Vec<String> {
+) -> Vec<Spanned<String>> {
     let mut first: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
     let mut kept = Vec::new();
     for user in users {
@@ -60,7 +60,7 @@ pub(super) fn check(
             continue;
         }
         first.insert(key, user);
-        kept.push(user.value.clone());
+        kept.push(user.clone());
     }
 
     let manager_unlisted = manager.is_some_and(|manager| {
@@ -117,6 +117,10 @@ mod tests {
         (SourceFile::new(Path::new("t.yaml"), &text), spans)
     }
 
+    fn values(kept: &[Spanned<String>]) -> Vec<&str> {
+        kept.iter().map(|user| user.value.as_str()).collect()
+    }
+
     fn codes(problems: &Problems) -> Vec<Code> {
         problems.iter().map(Problem::code).collect()
     }
@@ -127,7 +131,7 @@ mod tests {
         let mut problems = Problems::new();
         let kept = check(&file, "East", &users, None, &mut problems);
         assert!(problems.is_empty());
-        assert_eq!(kept, ["b@acme.example", "a@acme.example"]);
+        assert_eq!(values(&kept), ["b@acme.example", "a@acme.example"]);
     }
 
     #[test]
@@ -136,7 +140,7 @@ mod tests {
         let mut problems = Problems::new();
         let kept = check(&file, "East", &users, None, &mut problems);
         assert_eq!(codes(&problems), [Code::DuplicateUser]);
-        assert_eq!(kept, ["Pat@Acme.example", "x@acme.example"]);
+        assert_eq!(values(&kept), ["Pat@Acme.example", "x@acme.example"]);
         assert_eq!(problems[0].position().1, users[2].span.offset);
     }
 
@@ -146,7 +150,7 @@ mod tests {
         let mut problems = Problems::new();
         let kept = check(&file, "East", &users, None, &mut problems);
         assert_eq!(codes(&problems), [Code::InvalidUser, Code::HiddenCharacter]);
-        assert_eq!(kept, ["ok@acme.example"]);
+        assert_eq!(values(&kept), ["ok@acme.example"]);
     }
 
     #[test]

@@ -40,11 +40,13 @@ pub(crate) fn territory(name: &str, parent: &str) -> DesiredTerritory {
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         },
         previously: Vec::new(),
         origin: None,
         manager_origin: None,
         rules_origin: BTreeMap::new(),
+        users_origin: Vec::new(),
     }
 }
 
@@ -158,6 +160,7 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
             permission: Permission::ReadOnly,
             description: Some("Organization Parent Territory".into()),
             rules: Rules::default(),
+            users: None,
         },
         modified_time: Some("2024-07-09T20:50:29+05:30".into()),
     }];
@@ -187,6 +190,7 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
                 permission: territory.permission,
                 description: territory.description.clone(),
                 rules,
+                users: None,
             },
             modified_time: Some("2025-01-02T10:00:00+05:30".into()),
         });
@@ -298,6 +302,7 @@ impl Scenario {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: Some("2025-03-04T10:00:00+05:30".into()),
         });

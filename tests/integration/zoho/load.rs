@@ -33,11 +33,13 @@ fn desired(rules: Rules, assignments: &[(Module, &str)]) -> Desired {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules,
+                users: None,
             },
             previously: Vec::new(),
             origin: None,
             manager_origin: None,
             rules_origin: BTreeMap::new(),
+            users_origin: Vec::new(),
         }],
         assignments: by_module,
     }
