@@ -24,8 +24,6 @@ mod quote;
 mod request;
 mod slug;
 mod territory;
-// Written into each territory once membership is in the model (#17, after #16).
-#[cfg_attr(not(test), expect(dead_code))]
 mod users;
 mod warning;
 
