@@ -329,7 +329,7 @@ impl Run {
             };
             // The users of a territory whose own create or update failed stay unsent; the
             // change keeps that failure.
-            if kind == Operation::Members
+            if matches!(kind, Operation::AddUsers | Operation::RemoveUsers)
                 && self
                     .outcomes
                     .get(key)
@@ -372,7 +372,9 @@ impl Run {
                 .into_iter()
                 .map(|item| match item {
                     // A refused user: Zoho's code, and what to do about a member.
-                    ItemOutcome::Failed(error) if kind == Operation::Members => {
+                    ItemOutcome::Failed(error)
+                        if matches!(kind, Operation::AddUsers | Operation::RemoveUsers) =>
+                    {
                         Outcome::Failed(Failure {
                             hint: crate::zoho::member_hint(&error.code, &error.details).to_owned(),
                             code: error.code,
@@ -453,8 +455,8 @@ enum Body {
     Transfer(Vec<Transfer>),
     Remove(Module, Vec<RecordTerritories>),
     Assign(Module, Vec<RecordTerritories>),
-    /// One territory's users: added, then removed (by id, with how the plan shows each).
-    Members(Option<Members>),
+    /// One territory's users added (`true`) or removed (by id, with how the plan shows each).
+    Members(bool, Option<Members>),
 }
 
 /// The users of one territory to add and to remove.
@@ -473,7 +475,8 @@ impl Body {
             Operation::TransferAndDelete => Self::Transfer(Vec::new()),
             Operation::RemoveTerritories(module) => Self::Remove(module, Vec::new()),
             Operation::AssignTerritories(module) => Self::Assign(module, Vec::new()),
-            Operation::Members => Self::Members(None),
+            Operation::AddUsers => Self::Members(true, None),
+            Operation::RemoveUsers => Self::Members(false, None),
         }
     }
 
@@ -542,7 +545,7 @@ impl Body {
                         .collect::<Result<_, _>>()?,
                 });
             }
-            (Self::Members(slot @ None), Action::Create(_) | Action::Update(_)) => {
+            (Self::Members(adds, slot @ None), Action::Create(_) | Action::Update(_)) => {
                 let territory = match &change.action {
                     Action::Update(update) => update.id.clone(),
                     _ => created.get(&change.key).cloned().ok_or_else(|| {
@@ -558,8 +561,8 @@ impl Body {
                 };
                 *slot = Some(Members {
                     territory,
-                    add: pairs(added),
-                    remove: pairs(removed),
+                    add: if *adds { pairs(added) } else { Vec::new() },
+                    remove: if *adds { Vec::new() } else { pairs(removed) },
                 });
             }
             _ => return Err("it does not fit its batch's request (a bug in territoryctl)".into()),
@@ -587,14 +590,14 @@ impl Body {
             }
             Self::Remove(module, items) => client.remove_territories(module, &items).await,
             Self::Assign(module, items) => client.assign_territories(module, &items).await,
-            Self::Members(None) => Ok(Vec::new()),
-            Self::Members(Some(members)) => Ok(vec![send_members(client, members).await?]),
+            Self::Members(_, None) => Ok(Vec::new()),
+            Self::Members(_, Some(members)) => Ok(vec![send_members(client, members).await?]),
         }
     }
 }
 
-/// One territory's users added (the new manager among them, set by the update before) and
-/// then removed, as one outcome: done when every user is, else the first refusal, named by the
+/// One territory's users added (the new manager among them, set by the update before) or
+/// removed, as one outcome: done when every user is, else the first refusal, named by the
 /// user, with what to do about it in its message.
 async fn send_members(client: &WriteClient, members: Members) -> Result<ItemOutcome, RemoteError> {
     let ids =

@@ -29,9 +29,11 @@ pub struct Wave {
 pub enum Phase {
     Create,
     Update,
-    /// Territory users added and removed, after the updates (a new manager is set before the
-    /// old one leaves the users: Zoho refuses to remove a territory's manager).
-    Members,
+    /// Territory users added, after the updates (a new manager is set first).
+    AddUsers,
+    /// Territory users removed, after they joined their new territories (and after a new
+    /// manager is set: Zoho refuses to remove a territory's manager).
+    RemoveUsers,
     Delete,
     RemoveRecords,
     AssignRecords,
@@ -43,7 +45,8 @@ impl Phase {
         match self {
             Self::Create => "create",
             Self::Update => "update and move",
-            Self::Members => "territory users",
+            Self::AddUsers => "add territory users",
+            Self::RemoveUsers => "remove territory users",
             Self::Delete => "delete",
             Self::RemoveRecords => "remove record territories",
             Self::AssignRecords => "assign record territories",
@@ -67,8 +70,9 @@ pub struct Batch {
 /// The Zoho call a batch is: one type for plan and apply, with the records' module for record
 /// calls.
 ///
-/// Membership will add its calls here (`PUT`/`DELETE /settings/territories/{id}/users`), each
-/// with a name in [`OperationName`], a [`Phase`] and a label.
+/// Membership's calls (`PUT`/`DELETE /settings/territories/{id}/users`) are
+/// [`Operation::AddUsers`] and [`Operation::RemoveUsers`], each with a name in
+/// [`OperationName`], a [`Phase`] and a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Operation {
     /// `POST /settings/territories`
@@ -85,9 +89,12 @@ pub enum Operation {
     RemoveTerritories(Module),
     /// `POST /{Module}/actions/assign_territories`
     AssignTerritories(Module),
-    /// `PUT` and `DELETE /settings/territories/{id}/users`: one territory's users added (100
-    /// a request) and removed; one change a batch.
-    Members,
+    /// `PUT /settings/territories/{id}/users`: one territory's users added (100 a request);
+    /// one change a batch.
+    AddUsers,
+    /// `DELETE /settings/territories/{id}/users?ids=`: one territory's users removed (as many
+    /// a request as 500 characters of ids hold); one change a batch.
+    RemoveUsers,
 }
 
 impl Operation {
@@ -101,7 +108,8 @@ impl Operation {
             Self::TransferAndDelete => "POST transfer_and_delete",
             Self::RemoveTerritories(_) => "POST remove_territories",
             Self::AssignTerritories(_) => "POST assign_territories",
-            Self::Members => "PUT/DELETE territory users",
+            Self::AddUsers => "PUT territory users",
+            Self::RemoveUsers => "DELETE territory users",
         }
     }
 
@@ -114,7 +122,8 @@ impl Operation {
             Self::Delete | Self::TransferAndDelete => Phase::Delete,
             Self::RemoveTerritories(_) => Phase::RemoveRecords,
             Self::AssignTerritories(_) => Phase::AssignRecords,
-            Self::Members => Phase::Members,
+            Self::AddUsers => Phase::AddUsers,
+            Self::RemoveUsers => Phase::RemoveUsers,
         }
     }
 
@@ -127,7 +136,8 @@ impl Operation {
             | Self::Update
             | Self::Delete
             | Self::TransferAndDelete
-            | Self::Members => None,
+            | Self::AddUsers
+            | Self::RemoveUsers => None,
         }
     }
 
@@ -139,7 +149,8 @@ impl Operation {
             Self::TransferAndDelete => OperationName::TransferAndDelete,
             Self::RemoveTerritories(_) => OperationName::RemoveTerritories,
             Self::AssignTerritories(_) => OperationName::AssignTerritories,
-            Self::Members => OperationName::Members,
+            Self::AddUsers => OperationName::AddUsers,
+            Self::RemoveUsers => OperationName::RemoveUsers,
         }
     }
 }
@@ -154,7 +165,8 @@ impl std::fmt::Display for Operation {
             Self::TransferAndDelete => f.write_str("transfer and delete"),
             Self::RemoveTerritories(module) => write!(f, "remove {module} territories"),
             Self::AssignTerritories(module) => write!(f, "assign {module} territories"),
-            Self::Members => f.write_str("territory users"),
+            Self::AddUsers => f.write_str("add territory users"),
+            Self::RemoveUsers => f.write_str("remove territory users"),
         }
     }
 }
@@ -191,8 +203,10 @@ enum OperationName {
     RemoveTerritories,
     /// `POST /{Module}/actions/assign_territories`
     AssignTerritories,
-    /// `PUT`/`DELETE /settings/territories/{id}/users`: one territory's users.
-    Members,
+    /// `PUT /settings/territories/{id}/users`: one territory's users added.
+    AddUsers,
+    /// `DELETE /settings/territories/{id}/users?ids=`: one territory's users removed.
+    RemoveUsers,
 }
 
 impl From<Batch> for BatchFile {
@@ -219,7 +233,8 @@ impl TryFrom<BatchFile> for Batch {
             OperationName::TransferAndDelete => Operation::TransferAndDelete,
             OperationName::RemoveTerritories => Operation::RemoveTerritories(record(file.module)?),
             OperationName::AssignTerritories => Operation::AssignTerritories(record(file.module)?),
-            OperationName::Members => Operation::Members,
+            OperationName::AddUsers => Operation::AddUsers,
+            OperationName::RemoveUsers => Operation::RemoveUsers,
         };
         Ok(Self {
             operation,

@@ -381,6 +381,13 @@ impl<'a> Context<'a> {
         let Ok(mut fields) = fields;
         fields.description = fields.description.filter(|text| !text.is_empty());
         if let Some(users) = &mut fields.users {
+            // Zoho makes a territory's manager one of its users: a manager the users list does
+            // not show counts as one, as on the desired side.
+            if let Some(manager) = &fields.manager
+                && !users.iter().any(|user| user.id == manager.id)
+            {
+                users.push(manager.clone());
+            }
             users.sort_by_key(|user| (user.label().to_lowercase(), user.id.clone()));
         }
         fields

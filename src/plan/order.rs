@@ -44,16 +44,22 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
     phases.push((Phase::Create, creates.0, creates.1));
     let updates = update_items(changes, live)?;
     phases.push((Phase::Update, updates.0, updates.1));
-    // One wave for the users, after every update: each territory's users are one request of
-    // their own (Zoho's calls are per territory).
-    let members: Vec<usize> = (0..changes.len())
-        .filter(|&index| {
-            let (added, removed) = super::member_change(&changes[index]);
-            !added.is_empty() || !removed.is_empty()
-        })
-        .collect();
-    let waves = vec![0; members.len()];
-    phases.push((Phase::Members, members, waves));
+    // A wave of users added, then one of users removed, after every update: each territory's
+    // users are a request of their own (Zoho's calls are per territory).
+    for (phase, adds) in [(Phase::AddUsers, true), (Phase::RemoveUsers, false)] {
+        let members: Vec<usize> = (0..changes.len())
+            .filter(|&index| {
+                let (added, removed) = super::member_change(&changes[index]);
+                if adds {
+                    !added.is_empty()
+                } else {
+                    !removed.is_empty()
+                }
+            })
+            .collect();
+        let waves = vec![0; members.len()];
+        phases.push((phase, members, waves));
+    }
     let deletes = delete_items(changes);
     phases.push((Phase::Delete, deletes.0, deletes.1));
     for phase in [Phase::RemoveRecords, Phase::AssignRecords] {
@@ -75,11 +81,16 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
                 .filter(|&(_, &at)| at == wave)
                 .map(|(&index, _)| index)
                 .collect();
-            let batches = if phase == Phase::Members {
+            let users = match phase {
+                Phase::AddUsers => Some(Operation::AddUsers),
+                Phase::RemoveUsers => Some(Operation::RemoveUsers),
+                _ => None,
+            };
+            let batches = if let Some(operation) = users {
                 in_wave
                     .iter()
                     .map(|&index| Batch {
-                        operation: Operation::Members,
+                        operation,
                         changes: vec![changes[index].key.clone()],
                     })
                     .collect()
