@@ -415,6 +415,14 @@ impl Run {
             {
                 self.created.insert(key.clone(), id.clone());
             }
+            // The users of a territory follow its own create or update: done, they leave that
+            // change's outcome (a create's new id) as it is.
+            if matches!(kind, Operation::AddUsers | Operation::RemoveUsers)
+                && outcome.succeeded()
+                && self.outcomes.contains_key(key)
+            {
+                continue;
+            }
             self.outcomes.insert(key.clone(), outcome);
         }
         done
