@@ -84,7 +84,7 @@ impl fmt::Display for Warning {
                 write!(
                     f,
                     "territory `{territory}`: member {who} (id {user_id}) is not an active user; \
-                     written as a comment, so a plan will propose removing them"
+                     written as a comment (plans leave members who are not active as they are)"
                 )
             }
             Self::DeletedField {

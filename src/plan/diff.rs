@@ -381,6 +381,9 @@ impl<'a> Context<'a> {
         let Ok(mut fields) = fields;
         fields.description = fields.description.filter(|text| !text.is_empty());
         if let Some(users) = &mut fields.users {
+            // Members who are not active users cannot be listed (`users` names active users),
+            // so they are left as they are: the plan compares the active ones.
+            users.retain(|user| user.email.is_some());
             // Zoho makes a territory's manager one of its users: a manager the users list does
             // not show counts as one, as on the desired side.
             if let Some(manager) = &fields.manager
