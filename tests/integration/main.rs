@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod export;
 mod gitops;
+mod members;
 mod plan;
 mod records;
 mod release;

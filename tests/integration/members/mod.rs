@@ -1,0 +1,98 @@
+//! Membership end to end through the binary (#17 "Done when"): examples/acme, with members,
+//! through validate, plan (text, markdown, json), apply to the simulator, plan again (`No
+//! changes.`), export, and plan of the export (`No changes.`).
+
+use std::path::Path;
+
+use crate::apply::support::territoryctl;
+use zoho_crm_sim::Simulator;
+
+fn acme(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/acme")
+        .join(file)
+        .display()
+        .to_string()
+}
+
+fn filters() -> Vec<(String, &'static str)> {
+    vec![
+        (r"in \d+\.\d+s".to_owned(), "in [ELAPSED]s"),
+        (r"127\.0\.0\.1:\d+".to_owned(), "127.0.0.1:[PORT]"),
+        (regex_escape(env!("CARGO_MANIFEST_DIR")), "[REPO]"),
+    ]
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acme_with_members_validates_plans_applies_converges_and_exports() {
+    let server = Simulator::from_file(Path::new(&acme("org.json")), false)
+        .unwrap()
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let yaml = acme("territories.yaml");
+    let validate = territoryctl(&server, &["validate", &yaml]).await;
+    assert_eq!(validate.code, 0, "{}", validate.rendered());
+    for format in ["text", "markdown", "json"] {
+        let plan = territoryctl(&server, &["plan", &yaml, "--format", format]).await;
+        assert_eq!(plan.code, 0, "{}", plan.rendered());
+        let filters = filters();
+        let filters: Vec<(&str, &str)> = filters.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        insta::with_settings!({filters => filters, snapshot_suffix => format}, {
+            insta::assert_snapshot!(plan.stdout);
+        });
+    }
+    let apply = territoryctl(&server, &["apply", &yaml, "--yes", "--allow-delete"]).await;
+    assert_eq!(apply.code, 0, "{}", apply.rendered());
+    let again = territoryctl(&server, &["plan", &yaml, "--detailed-exitcode"]).await;
+    assert_eq!(again.code, 0, "{}", again.rendered());
+    assert!(again.stdout.contains("No changes."), "{}", again.stdout);
+    // The org holds the members: Priya moved from Japan to the new Southeast Asia, Canada's
+    // new manager replaced the old one among its users.
+    let state = server.state();
+    let members = |name: &str| -> Vec<String> {
+        let territory = state
+            .territories
+            .iter()
+            .find(|t| t.name == name)
+            .expect(name);
+        let mut emails: Vec<String> = territory
+            .users
+            .iter()
+            .map(|id| state.user(id).expect("a user").email.clone())
+            .collect();
+        emails.sort();
+        emails
+    };
+    assert_eq!(members("Japan"), ["kenji.watanabe@acme.example"]);
+    assert_eq!(
+        members("Southeast Asia"),
+        ["kenji.watanabe@acme.example", "priya.nair@acme.example"]
+    );
+    assert_eq!(members("Canada"), ["amy.chen@acme.example"]);
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("export.yaml");
+    let export = territoryctl(&server, &["export", "--out", &out.display().to_string()]).await;
+    assert_eq!(export.code, 0, "{}", export.rendered());
+    let exported = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        exported.contains("    users:\n      - amy.chen@acme.example\n"),
+        "{exported}"
+    );
+    let replan = territoryctl(
+        &server,
+        &["plan", &out.display().to_string(), "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(replan.code, 0, "{}", replan.rendered());
+    assert!(replan.stdout.contains("No changes."), "{}", replan.stdout);
+}
