@@ -96,3 +96,60 @@ async fn acme_with_members_validates_plans_applies_converges_and_exports() {
     assert_eq!(replan.code, 0, "{}", replan.rendered());
     assert!(replan.stdout.contains("No changes."), "{}", replan.stdout);
 }
+
+/// Emptying a territory of its members is refused (exit 3, nothing sent) unless
+/// `--allow-member-removal`; then the manager is cleared before the old manager leaves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_every_member_of_a_territory_needs_allow_member_removal() {
+    let server = Simulator::from_file(Path::new(&acme("org.json")), false)
+        .unwrap()
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(acme("territories.yaml")).unwrap();
+    let emptied = text.replacen(
+        "  - name: Japan\n    parent: APAC\n    manager: kenji.watanabe@acme.example\n    users: []\n",
+        "  - name: Japan\n    parent: APAC\n    users: []\n",
+        1,
+    );
+    assert_ne!(emptied, text);
+    let scratch = tempfile::tempdir().unwrap();
+    let yaml = scratch.path().join("territories.yaml");
+    std::fs::write(&yaml, emptied).unwrap();
+    let yaml = yaml.display().to_string();
+
+    let refused = territoryctl(&server, &["apply", &yaml, "--yes", "--allow-delete"]).await;
+    assert_eq!(refused.code, 3, "{}", refused.rendered());
+    assert!(
+        refused
+            .stderr
+            .contains("refusing to apply: the plan removes every member of `Japan`"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stderr.contains("apply::removes-all-members"));
+    assert_eq!(server.counters().writes, 0);
+
+    let allowed = territoryctl(
+        &server,
+        &[
+            "apply",
+            &yaml,
+            "--yes",
+            "--allow-delete",
+            "--allow-member-removal",
+        ],
+    )
+    .await;
+    assert_eq!(allowed.code, 0, "{}", allowed.rendered());
+    let state = server.state();
+    let japan = state
+        .territories
+        .iter()
+        .find(|t| t.name == "Japan")
+        .unwrap();
+    assert!(
+        japan.users.is_empty() && japan.manager.is_none(),
+        "{japan:?}"
+    );
+}
