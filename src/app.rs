@@ -411,9 +411,16 @@ fn validate_online(
         let connection = connect(global).await?;
         let client = connection.read_client()?;
         let live = crate::zoho::load_live(&client, desired).await?;
-        Ok::<_, Error>(live)
+        // Only when a listed user is not an active one: which users are inactive or deleted.
+        let not_active = if crate::zoho::resolve_users::any_unknown(desired, &live) {
+            client.users_not_active().await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, Error>((live, not_active))
     })?;
-    crate::zoho::resolve::check(desired, &live)?;
+    let (live, not_active) = live;
+    crate::zoho::resolve::check_with(desired, &live, &not_active)?;
     writeln!(
         stdout,
         "Online checks passed: every manager, rule field and value fits the org: valid."

@@ -27,6 +27,7 @@ pub use code::Code;
 pub use problem::Problem;
 pub use schema::{SCHEMA_PATH, schema_json};
 pub(crate) use source::{MAX_FILE_BYTES, read_capped};
+pub(crate) use suggest::closest;
 
 /// A successfully loaded desired state, with the warnings found on the way.
 #[derive(Debug)]

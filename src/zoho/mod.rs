@@ -17,6 +17,7 @@ mod load;
 mod members;
 mod read;
 pub mod resolve;
+pub mod resolve_users;
 mod rules;
 mod sandbox;
 mod secret;

@@ -90,6 +90,8 @@ pub enum ProblemKind {
         field: String,
         value: String,
     },
+    /// A listed user who is not an active user (`super::resolve_users`).
+    User(super::resolve_users::UserProblem),
 }
 
 impl std::fmt::Display for ProblemKind {
@@ -131,6 +133,7 @@ impl std::fmt::Display for ProblemKind {
                 "{value:?} is not one of the picklist values of {}.{field}",
                 module.module()
             ),
+            Self::User(problem) => problem.fmt(f),
         }
     }
 }
@@ -143,6 +146,7 @@ impl ProblemKind {
             Self::UnsupportedComparator { .. } => "resolve::unsupported-comparator",
             Self::WrongValueType { .. } => "resolve::wrong-value-type",
             Self::UnknownPicklistValue { .. } => "resolve::unknown-picklist-value",
+            Self::User(problem) => problem.code(),
         }
     }
 
@@ -153,6 +157,7 @@ impl ProblemKind {
             Self::UnsupportedComparator { data_type, .. } => format!("not for {data_type} fields"),
             Self::WrongValueType { data_type, .. } => format!("not a {data_type} value"),
             Self::UnknownPicklistValue { .. } => "not a picklist value".to_owned(),
+            Self::User(problem) => problem.label(),
         }
     }
 }
@@ -162,8 +167,24 @@ impl ProblemKind {
 /// # Errors
 /// Every problem found, at once.
 pub fn check(desired: &Desired, live: &Live) -> Result<(), ResolveReport> {
+    check_with(desired, live, &[])
+}
+
+/// [`check`], and each listed user an active user, `not_active` telling an inactive or deleted
+/// one from an unknown email.
+///
+/// # Errors
+/// Every problem found, at once.
+pub fn check_with(
+    desired: &Desired,
+    live: &Live,
+    not_active: &[super::InactiveUser],
+) -> Result<(), ResolveReport> {
     let mut sources = Sources::default();
     let mut problems = Vec::new();
+    for (problem, origin, help) in super::resolve_users::problems(desired, live, not_active) {
+        problems.push(sources.problem(ProblemKind::User(problem), origin, Some(help)));
+    }
     let starts = TerritoryStarts::new(desired);
     for territory in &desired.territories {
         if let Some(email) = &territory.manager {

@@ -153,3 +153,34 @@ async fn removing_every_member_of_a_territory_needs_allow_member_removal() {
         "{japan:?}"
     );
 }
+
+/// `validate --online`: a listed user who is not an active user is an error at the email,
+/// saying whether the user is inactive or unknown (then with "did you mean").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validate_online_names_inactive_and_misspelt_users() {
+    let server = Simulator::from_file(Path::new(&acme("org.json")), false)
+        .unwrap()
+        .serve("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(acme("territories.yaml")).unwrap();
+    let broken = text.replacen(
+        "    users: [marco.rossi@acme.example, amy.chen@acme.example]\n",
+        "    users: [marco.rossi@acme.example, amy.chen@acme.exmple, daniel.weber@acme.example]\n",
+        1,
+    );
+    assert_ne!(broken, text);
+    let scratch = tempfile::tempdir().unwrap();
+    let yaml = scratch.path().join("territories.yaml");
+    std::fs::write(&yaml, broken).unwrap();
+    let output = territoryctl(
+        &server,
+        &["validate", "--online", &yaml.display().to_string()],
+    )
+    .await;
+    assert_eq!(output.code, 1, "{}", output.rendered());
+    let scratch_path = scratch.path().display().to_string();
+    insta::with_settings!({filters => vec![(regex_escape(&scratch_path).as_str(), "[SCRATCH]")]}, {
+        insta::assert_snapshot!(output.rendered());
+    });
+}
