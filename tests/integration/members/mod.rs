@@ -184,3 +184,26 @@ async fn validate_online_names_inactive_and_misspelt_users() {
         insta::assert_snapshot!(output.rendered());
     });
 }
+
+/// The offline checks of `users:`, each at its place with a code and a hint.
+#[test]
+fn validate_reports_bad_users_with_place_code_and_hint() {
+    let scratch = tempfile::tempdir().unwrap();
+    let yaml = scratch.path().join("t.yaml");
+    std::fs::write(
+        &yaml,
+        "version: 1\nroot: Acme Corp\nterritories:\n  - name: East\n    parent: Acme Corp\n    users: [Pat@acme.example, not-an-email, pat@ACME.example]\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_territoryctl"))
+        .args(["validate", &yaml.display().to_string()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let scratch_path = scratch.path().display().to_string();
+    insta::with_settings!({filters => vec![(regex_escape(&scratch_path).as_str(), "[SCRATCH]")]}, {
+        insta::assert_snapshot!(stderr);
+    });
+}
