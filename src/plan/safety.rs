@@ -139,10 +139,13 @@ pub(crate) fn check_changes(
     let touched = changes
         .iter()
         .filter(|change| match &change.action {
-            Action::Update(update) => update
-                .fields
-                .iter()
-                .any(|field| !matches!(field, super::FieldChange::Users { .. })),
+            Action::Update(update) => {
+                update.fields.is_empty()
+                    || update
+                        .fields
+                        .iter()
+                        .any(|field| !matches!(field, super::FieldChange::Users { .. }))
+            }
             Action::Delete(_) => true,
             _ => false,
         })

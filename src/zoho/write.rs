@@ -560,9 +560,9 @@ fn wire_entry(value: &model::Value<ById>) -> (&'static str, serde_json::Value) {
         // in the shape those take.
         model::Value::Users(users) => (
             "users",
-            users.as_ref().map_or(Value::Null, |users| {
-                users.iter().map(|user| id(user)).collect()
-            }),
+            users
+                .as_ref()
+                .map_or(Value::Null, |users| users.iter().map(id).collect()),
         ),
     }
 }
