@@ -261,7 +261,7 @@ async fn load_whole_org(
             other => other,
         }
     };
-    let (territories, users, org, accounts, leads, deals) = tokio::try_join!(
+    let (mut territories, users, org, accounts, leads, deals) = tokio::try_join!(
         client.territories(),
         client.active_users(),
         client.org(),
@@ -269,6 +269,13 @@ async fn load_whole_org(
         fields(RuleModule::Leads),
         fields(RuleModule::Deals),
     )?;
+    // Every territory's users, so that the export lists them (`users:`).
+    let every: std::collections::BTreeSet<String> = territories
+        .iter()
+        .filter(|territory| territory.parent.is_some())
+        .map(|territory| territory.id.clone())
+        .collect();
+    crate::zoho::read_members(client, &mut territories, &users, &every).await?;
     let mut live_records: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
         std::collections::BTreeMap::new();
     for (module, ids) in records {
@@ -462,9 +469,16 @@ fn validate_online(
         let connection = connect(global).await?;
         let client = connection.read_client()?;
         let live = crate::zoho::load_live(&client, desired).await?;
-        Ok::<_, Error>(live)
+        // Only when a listed user is not an active one: which users are inactive or deleted.
+        let not_active = if crate::config::online::any_unknown(desired, &live) {
+            client.users_not_active().await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, Error>((live, not_active))
     })?;
-    crate::config::online::check(desired, &loaded.sources, &live)?;
+    let (live, not_active) = live;
+    crate::config::online::check_with(desired, &loaded.sources, &live, &not_active)?;
     // With the org's field types the analysis knows more (fields that hold one value, fields
     // no sibling uses): print what the offline pass did not already say.
     let offline = crate::analysis::analyse(desired, None);
@@ -923,6 +937,9 @@ fn apply(
         if let Some(refused) = refused {
             return Err(refused);
         }
+        if plan.has_changes() && !args.allow_member_removal {
+            member_rails(&plan, &live, args.max_change_percent)?;
+        }
         if plan.has_changes() && !args.yes {
             confirm()?;
         }
@@ -1294,4 +1311,50 @@ fn confirm_records(count: usize, action: crate::records::Action) -> Result<(), E
     } else {
         Err(RecordsError::Cancelled.into())
     }
+}
+
+/// The membership rails of `apply` (see [`crate::membership::check_removals`]), decided from
+/// the plan's changes and the memberships read from the org.
+fn member_rails(
+    plan: &crate::plan::Plan,
+    live: &crate::model::Live,
+    max_change_percent: u32,
+) -> Result<(), Error> {
+    let lists: Vec<(String, usize, Vec<String>, Vec<String>)> = plan
+        .changes
+        .iter()
+        .map(|change| {
+            let before = match &change.action {
+                crate::plan::Action::Update(update) => live
+                    .territory(&update.id)
+                    .and_then(|territory| territory.users.as_ref())
+                    .map_or(0, Vec::len),
+                _ => 0,
+            };
+            let (added, removed) = crate::plan::member_change(change);
+            let labels = |users: Vec<&crate::plan::Manager>| {
+                users.iter().map(|user| user.label()).collect::<Vec<_>>()
+            };
+            (change.title(), before, labels(added), labels(removed))
+        })
+        .collect();
+    let changes: Vec<crate::membership::MemberChange<'_>> = lists
+        .iter()
+        .map(
+            |(territory, before, added, removed)| crate::membership::MemberChange {
+                territory,
+                before: *before,
+                added,
+                removed,
+            },
+        )
+        .collect();
+    let existing = live
+        .territories
+        .iter()
+        .filter_map(|territory| territory.users.as_ref())
+        .map(Vec::len)
+        .sum();
+    crate::membership::check_removals(&changes, existing, max_change_percent)?;
+    Ok(())
 }

@@ -352,6 +352,11 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub allow_delete: bool,
 
+    /// Allow the plan to remove every member of a territory that has members, or more than
+    /// `--max-change-percent` of the memberships read.
+    #[arg(long)]
+    pub allow_member_removal: bool,
+
     /// How to show the result: `text` for a terminal, `markdown` for a pull-request comment,
     /// `json` for machines (then only the report is printed, not the plan).
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]

@@ -58,6 +58,10 @@ pub enum Error {
     #[diagnostic(transparent)]
     Policy(#[from] crate::policy::PolicyReport),
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Membership(#[from] crate::membership::MembershipRefusal),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(io::stdout))]
     Stdout(#[source] std::io::Error),
@@ -74,6 +78,7 @@ impl Error {
                 ExitStatus::Refused
             }
             Self::Apply(error) => error.exit_status(),
+            Self::Membership(_) => ExitStatus::Refused,
             Self::Config(_)
             | Self::Export(_)
             | Self::Remote(_)

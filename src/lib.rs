@@ -21,6 +21,7 @@ pub mod escape;
 pub mod exit;
 pub mod export;
 pub mod impact;
+pub mod membership;
 pub mod model;
 pub mod plan;
 pub mod policy;

@@ -46,6 +46,10 @@ pub(crate) async fn run(
     }
     for territory in &scenario.live.territories {
         reads.push(format!("{TERRITORIES}/{}", territory.id));
+        // With membership, every territory's users as well.
+        if scenario.members {
+            reads.push(format!("{TERRITORIES}/{}/users?per_page=200", territory.id));
+        }
     }
     let mut set = JoinSet::new();
     for path in reads {
@@ -82,7 +86,60 @@ pub(crate) async fn run(
             }
         }
     }
+    // Membership changes: the user added, then the user removed, per changed territory.
+    let changed = (1..org.nodes.len())
+        .filter(|index| index % 10 == 0)
+        .filter(|&index| org.members(index) != org.desired_members(index, &remember(index)))
+        .take(scenario.member_changes);
+    let mut set = JoinSet::new();
+    for index in changed {
+        let (live, wanted) = (
+            org.members(index),
+            org.desired_members(index, &remember(index)),
+        );
+        let id = ids.get(&index).cloned().unwrap_or_default();
+        let added: Vec<String> = wanted
+            .iter()
+            .filter(|user| !live.contains(user))
+            .map(|user| Org::user_id(*user))
+            .collect();
+        let removed: Vec<String> = live
+            .iter()
+            .filter(|user| !wanted.contains(user))
+            .map(|user| Org::user_id(*user))
+            .collect();
+        let client = client.clone();
+        set.spawn(async move {
+            let users: Vec<Value> = added.iter().map(|id| json!({"id": id})).collect();
+            client
+                .send(
+                    reqwest::Method::PUT,
+                    &format!("{TERRITORIES}/{id}/users"),
+                    Some(json!({"users": users})),
+                )
+                .await?;
+            client
+                .send(
+                    reqwest::Method::DELETE,
+                    &format!("{TERRITORIES}/{id}/users?ids={}", removed.join(",")),
+                    None,
+                )
+                .await
+        });
+    }
+    while let Some(joined) = set.join_next().await {
+        joined.map_err(|error| error.to_string())??;
+    }
     Ok(())
+}
+
+/// The edit that replaces the first member of `index` besides its manager.
+fn remember(index: usize) -> super::org::Edit {
+    super::org::Edit {
+        members: true,
+        remember: vec![index],
+        ..super::org::Edit::default()
+    }
 }
 
 fn request(

@@ -4,7 +4,9 @@
 //! The tree is filled breadth first: territory `i` (1-based; 0 is the root) reports to
 //! territory `(i - 1) / fan_out`, so depth grows as log(N) to the base of the fan-out. Every
 //! territory has a manager, a description and criteria on two rule modules (Accounts and
-//! Leads), so a plan must read both modules' field metadata.
+//! Leads), so a plan must read both modules' field metadata. Every territory has members: its
+//! manager and two more users ([`Org::members`]), which a desired state lists under `users:`
+//! only when [`Edit::members`] asks.
 
 use std::fmt::Write as _;
 
@@ -69,6 +71,11 @@ pub(crate) struct Edit {
     pub(crate) reparent: Vec<(usize, usize)>,
     /// Territories left out of the desired state, deleted under `unmanaged: delete`.
     pub(crate) omit: Vec<usize>,
+    /// Write every territory's `users:` (its membership managed).
+    pub(crate) members: bool,
+    /// Territories whose first member besides the manager is replaced by the next user (one
+    /// membership removed, one added), with `members`.
+    pub(crate) remember: Vec<usize>,
 }
 
 impl Org {
@@ -128,6 +135,38 @@ impl Org {
         (0..self.nodes.len())
             .filter(|&position| self.nodes[position].parent == Some(index))
             .collect()
+    }
+
+    /// The users of territory `index` (none for the root): its manager and two more, distinct,
+    /// in this order.
+    #[must_use]
+    pub(crate) fn members(&self, index: usize) -> Vec<usize> {
+        if index == 0 {
+            return Vec::new();
+        }
+        let users = self.shape.users.max(1);
+        let mut members = vec![self.nodes[index].manager];
+        for candidate in [(index * 7 + 3) % users, (index * 13 + 5) % users] {
+            if !members.contains(&candidate) {
+                members.push(candidate);
+            }
+        }
+        members
+    }
+
+    /// The users of territory `index` as `edit` wants them.
+    #[must_use]
+    pub(crate) fn desired_members(&self, index: usize, edit: &Edit) -> Vec<usize> {
+        let mut members = self.members(index);
+        if edit.remember.contains(&index) && members.len() > 1 {
+            let users = self.shape.users.max(1);
+            let mut next = (members[1] + 1) % users;
+            while members.contains(&next) && users > members.len() {
+                next = (next + 1) % users;
+            }
+            members[1] = next;
+        }
+        members
     }
 
     /// The territory's id in the live state.
@@ -225,6 +264,7 @@ impl Org {
             "modified_time": STAMP,
             "created_by": USER_ID_BASE.to_string(),
             "modified_by": USER_ID_BASE.to_string(),
+            "users": self.members(index).into_iter().map(Self::user_id).collect::<Vec<_>>(),
         })
     }
 
@@ -279,6 +319,15 @@ impl Org {
                 node.country,
                 node.country,
             );
+            if edit.members {
+                let mut emails: Vec<String> = self
+                    .desired_members(index, edit)
+                    .into_iter()
+                    .map(email)
+                    .collect();
+                emails.sort();
+                let _ = writeln!(out, "    users: [{}]", emails.join(", "));
+            }
         }
         files.push(out);
         files

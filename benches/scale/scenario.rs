@@ -39,6 +39,12 @@ pub(crate) struct Scenario {
     pub(crate) waves: Vec<Vec<Write>>,
     /// Field-metadata reads the command needs (one per rule module it must check).
     pub(crate) field_modules: usize,
+    /// Whether the command reads the membership of every territory (`users:` in the desired
+    /// state, or an export).
+    pub(crate) members: bool,
+    /// Territories whose membership the command changes: one user added (`PUT`) and one
+    /// removed (`DELETE`) in each.
+    pub(crate) member_changes: usize,
 }
 
 /// Every scenario's name, in the order they run.
@@ -50,6 +56,8 @@ pub(crate) const NAMES: &[&str] = &[
     "apply-reparent",
     "apply-delete-subtree",
     "apply-delete-keep-children",
+    "plan-members",
+    "apply-members",
 ];
 
 impl Scenario {
@@ -66,6 +74,8 @@ impl Scenario {
                 desired: org.desired_files(&Edit::default()),
                 waves: Vec::new(),
                 field_modules: RULE_MODULES,
+                members: false,
+                member_changes: 0,
             },
             "plan-10pct" => {
                 let redescribe: Vec<usize> = (1..count).filter(|index| index % 10 == 0).collect();
@@ -80,6 +90,8 @@ impl Scenario {
                     // A plan writes nothing; the waves are what the naive script reads for.
                     waves: Vec::new(),
                     field_modules: RULE_MODULES,
+                    members: false,
+                    member_changes: 0,
                 }
             }
             "export" => Scenario {
@@ -89,8 +101,10 @@ impl Scenario {
                 desired: Vec::new(),
                 waves: Vec::new(),
                 // Export reads all three rule modules' fields, to flag criteria on deleted
-                // fields.
+                // fields, and every territory's users.
                 field_modules: 3,
+                members: true,
+                member_changes: 0,
             },
             "apply-create-all" => {
                 let mut waves: Vec<Vec<Write>> = vec![Vec::new(); org.depth()];
@@ -104,6 +118,8 @@ impl Scenario {
                     desired: org.desired_files(&Edit::default()),
                     waves,
                     field_modules: RULE_MODULES,
+                    members: false,
+                    member_changes: 0,
                 }
             }
             "apply-reparent" => {
@@ -130,6 +146,8 @@ impl Scenario {
                             .collect(),
                     ],
                     field_modules: RULE_MODULES,
+                    members: false,
+                    member_changes: 0,
                 }
             }
             "apply-delete-subtree" => {
@@ -163,6 +181,8 @@ impl Scenario {
                     }),
                     waves,
                     field_modules: RULE_MODULES,
+                    members: false,
+                    member_changes: 0,
                 }
             }
             "apply-delete-keep-children" => {
@@ -192,6 +212,37 @@ impl Scenario {
                         vec![Write::Delete(top)],
                     ],
                     field_modules: RULE_MODULES,
+                    members: false,
+                    member_changes: 0,
+                }
+            }
+            "plan-members" | "apply-members" => {
+                // Every territory's users managed, every tenth one's changed: a user replaced.
+                let remember: Vec<usize> = (1..count).filter(|index| index % 10 == 0).collect();
+                let edit = Edit {
+                    members: true,
+                    remember,
+                    ..Edit::default()
+                };
+                let member_changes = edit
+                    .remember
+                    .iter()
+                    .filter(|&&index| org.members(index) != org.desired_members(index, &edit))
+                    .count();
+                let apply = name == "apply-members";
+                Scenario {
+                    name: if apply {
+                        "apply-members"
+                    } else {
+                        "plan-members"
+                    },
+                    command: if apply { Command::Apply } else { Command::Plan },
+                    live: full(),
+                    desired: org.desired_files(&edit),
+                    waves: Vec::new(),
+                    field_modules: RULE_MODULES,
+                    members: true,
+                    member_changes: if apply { member_changes } else { 0 },
                 }
             }
             _ => return None,
@@ -206,19 +257,62 @@ impl Scenario {
     }
 
     /// The least number of read requests: every territory page, the active users, the org,
-    /// and one field-metadata read per rule module.
+    /// and one field-metadata read per rule module; with membership, the pages of
+    /// `associated_users_count` and the cheaper of reading each territory's users and each
+    /// active user's territories.
     #[must_use]
     pub(crate) fn read_lower_bound(&self) -> usize {
-        self.live_territories().div_ceil(PER_PAGE) + 1 + 1 + self.field_modules
+        self.live_territories().div_ceil(PER_PAGE)
+            + 1
+            + 1
+            + self.field_modules
+            + self.member_reads()
     }
 
-    /// The least number of write requests: per wave, its changes in batches of ten.
+    /// The membership reads: `associated_users_count` pages, then the cheaper way (by
+    /// territory: a page per 200 users of each territory with users; by user: a page per 200
+    /// territories of each active user, one at least).
+    #[must_use]
+    pub(crate) fn member_reads(&self) -> usize {
+        if !self.members {
+            return 0;
+        }
+        let counts: Vec<usize> = self
+            .live
+            .territories
+            .iter()
+            .map(|territory| territory.users.len())
+            .filter(|count| *count > 0)
+            .collect();
+        let count_pages = counts.len().div_ceil(PER_PAGE).max(1);
+        let by_territory: usize = counts.iter().map(|count| count.div_ceil(PER_PAGE)).sum();
+        let by_user: usize = self
+            .live
+            .users
+            .iter()
+            .filter(|user| user.status == "active")
+            .map(|user| {
+                let of_user = self
+                    .live
+                    .territories
+                    .iter()
+                    .filter(|territory| territory.users.contains(&user.id))
+                    .count();
+                of_user.div_ceil(PER_PAGE).max(1)
+            })
+            .sum();
+        count_pages + by_territory.min(by_user)
+    }
+
+    /// The least number of write requests: per wave, its changes in batches of ten; and per
+    /// territory whose membership changes, one `PUT` of users and one `DELETE`.
     #[must_use]
     pub(crate) fn write_lower_bound(&self) -> usize {
         self.waves
             .iter()
             .map(|wave| wave.len().div_ceil(BATCH))
-            .sum()
+            .sum::<usize>()
+            + 2 * self.member_changes
     }
 
     /// The wall time of a perfect run in units of one request's latency: territory pages are
@@ -228,12 +322,17 @@ impl Scenario {
     pub(crate) fn ideal_round_trips(&self, concurrency: usize) -> usize {
         let concurrency = concurrency.max(1);
         let pages = self.live_territories().div_ceil(PER_PAGE);
-        let reads = pages.max(self.read_lower_bound().div_ceil(concurrency));
+        let reads =
+            pages.max((self.read_lower_bound() - self.member_reads()).div_ceil(concurrency));
         let writes: usize = self
             .waves
             .iter()
             .map(|wave| wave.len().div_ceil(BATCH).div_ceil(concurrency))
             .sum();
-        reads + writes
+        // The membership reads need the territories' ids first (counts and users after the
+        // pages); the membership writes are one wave after the territory waves.
+        let members = self.member_reads().div_ceil(concurrency)
+            + (2 * self.member_changes).div_ceil(concurrency);
+        reads + writes + members
     }
 }

@@ -39,8 +39,17 @@ impl Query {
 
     /// `page` (default 1) and `per_page` (default and maximum `max`).
     pub(crate) fn paging(&self, max: usize) -> Result<Paging, Outcome> {
+        self.paging_with_default(max, max)
+    }
+
+    /// `page` (default 1) and `per_page` (default `default`, at most `max`).
+    pub(crate) fn paging_with_default(
+        &self,
+        default: usize,
+        max: usize,
+    ) -> Result<Paging, Outcome> {
         let page = self.number("page", 1, usize::MAX)?;
-        let per_page = self.number("per_page", max, max)?;
+        let per_page = self.number("per_page", default.min(max), max)?;
         Ok(Paging { page, per_page })
     }
 

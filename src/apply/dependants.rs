@@ -54,6 +54,7 @@ mod tests {
                     permission: Permission::ReadOnly,
                     description: None,
                     rules: crate::model::Rules::default(),
+                    users: None,
                 },
             })),
         }

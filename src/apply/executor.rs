@@ -327,6 +327,16 @@ impl Run {
                 // Only a hand-edited plan file names a change it does not hold.
                 continue;
             };
+            // The users of a territory whose own create or update failed stay unsent; the
+            // change keeps that failure.
+            if matches!(kind, Operation::AddUsers | Operation::RemoveUsers)
+                && self
+                    .outcomes
+                    .get(key)
+                    .is_some_and(|outcome| !outcome.succeeded())
+            {
+                continue;
+            }
             if let Some(because) = needs
                 .get(key)
                 .and_then(|needs| blocked_by(needs, &self.outcomes))
@@ -358,7 +368,22 @@ impl Run {
         result: Result<Vec<ItemOutcome>, RemoteError>,
     ) -> BatchDone {
         let outcomes: Vec<Outcome> = match result {
-            Ok(items) => items.into_iter().map(outcome).collect(),
+            Ok(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    // A refused user: Zoho's code, and what to do about a member.
+                    ItemOutcome::Failed(error)
+                        if matches!(kind, Operation::AddUsers | Operation::RemoveUsers) =>
+                    {
+                        Outcome::Failed(Failure {
+                            hint: crate::zoho::member_hint(&error.code, &error.details).to_owned(),
+                            code: error.code,
+                            message: error.message,
+                        })
+                    }
+                    item => outcome(item),
+                })
+                .collect(),
             Err(error) => {
                 let failure = Failure::new(error_code(&error), error.to_string());
                 keys.iter()
@@ -389,6 +414,14 @@ impl Run {
                 && let Outcome::Done { id: Some(id) } = &outcome
             {
                 self.created.insert(key.clone(), id.clone());
+            }
+            // The users of a territory follow its own create or update: done, they leave that
+            // change's outcome (a create's new id) as it is.
+            if matches!(kind, Operation::AddUsers | Operation::RemoveUsers)
+                && outcome.succeeded()
+                && self.outcomes.contains_key(key)
+            {
+                continue;
             }
             self.outcomes.insert(key.clone(), outcome);
         }
@@ -430,6 +463,15 @@ enum Body {
     Transfer(Vec<Transfer>),
     Remove(Module, Vec<RecordTerritories>),
     Assign(Module, Vec<RecordTerritories>),
+    /// One territory's users added (`true`) or removed (by id, with how the plan shows each).
+    Members(bool, Option<Members>),
+}
+
+/// The users of one territory to add and to remove.
+struct Members {
+    territory: String,
+    add: Vec<(String, String)>,
+    remove: Vec<(String, String)>,
 }
 
 impl Body {
@@ -441,6 +483,8 @@ impl Body {
             Operation::TransferAndDelete => Self::Transfer(Vec::new()),
             Operation::RemoveTerritories(module) => Self::Remove(module, Vec::new()),
             Operation::AssignTerritories(module) => Self::Assign(module, Vec::new()),
+            Operation::AddUsers => Self::Members(true, None),
+            Operation::RemoveUsers => Self::Members(false, None),
         }
     }
 
@@ -469,13 +513,14 @@ impl Body {
                     ..TerritoryChange::default()
                 };
                 for field in &update.fields {
-                    // The transfer_and_delete of the old parent moves it; no `PUT` may.
+                    // The transfer_and_delete of the old parent moves it; no `PUT` may. The
+                    // users have their own batch (`Operation::Members`).
                     if matches!(
                         field,
                         FieldChange::Parent {
                             by_transfer_of: Some(_),
                             ..
-                        }
+                        } | FieldChange::Users { .. }
                     ) {
                         continue;
                     }
@@ -508,6 +553,26 @@ impl Body {
                         .collect::<Result<_, _>>()?,
                 });
             }
+            (Self::Members(adds, slot @ None), Action::Create(_) | Action::Update(_)) => {
+                let territory = match &change.action {
+                    Action::Update(update) => update.id.clone(),
+                    _ => created.get(&change.key).cloned().ok_or_else(|| {
+                        format!("`{}` has no id yet: it was not created", change.title())
+                    })?,
+                };
+                let (added, removed) = crate::plan::member_change(change);
+                let pairs = |users: Vec<&crate::plan::Manager>| {
+                    users
+                        .into_iter()
+                        .map(|user| (user.id.clone(), user.label()))
+                        .collect()
+                };
+                *slot = Some(Members {
+                    territory,
+                    add: if *adds { pairs(added) } else { Vec::new() },
+                    remove: if *adds { Vec::new() } else { pairs(removed) },
+                });
+            }
             _ => return Err("it does not fit its batch's request (a bug in territoryctl)".into()),
         }
         Ok(())
@@ -533,6 +598,49 @@ impl Body {
             }
             Self::Remove(module, items) => client.remove_territories(module, &items).await,
             Self::Assign(module, items) => client.assign_territories(module, &items).await,
+            Self::Members(_, None) => Ok(Vec::new()),
+            Self::Members(_, Some(members)) => Ok(vec![send_members(client, members).await?]),
         }
     }
+}
+
+/// One territory's users added (the new manager among them, set by the update before) or
+/// removed, as one outcome: done when every user is, else the first refusal, named by the
+/// user, with what to do about it in its message.
+async fn send_members(client: &WriteClient, members: Members) -> Result<ItemOutcome, RemoteError> {
+    let ids =
+        |users: &[(String, String)]| users.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    let mut outcomes = Vec::new();
+    if !members.add.is_empty() {
+        let added = client
+            .add_users(&members.territory, &ids(&members.add))
+            .await?;
+        outcomes.extend(added.into_iter().zip(&members.add));
+    }
+    if !members.remove.is_empty() {
+        let removed = client
+            .remove_users(&members.territory, &ids(&members.remove))
+            .await?;
+        outcomes.extend(removed.into_iter().zip(&members.remove));
+    }
+    let mut unknown = None;
+    for (outcome, (_, label)) in outcomes {
+        match outcome {
+            ItemOutcome::Done { .. } => {}
+            ItemOutcome::Failed(mut error) => {
+                error.message = format!("user {label}: {}", error.message);
+                return Ok(ItemOutcome::Failed(error));
+            }
+            ItemOutcome::Unknown { reason } => {
+                unknown.get_or_insert(format!("user {label}: {reason}"));
+            }
+        }
+    }
+    Ok(match unknown {
+        Some(reason) => ItemOutcome::Unknown { reason },
+        None => ItemOutcome::Done {
+            id: members.territory,
+            job_id: None,
+        },
+    })
 }

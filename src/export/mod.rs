@@ -24,6 +24,7 @@ mod quote;
 mod request;
 mod slug;
 mod territory;
+mod users;
 mod warning;
 
 use std::collections::{BTreeMap, BTreeSet};

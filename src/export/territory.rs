@@ -6,6 +6,7 @@ use super::block::write_string;
 use super::criteria::{has_empty_group, numbers_as_numbers, write_criteria};
 use super::lines::Lines;
 use super::quote::{Context, yaml_string};
+use super::users::{Member, write_users};
 use super::warning::Warning;
 
 /// Zoho's `data_type`s whose values are numbers (the ones `validate --online` checks as such).
@@ -69,6 +70,19 @@ pub(crate) fn write_territory(
         .filter(|text| !text.is_empty())
     {
         write_string(lines, indent, "description", description);
+    }
+    if let Some(users) = &territory.users {
+        let members: Vec<Member> = users
+            .iter()
+            .map(|user| match live.user_by_id(&user.id) {
+                Some(active) => Member::Active(active.email.clone()),
+                None => Member::NotActive {
+                    id: user.id.clone(),
+                    email: user.name.clone().filter(|name| name.contains('@')),
+                },
+            })
+            .collect();
+        write_users(lines, indent, &territory.name, &members, warnings);
     }
     write_rules(lines, live, territory, indent, warnings);
 }

@@ -14,6 +14,12 @@ pub enum Warning {
         manager_id: String,
         manager_name: Option<String>,
     },
+    /// A member of the territory is not an active user, so has no email `users:` may list.
+    InactiveMember {
+        territory: String,
+        user_id: String,
+        email: Option<String>,
+    },
     /// A criteria names a field that the module's field metadata no longer has.
     DeletedField {
         territory: String,
@@ -43,6 +49,7 @@ impl Warning {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InactiveManager { .. } => "export::inactive-manager",
+            Self::InactiveMember { .. } => "export::inactive-member",
             Self::DeletedField { .. } => "export::deleted-field",
             Self::EmptyGroup { .. } => "export::empty-group",
             Self::Unreachable { .. } => "export::unreachable-territory",
@@ -66,6 +73,18 @@ impl fmt::Display for Warning {
                     "territory `{territory}`: manager {name} (id {manager_id}) is not an active \
                      user; written as a comment, so a plan will propose removing the manager \
                      unless you write an active user's email"
+                )
+            }
+            Self::InactiveMember {
+                territory,
+                user_id,
+                email,
+            } => {
+                let who = email.as_deref().unwrap_or("a user");
+                write!(
+                    f,
+                    "territory `{territory}`: member {who} (id {user_id}) is not an active user; \
+                     written as a comment (plans leave members who are not active as they are)"
                 )
             }
             Self::DeletedField {

@@ -41,11 +41,27 @@ pub enum Attribute {
     Description,
     /// One module's assignment-rule criteria.
     Rules(RuleModule),
+    /// The territory's users (its members), managed only when the desired state lists them.
+    Users,
 }
 
 impl Attribute {
     /// Every managed attribute, in the order plans list them and requests send them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
+        Self::Name,
+        Self::Parent,
+        Self::Manager,
+        Self::Permission,
+        Self::Description,
+        Self::Rules(RuleModule::Accounts),
+        Self::Rules(RuleModule::Leads),
+        Self::Rules(RuleModule::Deals),
+        Self::Users,
+    ];
+
+    /// The attributes sent in the territory's own `POST`/`PUT` body: all but the users, which
+    /// go through `/settings/territories/{id}/users` (`plan::Operation::Members`).
+    pub const IN_BODY: [Self; 8] = [
         Self::Name,
         Self::Parent,
         Self::Manager,
@@ -55,9 +71,6 @@ impl Attribute {
         Self::Rules(RuleModule::Leads),
         Self::Rules(RuleModule::Deals),
     ];
-
-    /// The attributes sent in the territory's own `POST`/`PUT` body: all of them today.
-    pub const IN_BODY: [Self; 8] = Self::ALL;
 }
 
 /// How a territory refers to other territories (its parent) and to users (its manager).
@@ -116,6 +129,10 @@ pub struct Fields<R: Refer> {
     // `None` means no description (Zoho treats `""` alike).
     pub description: Option<String>,
     pub rules: Rules,
+    // The members, the manager among them; `None`: membership not managed (desired) or not
+    // read (live). Absent from the JSON when `None`, so fingerprints of states without it stay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<R::User>>,
 }
 
 /// One attribute's value.
@@ -128,6 +145,8 @@ pub enum Value<R: Refer> {
     Description(Option<String>),
     /// `None` is no rule (sent as `null` to clear it).
     Rules(RuleModule, Option<Criteria>),
+    /// `None`: not managed.
+    Users(Option<Vec<R::User>>),
 }
 
 /// A partial update: the values it sets, at most one per attribute, in [`Attribute::ALL`]
@@ -145,6 +164,7 @@ impl<R: Refer> Fields<R> {
             Attribute::Permission => Value::Permission(self.permission),
             Attribute::Description => Value::Description(self.description.clone()),
             Attribute::Rules(module) => Value::Rules(module, self.rules.get(module).cloned()),
+            Attribute::Users => Value::Users(self.users.clone()),
         }
     }
 
@@ -157,6 +177,7 @@ impl<R: Refer> Fields<R> {
             Value::Permission(permission) => self.permission = permission,
             Value::Description(description) => self.description = description,
             Value::Rules(module, criteria) => *self.rules.get_mut(module) = criteria,
+            Value::Users(users) => self.users = users,
         }
     }
 
@@ -183,6 +204,11 @@ impl<R: Refer> Fields<R> {
             permission: self.permission,
             description: self.description.clone(),
             rules: self.rules.clone(),
+            users: self
+                .users
+                .as_ref()
+                .map(|users| users.iter().map(&mut user).collect())
+                .transpose()?,
         })
     }
 }
@@ -198,6 +224,7 @@ impl<R: Refer> Value<R> {
             Self::Permission(_) => Attribute::Permission,
             Self::Description(_) => Attribute::Description,
             Self::Rules(module, _) => Attribute::Rules(*module),
+            Self::Users(_) => Attribute::Users,
         }
     }
 
@@ -208,15 +235,21 @@ impl<R: Refer> Value<R> {
     pub fn map<S: Refer, E>(
         &self,
         territory: impl FnOnce(&R::Territory) -> Result<S::Territory, E>,
-        user: impl FnOnce(&R::User) -> Result<S::User, E>,
+        mut user: impl FnMut(&R::User) -> Result<S::User, E>,
     ) -> Result<Value<S>, E> {
         Ok(match self {
             Self::Name(name) => Value::Name(name.clone()),
             Self::Parent(parent) => Value::Parent(territory(parent)?),
-            Self::Manager(manager) => Value::Manager(manager.as_ref().map(user).transpose()?),
+            Self::Manager(manager) => Value::Manager(manager.as_ref().map(&mut user).transpose()?),
             Self::Permission(permission) => Value::Permission(*permission),
             Self::Description(description) => Value::Description(description.clone()),
             Self::Rules(module, criteria) => Value::Rules(*module, criteria.clone()),
+            Self::Users(users) => Value::Users(
+                users
+                    .as_ref()
+                    .map(|users| users.iter().map(&mut user).collect())
+                    .transpose()?,
+            ),
         })
     }
 }
@@ -233,6 +266,7 @@ mod tests {
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),
+            users: None,
         }
     }
 
@@ -251,6 +285,7 @@ mod tests {
                 }),
                 ..Rules::default()
             },
+            users: Some(vec!["b@example.com".into()]),
         };
         let mut target = fields();
         for value in source.values() {

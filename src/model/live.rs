@@ -157,3 +157,12 @@ pub enum AssignedHow {
     /// Assigned by the territory's rules; never removed by territoryctl.
     Automatically,
 }
+
+/// A user who is not active: inactive, deleted, or another of Zoho's statuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InactiveUser {
+    pub id: String,
+    pub email: String,
+    /// Zoho's word: `inactive`, `deleted`, `disabled`, ...
+    pub status: String,
+}

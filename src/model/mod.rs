@@ -15,7 +15,7 @@ pub use attribute::{Attribute, ById, ByLive, ByName, Fields, Patch, Refer, Value
 pub use criteria::{Comparator, Criteria, GroupOperator, Rule, RuleValue, Scalar, ValueShape};
 pub use desired::{Assignments, Desired, DesiredTerritory, Unmanaged};
 pub use live::{
-    AssignedHow, FieldMeta, Live, LiveRecord, LiveTerritory, OrgInfo, PicklistValue,
+    AssignedHow, FieldMeta, InactiveUser, Live, LiveRecord, LiveTerritory, OrgInfo, PicklistValue,
     RecordTerritory, TerritoryId, User, UserRef,
 };
 pub use module::{Module, RuleModule, is_record_id};

@@ -25,6 +25,9 @@ pub struct TerritoryOrigins {
     pub manager: Option<Origin>,
     /// Where each module's `rules` entry is written, and each of its rules.
     pub rules: std::collections::BTreeMap<super::RuleModule, CriteriaOrigin>,
+    /// Where each of `users` is written, in the same order (the manager, counted as a user
+    /// whether listed or not, has `manager`).
+    pub users: Vec<Origin>,
 }
 
 /// Where one module's criteria is written.

@@ -29,6 +29,11 @@ pub struct Wave {
 pub enum Phase {
     Create,
     Update,
+    /// Territory users added, after the updates (a new manager is set first).
+    AddUsers,
+    /// Territory users removed, after they joined their new territories (and after a new
+    /// manager is set: Zoho refuses to remove a territory's manager).
+    RemoveUsers,
     Delete,
     RemoveRecords,
     AssignRecords,
@@ -40,6 +45,8 @@ impl Phase {
         match self {
             Self::Create => "create",
             Self::Update => "update and move",
+            Self::AddUsers => "add territory users",
+            Self::RemoveUsers => "remove territory users",
             Self::Delete => "delete",
             Self::RemoveRecords => "remove record territories",
             Self::AssignRecords => "assign record territories",
@@ -63,8 +70,9 @@ pub struct Batch {
 /// The Zoho call a batch is: one type for plan and apply, with the records' module for record
 /// calls.
 ///
-/// Membership will add its calls here (`PUT`/`DELETE /settings/territories/{id}/users`), each
-/// with a name in [`OperationName`], a [`Phase`] and a label.
+/// Membership's calls (`PUT`/`DELETE /settings/territories/{id}/users`) are
+/// [`Operation::AddUsers`] and [`Operation::RemoveUsers`], each with a name in
+/// [`OperationName`], a [`Phase`] and a label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Operation {
     /// `POST /settings/territories`
@@ -81,6 +89,12 @@ pub enum Operation {
     RemoveTerritories(Module),
     /// `POST /{Module}/actions/assign_territories`
     AssignTerritories(Module),
+    /// `PUT /settings/territories/{id}/users`: one territory's users added (100 a request);
+    /// one change a batch.
+    AddUsers,
+    /// `DELETE /settings/territories/{id}/users?ids=`: one territory's users removed (as many
+    /// a request as 500 characters of ids hold); one change a batch.
+    RemoveUsers,
 }
 
 impl Operation {
@@ -94,6 +108,8 @@ impl Operation {
             Self::TransferAndDelete => "POST transfer_and_delete",
             Self::RemoveTerritories(_) => "POST remove_territories",
             Self::AssignTerritories(_) => "POST assign_territories",
+            Self::AddUsers => "PUT territory users",
+            Self::RemoveUsers => "DELETE territory users",
         }
     }
 
@@ -106,6 +122,8 @@ impl Operation {
             Self::Delete | Self::TransferAndDelete => Phase::Delete,
             Self::RemoveTerritories(_) => Phase::RemoveRecords,
             Self::AssignTerritories(_) => Phase::AssignRecords,
+            Self::AddUsers => Phase::AddUsers,
+            Self::RemoveUsers => Phase::RemoveUsers,
         }
     }
 
@@ -114,7 +132,12 @@ impl Operation {
     pub fn module(self) -> Option<Module> {
         match self {
             Self::RemoveTerritories(module) | Self::AssignTerritories(module) => Some(module),
-            Self::Create | Self::Update | Self::Delete | Self::TransferAndDelete => None,
+            Self::Create
+            | Self::Update
+            | Self::Delete
+            | Self::TransferAndDelete
+            | Self::AddUsers
+            | Self::RemoveUsers => None,
         }
     }
 
@@ -126,6 +149,8 @@ impl Operation {
             Self::TransferAndDelete => OperationName::TransferAndDelete,
             Self::RemoveTerritories(_) => OperationName::RemoveTerritories,
             Self::AssignTerritories(_) => OperationName::AssignTerritories,
+            Self::AddUsers => OperationName::AddUsers,
+            Self::RemoveUsers => OperationName::RemoveUsers,
         }
     }
 }
@@ -140,6 +165,8 @@ impl std::fmt::Display for Operation {
             Self::TransferAndDelete => f.write_str("transfer and delete"),
             Self::RemoveTerritories(module) => write!(f, "remove {module} territories"),
             Self::AssignTerritories(module) => write!(f, "assign {module} territories"),
+            Self::AddUsers => f.write_str("add territory users"),
+            Self::RemoveUsers => f.write_str("remove territory users"),
         }
     }
 }
@@ -176,6 +203,10 @@ enum OperationName {
     RemoveTerritories,
     /// `POST /{Module}/actions/assign_territories`
     AssignTerritories,
+    /// `PUT /settings/territories/{id}/users`: one territory's users added.
+    AddUsers,
+    /// `DELETE /settings/territories/{id}/users?ids=`: one territory's users removed.
+    RemoveUsers,
 }
 
 impl From<Batch> for BatchFile {
@@ -202,6 +233,8 @@ impl TryFrom<BatchFile> for Batch {
             OperationName::TransferAndDelete => Operation::TransferAndDelete,
             OperationName::RemoveTerritories => Operation::RemoveTerritories(record(file.module)?),
             OperationName::AssignTerritories => Operation::AssignTerritories(record(file.module)?),
+            OperationName::AddUsers => Operation::AddUsers,
+            OperationName::RemoveUsers => Operation::RemoveUsers,
         };
         Ok(Self {
             operation,

@@ -184,7 +184,7 @@ impl Update {
     }
 
     /// Whether some field must be sent in a `PUT` (everything but a parent change that a
-    /// `transfer_and_delete` carries out).
+    /// `transfer_and_delete` carries out, and the users, which have calls of their own).
     #[must_use]
     pub fn needs_put(&self) -> bool {
         self.fields.iter().any(|field| {
@@ -193,9 +193,15 @@ impl Update {
                 FieldChange::Parent {
                     by_transfer_of: Some(_),
                     ..
-                }
+                } | FieldChange::Users { .. }
             )
         })
+    }
+
+    /// The users added and removed, when the update changes them.
+    #[must_use]
+    pub fn members(&self) -> Option<(Vec<&Manager>, Vec<&Manager>)> {
+        self.fields.iter().find_map(FieldChange::members)
     }
 }
 
@@ -232,6 +238,12 @@ pub enum FieldChange {
         old: Option<Criteria>,
         new: Option<Criteria>,
     },
+    /// The territory's users (the manager among them), each list sorted by how it is shown;
+    /// applied through the territory-users calls after the territory's own `PUT`.
+    Users {
+        old: Vec<Manager>,
+        new: Vec<Manager>,
+    },
 }
 
 impl FieldChange {
@@ -251,7 +263,25 @@ impl FieldChange {
             Self::Permission { new, .. } => Value::Permission(*new),
             Self::Description { new, .. } => Value::Description(new.clone()),
             Self::Rules { module, new, .. } => Value::Rules(*module, new.clone()),
+            Self::Users { new, .. } => Value::Users(Some(new.clone())),
         }
+    }
+
+    /// For a change of users: those added and those removed (by id), in the lists' order.
+    #[must_use]
+    pub fn members(&self) -> Option<(Vec<&Manager>, Vec<&Manager>)> {
+        let Self::Users { old, new } = self else {
+            return None;
+        };
+        let added = new
+            .iter()
+            .filter(|user| !old.iter().any(|was| was.id == user.id))
+            .collect();
+        let removed = old
+            .iter()
+            .filter(|user| !new.iter().any(|now| now.id == user.id))
+            .collect();
+        Some((added, removed))
     }
 
     /// The change from `old` to `new`, two values of the same attribute; `None` when they are
@@ -271,6 +301,10 @@ impl FieldChange {
             (Value::Rules(module, old), Value::Rules(same, new)) if module == same => {
                 Self::Rules { module, old, new }
             }
+            (Value::Users(old), Value::Users(Some(new))) => Self::Users {
+                old: old.unwrap_or_default(),
+                new,
+            },
             _ => return None,
         })
     }

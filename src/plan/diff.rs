@@ -338,8 +338,36 @@ impl<'a> Context<'a> {
                     .clone()
                     .filter(|description| !description.is_empty()),
                 rules: territory.rules.clone(),
+                users: self.users(territory)?,
             },
         })
+    }
+
+    /// The desired users, resolved to active users, the manager among them (Zoho makes a
+    /// territory's manager one of its users), sorted by email; `None` when not managed.
+    fn users(&self, territory: &DesiredTerritory) -> Result<Option<Vec<Manager>>, Problem> {
+        let Some(emails) = &territory.users else {
+            return Ok(None);
+        };
+        let mut users: Vec<Manager> = Vec::new();
+        for email in emails.iter().chain(territory.manager.as_ref()) {
+            let user = self
+                .live
+                .user_by_email(email)
+                .ok_or_else(|| Problem::UnknownUser {
+                    territory: territory.name.clone(),
+                    email: email.clone(),
+                })?;
+            if !users.iter().any(|known| known.id == user.id) {
+                users.push(Manager {
+                    id: user.id.clone(),
+                    email: Some(user.email.clone()),
+                    name: Some(user.full_name.clone()),
+                });
+            }
+        }
+        users.sort_by_key(|user| (user.label().to_lowercase(), user.id.clone()));
+        Ok(Some(users))
     }
 
     /// A live territory's fields as the plan refers to them.
@@ -358,6 +386,19 @@ impl<'a> Context<'a> {
         );
         let Ok(mut fields) = fields;
         fields.description = fields.description.filter(|text| !text.is_empty());
+        if let Some(users) = &mut fields.users {
+            // Members who are not active users cannot be listed (`users` names active users),
+            // so they are left as they are: the plan compares the active ones.
+            users.retain(|user| user.email.is_some());
+            // Zoho makes a territory's manager one of its users: a manager the users list does
+            // not show counts as one, as on the desired side.
+            if let Some(manager) = &fields.manager
+                && !users.iter().any(|user| user.id == manager.id)
+            {
+                users.push(manager.clone());
+            }
+            users.sort_by_key(|user| (user.label().to_lowercase(), user.id.clone()));
+        }
         fields
     }
 
@@ -550,6 +591,17 @@ fn same(new: &Value<ByPlan>, old: &Value<ByPlan>) -> bool {
             same_description(new.as_deref(), old.as_deref())
         }
         (Value::Rules(_, new), Value::Rules(_, old)) => same_criteria(new.as_ref(), old.as_ref()),
+        // Not managed (`users` absent) is the same as anything.
+        (Value::Users(None), Value::Users(_)) => true,
+        (Value::Users(Some(new)), Value::Users(old)) => {
+            let ids = |users: &[Manager]| {
+                users
+                    .iter()
+                    .map(|user| user.id.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            Some(ids(new)) == old.as_deref().map(ids)
+        }
         _ => false,
     }
 }

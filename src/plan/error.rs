@@ -60,6 +60,15 @@ pub enum Problem {
     )]
     UnknownManager { territory: String, email: String },
 
+    #[error("territory `{territory}`: user `{email}` is not an active user of the org")]
+    #[diagnostic(
+        code("plan::unknown-user"),
+        help(
+            "use the email of an active user (Setup > Users), or remove it from `users`; `territoryctl validate --online` shows them all"
+        )
+    )]
+    UnknownUser { territory: String, email: String },
+
     #[error("assignments: {module} record `{record_id}` does not exist in the org")]
     #[diagnostic(
         code("plan::unknown-record"),

@@ -75,11 +75,70 @@ pub struct Plan {
     pub contains_deletions: bool,
     pub summary: Summary,
     pub binding: Binding,
+    /// Users who leave one territory and join another in this plan, by user: shown as "moves
+    /// from A to B" in every rendering.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_moves: Vec<MemberMove>,
+    /// Desired territories without `users` (their membership is not managed) when others have
+    /// them; 0 when no territory lists users.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub members_not_managed: usize,
     /// The territories whose rules `apply --run-rules` would run after the territory waves,
     /// per module, by territory name (`plan --run-rules`, or `run_rules: true` in the files); empty
     /// otherwise. For readers: `apply` decides from its own flag and the files.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub rule_runs: std::collections::BTreeMap<crate::model::RuleModule, Vec<String>>,
+}
+
+/// A user leaving one territory and joining another in the same plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MemberMove {
+    /// The user as the plan shows them (the email of an active user).
+    pub user: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// The users a change adds to and removes from its territory: a new territory's users are all
+/// added; an update's come from its users change.
+#[must_use]
+pub fn member_change(change: &Change) -> (Vec<&Manager>, Vec<&Manager>) {
+    match &change.action {
+        Action::Create(create) => (create.users.iter().flatten().collect(), Vec::new()),
+        Action::Update(update) => update.members().unwrap_or_default(),
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
+/// The membership moves among `changes` (see [`crate::membership::moves`]).
+fn member_moves(changes: &[Change]) -> Vec<MemberMove> {
+    let lists: Vec<(String, Vec<String>, Vec<String>)> = changes
+        .iter()
+        .map(|change| {
+            let (added, removed) = member_change(change);
+            let labels = |users: Vec<&Manager>| users.iter().map(|user| user.label()).collect();
+            (change.title(), labels(added), labels(removed))
+        })
+        .collect();
+    let members: Vec<crate::membership::MemberChange<'_>> = lists
+        .iter()
+        .map(
+            |(territory, added, removed)| crate::membership::MemberChange {
+                territory,
+                before: 0,
+                added,
+                removed,
+            },
+        )
+        .collect();
+    crate::membership::moves(&members)
+        .into_values()
+        .map(|found| MemberMove {
+            user: found.user,
+            from: found.from,
+            to: found.to,
+        })
+        .collect()
 }
 
 /// The org a plan was made for.
@@ -111,12 +170,29 @@ pub struct Summary {
     pub record_assignments: usize,
     /// (record, territory) pairs removed.
     pub record_removals: usize,
+    /// (territory, user) memberships added, new territories' users included.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub member_additions: usize,
+    /// (territory, user) memberships removed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub member_removals: usize,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 impl Summary {
     fn of(changes: &[Change]) -> Self {
         let mut summary = Self::default();
         for change in changes {
+            let (added, removed) = member_change(change);
+            summary.member_additions += added.len();
+            summary.member_removals += removed.len();
             match &change.action {
                 Action::Create(_) => summary.add += 1,
                 Action::Update(update) if update.parent_change().is_some() => summary.moves += 1,
@@ -197,6 +273,16 @@ pub fn plan(desired: &Desired, live: &Live, policy: &Policy) -> Result<Plan, Pla
             .iter()
             .any(|change| matches!(change.action, Action::Delete(_))),
         summary: Summary::of(&changes),
+        member_moves: member_moves(&changes),
+        members_not_managed: if desired.territories.iter().any(|t| t.users.is_some()) {
+            desired
+                .territories
+                .iter()
+                .filter(|t| t.users.is_none())
+                .count()
+        } else {
+            0
+        },
         changes,
         schedule,
         unmanaged_policy: desired.unmanaged,

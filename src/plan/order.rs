@@ -44,6 +44,22 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
     phases.push((Phase::Create, creates.0, creates.1));
     let updates = update_items(changes, live)?;
     phases.push((Phase::Update, updates.0, updates.1));
+    // A wave of users added, then one of users removed, after every update: each territory's
+    // users are a request of their own (Zoho's calls are per territory).
+    for (phase, adds) in [(Phase::AddUsers, true), (Phase::RemoveUsers, false)] {
+        let members: Vec<usize> = (0..changes.len())
+            .filter(|&index| {
+                let (added, removed) = super::member_change(&changes[index]);
+                if adds {
+                    !added.is_empty()
+                } else {
+                    !removed.is_empty()
+                }
+            })
+            .collect();
+        let waves = vec![0; members.len()];
+        phases.push((phase, members, waves));
+    }
     let deletes = delete_items(changes);
     phases.push((Phase::Delete, deletes.0, deletes.1));
     for phase in [Phase::RemoveRecords, Phase::AssignRecords] {
@@ -65,13 +81,32 @@ pub(crate) fn schedule(changes: &mut [Change], live: &Live) -> Result<Vec<Wave>,
                 .filter(|&(_, &at)| at == wave)
                 .map(|(&index, _)| index)
                 .collect();
-            let batches = batches(changes, &in_wave);
+            let users = match phase {
+                Phase::AddUsers => Some(Operation::AddUsers),
+                Phase::RemoveUsers => Some(Operation::RemoveUsers),
+                _ => None,
+            };
+            let batches = if let Some(operation) = users {
+                in_wave
+                    .iter()
+                    .map(|&index| Batch {
+                        operation,
+                        changes: vec![changes[index].key.clone()],
+                    })
+                    .collect()
+            } else {
+                batches(changes, &in_wave)
+            };
             if batches.is_empty() {
                 continue;
             }
             let number = schedule.len() + 1;
             for &index in &in_wave {
-                wave_of_change.insert(changes[index].key.clone(), number);
+                // A change in two waves (its territory's own request, then its users) is
+                // listed under the first.
+                wave_of_change
+                    .entry(changes[index].key.clone())
+                    .or_insert(number);
             }
             schedule.push(Wave {
                 number,

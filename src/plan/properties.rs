@@ -167,6 +167,7 @@ fn build(spec: &Spec) -> Case {
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         },
         modified_time: None,
     }];
@@ -197,6 +198,7 @@ fn build(spec: &Spec) -> Case {
                     accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
                     ..Rules::default()
                 },
+                users: None,
             },
             modified_time: None,
         });
@@ -237,6 +239,7 @@ fn build(spec: &Spec) -> Case {
                 permission: live.permission,
                 description: live.description.clone(),
                 rules,
+                users: None,
             },
             previously,
             origins: Default::default(),
@@ -268,6 +271,7 @@ fn build(spec: &Spec) -> Case {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             previously: Vec::new(),
             origins: Default::default(),
@@ -563,6 +567,8 @@ impl Org {
                         FieldChange::Rules { module, new, .. } => {
                             *territory.rules.get_mut(*module) = new.clone();
                         }
+                        // The generated states manage no membership.
+                        FieldChange::Users { .. } => {}
                     }
                 }
                 self.territories.insert(update.id.clone(), territory);

@@ -122,7 +122,8 @@ pub(crate) fn check_inputs(desired: &Desired, live: &Live, policy: &Policy) -> R
 ///
 /// # Errors
 /// [`Refusal::TooManyChanges`] when more than `max_change_percent` of the org's territories
-/// (root included) are updated (any field, moves and renames included) or deleted, and the org
+/// (root included) are updated (any field but the users, moves and renames included) or
+/// deleted, and the org
 /// has at least [`THRESHOLD_MIN_TERRITORIES`].
 pub(crate) fn check_changes(
     changes: &[Change],
@@ -133,9 +134,21 @@ pub(crate) fn check_changes(
     if existing < THRESHOLD_MIN_TERRITORIES {
         return Ok(());
     }
+    // A change of users only is weighed by the membership rails (`crate::membership`), as a
+    // share of memberships, not of territories.
     let touched = changes
         .iter()
-        .filter(|change| matches!(change.action, Action::Update(_) | Action::Delete(_)))
+        .filter(|change| match &change.action {
+            Action::Update(update) => {
+                update.fields.is_empty()
+                    || update
+                        .fields
+                        .iter()
+                        .any(|field| !matches!(field, super::FieldChange::Users { .. }))
+            }
+            Action::Delete(_) => true,
+            _ => false,
+        })
         .count();
     if touched * 100 > existing * policy.max_change_percent as usize {
         return Err(Refusal::TooManyChanges {
@@ -172,6 +185,7 @@ mod tests {
                         permission: Permission::ReadWriteDelete,
                         description: None,
                         rules: Rules::default(),
+                        users: None,
                     },
                     previously: Vec::new(),
                     origins: Default::default(),
@@ -192,6 +206,7 @@ mod tests {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         };
@@ -311,6 +326,7 @@ mod tests {
                     permission: Permission::ReadWriteDelete,
                     description: None,
                     rules: Rules::default(),
+                    users: None,
                 },
             })),
         ));

@@ -460,6 +460,12 @@ impl Progress {
             FieldChange::Rules { module, new, .. } => {
                 super::same_criteria(new.as_ref(), territory.rules.get(*module))
             }
+            FieldChange::Users { new, .. } => territory.users.as_ref().is_some_and(|users| {
+                users.len() == new.len()
+                    && new
+                        .iter()
+                        .all(|user| users.iter().any(|live| live.id == user.id))
+            }),
         }
     }
 

@@ -89,6 +89,7 @@ mod tests {
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::notes::RenameHint;
-use crate::plan::{Action, Change, FieldChange, Plan};
+use crate::plan::{Action, Change, FieldChange, Plan, member_change};
 
 /// The categories, in reading order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -13,6 +13,8 @@ pub(crate) enum Category {
     Delete,
     Rename,
     Move,
+    MemberRemoval,
+    MemberMove,
     Manager,
     Permission,
     Rules,
@@ -26,6 +28,8 @@ impl Category {
             Self::Delete => "Delete",
             Self::Rename => "Rename?",
             Self::Move => "Move",
+            Self::MemberRemoval => "Remove users",
+            Self::MemberMove => "User",
             Self::Manager => "Manager",
             Self::Permission => "Permission",
             Self::Rules => "Rules",
@@ -44,6 +48,8 @@ impl Category {
             Self::Delete => ("deletion", "deletions"),
             Self::Rename => ("possible rename", "possible renames"),
             Self::Move => ("move", "moves"),
+            Self::MemberRemoval => ("membership removal", "membership removals"),
+            Self::MemberMove => ("user moving territory", "users moving territory"),
             Self::Manager => ("manager change", "manager changes"),
             Self::Permission => ("permission change", "permission changes"),
             Self::Rules => ("rule change", "rule changes"),
@@ -190,7 +196,9 @@ pub(crate) fn of(plan: &Plan, renames: &[RenameHint]) -> Attention {
                             rules.push(format!("{module} {how}"));
                             continue;
                         }
-                        FieldChange::Name { .. } | FieldChange::Description { .. } => continue,
+                        FieldChange::Name { .. }
+                        | FieldChange::Description { .. }
+                        | FieldChange::Users { .. } => continue,
                     };
                     *counts.entry(category).or_default() += 1;
                     items.push(Item { category, parts });
@@ -227,6 +235,44 @@ pub(crate) fn of(plan: &Plan, renames: &[RenameHint]) -> Attention {
             }
             Action::Create(_) | Action::Assign(_) => {}
         }
+        // Users removed from the territory, except those who move to another (said below).
+        let (_, removed) = member_change(change);
+        let removed: Vec<String> = removed
+            .iter()
+            .map(|user| user.label())
+            .filter(|user| {
+                !plan
+                    .member_moves
+                    .iter()
+                    .any(|found| found.user.eq_ignore_ascii_case(user))
+            })
+            .collect();
+        if !removed.is_empty() {
+            *counts.entry(Category::MemberRemoval).or_default() += removed.len();
+            let mut parts = vec![
+                Part::Words("from ".to_owned()),
+                Part::Name(change.title()),
+                Part::Words(": ".to_owned()),
+            ];
+            parts.extend(name_list(&removed, usize::MAX, "", ""));
+            items.push(Item {
+                category: Category::MemberRemoval,
+                parts,
+            });
+        }
+    }
+    for found in &plan.member_moves {
+        *counts.entry(Category::MemberMove).or_default() += 1;
+        items.push(Item {
+            category: Category::MemberMove,
+            parts: vec![
+                Part::Name(found.user.clone()),
+                Part::Words(" moves from ".to_owned()),
+                Part::Name(found.from.clone()),
+                Part::Words(" to ".to_owned()),
+                Part::Name(found.to.clone()),
+            ],
+        });
     }
     for hint in renames {
         *counts.entry(Category::Rename).or_default() += 1;

@@ -116,6 +116,9 @@ fn create_entry(create: &Create, out: &mut String) {
             let _ = writeln!(out, "+         {rule}");
         }
     }
+    for user in create.users.iter().flatten() {
+        line(out, '+', "user", &user.label());
+    }
 }
 
 fn update_entry(update: &Update, out: &mut String) {
@@ -161,6 +164,15 @@ fn update_entry(update: &Update, out: &mut String) {
                 description(old.as_deref()),
                 description(new.as_deref()),
             ),
+            FieldChange::Users { .. } => {
+                let (added, removed) = field.members().unwrap_or_default();
+                for user in added {
+                    line(out, '+', "user", &user.label());
+                }
+                for user in removed {
+                    line(out, '-', "user", &user.label());
+                }
+            }
             FieldChange::Rules { module, old, new } => {
                 let _ = writeln!(out, "      rules.{module}:");
                 for rule in criteria_diff(old.as_ref(), new.as_ref(), Style::new(false)) {

@@ -77,6 +77,7 @@ pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> Strin
             .unwrap_or_default(),
     );
     head.push_str(&crate::analysis::report::markdown(&notes.warnings));
+    head.push_str(&text::members_not_managed(plan));
     if let Some(root) = tree::nodes(plan) {
         affected(&root, &mut head);
     }

@@ -44,9 +44,15 @@ pub fn summary_line(summary: &Summary) -> String {
     for (count, what) in [
         (summary.record_assignments, "record assignment"),
         (summary.record_removals, "record removal"),
+        (summary.member_additions, "membership added"),
+        (summary.member_removals, "membership removed"),
     ] {
         if count > 0 {
-            line.push_str(&format!(", {count} {what}{}", text_plural(count)));
+            let what = match what.split_once(' ') {
+                Some(("membership", done)) if count != 1 => format!("memberships {done}"),
+                _ => format!("{what}{}", text_plural(count)),
+            };
+            line.push_str(&format!(", {count} {what}"));
         }
     }
     line.push('.');

@@ -10,8 +10,8 @@ use super::notes::{Notes, Refused};
 use super::{criteria, summary_line, symbol};
 use crate::model::{Criteria, Unmanaged};
 use crate::plan::{
-    Action, Change, Create, Delete, FieldChange, Manager, Plan, RecordTerritories, TerritoryRef,
-    Update, batch_count,
+    Action, Change, Create, Delete, FieldChange, Manager, MemberMove, Plan, RecordTerritories,
+    TerritoryRef, Update, batch_count,
 };
 
 /// ANSI styling, or none at all.
@@ -88,6 +88,7 @@ pub fn text_with(plan: &Plan, notes: &Notes, color: bool) -> String {
         out.push('\n');
     }
     out.push_str(&unmanaged(plan));
+    out.push_str(&members_not_managed(plan));
     out.push_str(&style.bold(&summary_line(&plan.summary)));
     out.push('\n');
     out
@@ -131,8 +132,10 @@ fn attention(attention: &Attention, style: Style) -> String {
             .collect();
         // `!` starts every item, so that no item reads as a change of the list below.
         let colour = match item.category {
-            Category::Delete | Category::RecordRemoval => kind_colour("-"),
-            Category::Move => kind_colour("->"),
+            Category::Delete | Category::RecordRemoval | Category::MemberRemoval => {
+                kind_colour("-")
+            }
+            Category::Move | Category::MemberMove => kind_colour("->"),
             Category::Rename | Category::Manager | Category::Permission | Category::Rules => {
                 kind_colour("~")
             }
@@ -154,7 +157,7 @@ pub(crate) fn changes(plan: &Plan, style: Style) -> String {
     if !territories.is_empty() {
         out.push_str("Territories:\n");
         for change in territories {
-            territory(change, style, &mut out);
+            territory(change, &plan.member_moves, style, &mut out);
         }
         out.push('\n');
     }
@@ -174,13 +177,24 @@ fn field(out: &mut String, name: &str, value: &str) {
     let _ = writeln!(out, "      {:<FIELD$}{value}", format!("{name}:"));
 }
 
-fn territory(change: &Change, style: Style, out: &mut String) {
+fn territory(change: &Change, moves: &[MemberMove], style: Style, out: &mut String) {
     // The schedule says which wave carries each change: no `wave:` line per entry.
     let headline = format!("{} {}", symbol(&change.action), change.title());
     let _ = writeln!(out, "  {}", style.entry(&change.action, &headline));
     match &change.action {
-        Action::Create(create) => create_fields(create, out),
-        Action::Update(update) => update_fields(update, style, out),
+        Action::Create(create) => {
+            create_fields(create, out);
+            if let Some(users) = &create.users {
+                let added: Vec<&Manager> = users.iter().collect();
+                members(out, &create.name, &added, &[], moves, style);
+            }
+        }
+        Action::Update(update) => {
+            update_fields(update, style, out);
+            if let Some((added, removed)) = update.members() {
+                members(out, update.new_name(), &added, &removed, moves, style);
+            }
+        }
         Action::Delete(delete) => delete_fields(delete, out),
         Action::Remove(_) | Action::Assign(_) => {}
     }
@@ -224,9 +238,54 @@ fn create_fields(create: &Create, out: &mut String) {
     }
 }
 
+/// The users a change adds (`+`) and removes (`-`), one a line, a move said where it is.
+fn members(
+    out: &mut String,
+    territory: &str,
+    added: &[&Manager],
+    removed: &[&Manager],
+    moves: &[MemberMove],
+    style: Style,
+) {
+    if added.is_empty() && removed.is_empty() {
+        field(out, "users", "(none)");
+        return;
+    }
+    let moved = |user: &str| {
+        moves
+            .iter()
+            .find(|found| {
+                found.user.eq_ignore_ascii_case(user)
+                    && (found.to == territory || found.from == territory)
+            })
+            .map(|found| format!(" (moves from {} to {})", found.from, found.to))
+            .unwrap_or_default()
+    };
+    let mut first = true;
+    for (sign, users) in [("+", added), ("-", removed)] {
+        for user in users {
+            let label = user.label();
+            let line = format!("{sign} {label}{}", moved(&label));
+            let line = if sign == "+" {
+                style.added(&line)
+            } else {
+                style.removed(&line)
+            };
+            if first {
+                field(out, "users", &line);
+                first = false;
+            } else {
+                let _ = writeln!(out, "      {:<FIELD$}{line}", "");
+            }
+        }
+    }
+}
+
 fn update_fields(update: &Update, style: Style, out: &mut String) {
     for change in &update.fields {
         match change {
+            // Listed after the other fields, by `members`.
+            FieldChange::Users { .. } => {}
             FieldChange::Name { old, new } => field(out, "name", &format!("{old:?} -> {new:?}")),
             FieldChange::Parent {
                 old,
@@ -465,6 +524,17 @@ pub(crate) fn unmanaged(plan: &Plan) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The one line that says which territories' membership the plan leaves alone.
+pub(crate) fn members_not_managed(plan: &Plan) -> String {
+    match plan.members_not_managed {
+        0 => String::new(),
+        count => format!(
+            "Users of {count} territor{} not managed (no `users:`): left as they are.\n\n",
+            if count == 1 { "y" } else { "ies" }
+        ),
+    }
 }
 
 pub(crate) fn plural(count: usize) -> &'static str {

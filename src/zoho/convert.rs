@@ -48,6 +48,7 @@ pub(crate) fn territory(wire: wire::Territory) -> Result<LiveTerritory, Problem>
             // Zoho treats "" and null alike; so does the model.
             description: wire.description.filter(|text| !text.is_empty()),
             rules,
+            users: None,
         },
         modified_time: wire.modified_time,
     })

@@ -6,7 +6,9 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::error::RemoteError;
 use super::read::{RECORD_IDS_PER_REQUEST, ReadClient};
-use crate::model::{Desired, Live, LiveRecord, LiveTerritory, Module, OrgInfo, RuleModule, User};
+use crate::model::{
+    Desired, Live, LiveRecord, LiveTerritory, Module, NameKey, OrgInfo, RuleModule, User, UserRef,
+};
 
 /// The part of [`Live`] that does not depend on the desired state (territories, active users,
 /// the org), read in the background from [`Preload::start`] while the desired state is still
@@ -83,9 +85,11 @@ pub async fn load_live_after(
     }
 
     // The task only awaits the client, which does not panic, and only `Drop` aborts it.
-    let (territories, users, org) = (&mut preload.task)
+    let (mut territories, users, org) = (&mut preload.task)
         .await
         .expect("the preload task neither panics nor is aborted while awaited")?;
+    let managed = managed_members(desired, &territories);
+    read_members(client, &mut territories, &users, &managed).await?;
 
     let mut live_fields = BTreeMap::new();
     while let Some(joined) = fields.join_next().await {
@@ -122,4 +126,60 @@ pub async fn load_live_after(
         fields: live_fields,
         records: live_records,
     })
+}
+
+/// The ids of the live territories whose membership `desired` manages: those a desired
+/// territory with `users` matches by name or by a former name (as the plan matches them).
+fn managed_members(desired: &Desired, territories: &[LiveTerritory]) -> BTreeSet<String> {
+    let mut names: BTreeSet<NameKey> = BTreeSet::new();
+    for territory in desired.territories.iter().filter(|t| t.users.is_some()) {
+        names.insert(NameKey::new(&territory.name));
+        names.extend(territory.previously.iter().map(|name| NameKey::new(name)));
+    }
+    if names.is_empty() {
+        return BTreeSet::new();
+    }
+    territories
+        .iter()
+        .filter(|territory| {
+            territory.parent.is_some() && names.contains(&NameKey::new(&territory.name))
+        })
+        .map(|territory| territory.id.clone())
+        .collect()
+}
+
+/// Reads the users of the `managed` territories (at the API's lower bound, see
+/// [`ReadClient::memberships`]) into their `users`, each as a [`UserRef`] named by the user's
+/// email when the user is not active (active users are known by id). No request when
+/// `managed` is empty.
+///
+/// # Errors
+/// The first failure of any request.
+pub async fn read_members(
+    client: &ReadClient,
+    territories: &mut [LiveTerritory],
+    users: &[User],
+    managed: &BTreeSet<String>,
+) -> Result<(), RemoteError> {
+    let active: Vec<String> = users.iter().map(|user| user.id.clone()).collect();
+    let read = client.memberships(managed, &active).await?;
+    for territory in territories {
+        let Some(members) = read.members.get(&territory.id) else {
+            continue;
+        };
+        territory.fields.users = Some(
+            members
+                .iter()
+                .map(|id| UserRef {
+                    id: id.clone(),
+                    name: users
+                        .iter()
+                        .find(|user| &user.id == id)
+                        .map(|user| user.full_name.clone())
+                        .or_else(|| read.emails.get(id).cloned()),
+                })
+                .collect(),
+        );
+    }
+    Ok(())
 }

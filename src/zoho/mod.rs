@@ -15,6 +15,7 @@ mod error;
 mod http;
 mod jobs;
 mod load;
+mod members;
 mod read;
 mod record_pages;
 mod rules;
@@ -31,7 +32,11 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use jobs::{JobState, ScheduledJob, WaitPolicy, Waited};
-pub use load::{Preload, load_live, load_live_after};
+pub use load::{Preload, load_live, load_live_after, read_members};
+pub use members::{
+    InactiveUser, MAX_IDS_CHARS, Membership, MembershipRead, ReadCosts, ReadStrategy,
+    USERS_PER_CALL, count_pages, ids_parts, member_hint, read_costs,
+};
 pub use read::{PER_PAGE, RECORD_IDS_PER_REQUEST, ReadClient, TerritoryJob};
 pub use record_pages::{PAGE_REACH, PageCursor, PagedRecord, RecordPage};
 pub use rules::{RUN_RULES_MAX_TERRITORIES, RuleJob, RunRules};

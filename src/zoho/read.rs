@@ -319,7 +319,7 @@ pub struct TerritoryJob {
     pub status: Option<String>,
 }
 
-fn check_page(page: u32, info: &wire::Info, items: usize) -> Result<(), RemoteError> {
+pub(super) fn check_page(page: u32, info: &wire::Info, items: usize) -> Result<(), RemoteError> {
     let problem = if info.page != page {
         Some(format!("asked for page {page}, got page {}", info.page))
     } else if usize::try_from(info.count).ok() != Some(items) {

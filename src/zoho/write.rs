@@ -554,6 +554,14 @@ fn wire_entry(value: &model::Value<ById>) -> (&'static str, serde_json::Value) {
                 to_value(&criteria_to_wire(criteria))
             }),
         ),
+        // Not in `Attribute::IN_BODY`: users go through their own calls (`zoho/members.rs`),
+        // in the shape those take.
+        model::Value::Users(users) => (
+            "users",
+            users
+                .as_ref()
+                .map_or(Value::Null, |users| users.iter().map(id).collect()),
+        ),
     }
 }
 
@@ -602,6 +610,13 @@ fn applied(sent: &model::Value<ById>, live: &LiveTerritory) -> bool {
         // The plan's own equality: what it would not show as a change, the write has made.
         model::Value::Rules(module, criteria) => {
             crate::plan::same_criteria(criteria.as_ref(), live.rules.get(*module))
+        }
+        model::Value::Users(users) => {
+            let live: Option<std::collections::BTreeSet<&String>> = live
+                .users
+                .as_ref()
+                .map(|users| users.iter().map(|user| &user.id).collect());
+            live == users.as_ref().map(|users| users.iter().collect())
         }
     }
 }
@@ -678,6 +693,7 @@ mod tests {
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         };
@@ -707,6 +723,7 @@ mod tests {
                 permission: Permission::ReadOnly,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: None,
         };
@@ -754,6 +771,7 @@ mod tests {
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         };
         assert_eq!(
             create_item(&item),

@@ -8,6 +8,7 @@ mod config;
 mod export;
 mod gitops;
 mod impact;
+mod members;
 mod plan;
 mod policy;
 mod records;

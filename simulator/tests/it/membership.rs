@@ -157,3 +157,102 @@ async fn the_tokens_own_user_cannot_change_their_territories() {
     let unknown = sim.get("/crm/v8/users/1/territories").await;
     assert_eq!((unknown.status, unknown.code()), (400, "INVALID_DATA"));
 }
+
+/// Users that exist and are active, `n` of them, with 19-digit ids.
+fn many_users(state: &mut zoho_crm_sim::State, n: usize) -> Vec<String> {
+    let template = state.users[0].clone();
+    (0..n)
+        .map(|i| {
+            let mut user = template.clone();
+            user.id = format!("57257670000{i:08}");
+            user.email = format!("user{i}@zylker.example");
+            state.users.push(user.clone());
+            user.id
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn more_than_100_users_in_one_call_is_limit_exceeded_and_adds_none() {
+    let mut ids = Vec::new();
+    let sim = Sim::with(|s| ids = many_users(s, 101), Default::default()).await;
+    let territory = sim.create(ROOT, &["Sales"]).await.remove(0);
+    let body: Vec<_> = ids.iter().map(|id| json!({"id": id})).collect();
+    let refused = sim
+        .put(&format!("{PATH}/{territory}/users"), json!({"users": body}))
+        .await;
+    assert_eq!((refused.status, refused.code()), (400, "LIMIT_EXCEEDED"));
+    assert_eq!(refused.body["details"]["limit"], 100);
+    assert!(sim.territory("Sales").expect("kept").users.is_empty());
+    // At the limit, all go in.
+    let accepted = sim
+        .put(
+            &format!("{PATH}/{territory}/users"),
+            json!({"users": body[..100]}),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    assert_eq!(sim.territory("Sales").expect("kept").users.len(), 100);
+}
+
+#[tokio::test]
+async fn territory_users_page_at_20_unless_asked_and_ids_are_at_most_500_characters() {
+    let mut ids = Vec::new();
+    let sim = Sim::with(|s| ids = many_users(s, 30), Default::default()).await;
+    let territory = sim.create(ROOT, &["Sales"]).await.remove(0);
+    let body: Vec<_> = ids.iter().map(|id| json!({"id": id})).collect();
+    let path = format!("{PATH}/{territory}/users");
+    sim.put(&path, json!({"users": body})).await;
+    let first = sim.get(&path).await;
+    assert_eq!(
+        first.body["info"],
+        json!({"per_page": 20, "count": 20, "page": 1, "more_records": true})
+    );
+    let all = sim.get(&format!("{path}?per_page=200")).await;
+    assert_eq!(all.body["info"]["count"], 30);
+    assert_eq!(all.body["info"]["more_records"], false);
+
+    // 26 ids of 19 digits and their commas make 519 characters: refused, nothing removed.
+    let long = ids[..26].join(",");
+    assert!(long.len() > 500);
+    let refused = sim.delete(&format!("{path}?ids={long}")).await;
+    assert_eq!((refused.status, refused.code()), (400, "INVALID_DATA"));
+    assert_eq!(refused.body["details"]["param_name"], "ids");
+    assert_eq!(sim.territory("Sales").expect("kept").users.len(), 30);
+    let short = ids[..25].join(",");
+    assert!(short.len() <= 500);
+    let removed = sim.delete(&format!("{path}?ids={short}")).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(sim.territory("Sales").expect("kept").users.len(), 5);
+}
+
+#[tokio::test]
+async fn a_new_manager_joins_the_users_and_the_old_one_stays() {
+    let sim = Sim::start().await;
+    let created = sim
+        .post(
+            PATH,
+            json!({"territories": [territory("Sales", ROOT, json!({"manager": {"id": MANAGER}}))]}),
+        )
+        .await;
+    assert_eq!(created.codes("territories"), ["SUCCESS"]);
+    let id = sim.territory("Sales").expect("created").id;
+    let changed = sim
+        .put(
+            PATH,
+            json!({"territories": [{"id": id, "manager": {"id": ADMIN}, "permission_type": "read_only"}]}),
+        )
+        .await;
+    assert_eq!(changed.codes("territories"), ["SUCCESS"]);
+    assert_eq!(
+        sim.territory("Sales").expect("kept").users,
+        [MANAGER, ADMIN]
+    );
+    // The old manager is an ordinary member now, and may go.
+    let removed = sim
+        .delete(&format!("{PATH}/{id}/users?ids={MANAGER}"))
+        .await;
+    assert_eq!(removed.codes("users"), ["SUCCESS"]);
+    let refused = sim.delete(&format!("{PATH}/{id}/users?ids={ADMIN}")).await;
+    assert_eq!(refused.codes("users"), ["NOT_ALLOWED"]);
+}

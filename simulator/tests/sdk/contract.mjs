@@ -225,6 +225,45 @@ check(ofUser.getStatusCode() === 200, `the user's territories answer 200, got ${
 check(ofUser.getObject().getTerritories().some((t) => t.getId() === germanyId), "Germany is among the user's territories");
 const removed = await userOps.deassociateTerritoryUser(USER, germanyId);
 check(removed.getStatusCode() === 200, `removing a member answers 200, got ${removed.getStatusCode()}`);
+success(removed.getObject().getUsers()[0], 'Given User Removed from the mentioned territory Successfully');
+
+// --- every other membership call the SDK has ------------------------------------------------------
+step = 'territory users: one user, duplicates, several removed';
+const addedOne = actions(await userOps.updateTerritoryUser(USER, germanyId), 'users', 200);
+success(addedOne[0], 'Given User added to the mentioned territory Successfully');
+const one = await userOps.getTerritoryUser(USER, germanyId);
+check(one.getStatusCode() === 200, `one member answers 200, got ${one.getStatusCode()}`);
+check(one.getObject().getUsers()[0].getId() === USER, 'the member by id');
+const twice = actions(await userOps.updateTerritoryUsers(germanyId, usersBody), 'users', 400);
+failure(twice[0], 'DUPLICATE_DATA');
+const removeMany = new ParameterMap();
+await removeMany.add(TerritoryUsers.DeassociateTerritoryUsersParam.IDS, USER.toString());
+const removedMany = actions(await userOps.deassociateTerritoryUsers(germanyId, removeMany), 'users', 200);
+success(removedMany[0], 'Given User Removed from the mentioned territory Successfully');
+check((await userOps.getTerritoryUsers(germanyId)).getStatusCode() === 204, 'no members left (204)');
+
+step = "a user's territories: associate, one, remove";
+const userTerritories = new UsersTerritories.UsersTerritoriesOperations(USER);
+const link = new UsersTerritories.Territory();
+link.setId(germanyId);
+const linkBody = new UsersTerritories.BodyWrapper();
+linkBody.setTerritories([link]);
+const associated = actions(await userTerritories.associateTerritoriesToUser(linkBody), 'territories', 200);
+success(associated[0], 'Territory associated to the user successfully');
+const ofUserOne = await userTerritories.getTerritoryOfUser(germanyId);
+check(ofUserOne.getStatusCode() === 200, `one territory of the user answers 200, got ${ofUserOne.getStatusCode()}`);
+check(ofUserOne.getObject().getTerritories()[0].getName() === 'Germany', 'the territory by its capitalised Name');
+const removeTerritories = new ParameterMap();
+await removeTerritories.add(UsersTerritories.RemoveTerritoriesFromUserParam.IDS, germanyId.toString());
+const unlinked = actions(await userTerritories.removeTerritoriesFromUser(removeTerritories), 'territories', 200);
+success(unlinked[0], 'Territory removed from the user successfully');
+actions(await userTerritories.associateTerritoriesToUser(linkBody), 'territories', 200);
+const unlinkedOne = actions(await userTerritories.removeTerritoryFromUser(germanyId), 'territories', 200);
+success(unlinkedOne[0], 'Territory removed from the user successfully');
+// EMEA's first manager stays one of its users after the manager was cleared (the simulator's
+// manager-is-a-member rule); Germany is gone from the user's territories.
+const left = (await userTerritories.getTerritoriesOfUser()).getObject().getTerritories().map((t) => t.getId());
+check(!left.includes(germanyId) && left.includes(emeaId), `the user is left in EMEA only, got ${left}`);
 
 // --- assign and remove on a record --------------------------------------------------------------
 step = 'assign and remove on a record';

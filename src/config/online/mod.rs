@@ -5,14 +5,18 @@
 //!
 //! Checked: a manager email that is no active user ([`Code::UnknownManager`]); a criteria field
 //! that does not exist in the module; a comparator the field's data type does not take; a value
-//! of the wrong type; a picklist value the field does not have (in [`criteria`]).
+//! of the wrong type; a picklist value the field does not have (in [`criteria`]); a listed user
+//! who is not an active user of the org (in [`users`]).
 //!
 //! [`check`] is the entry point: a check of a new attribute against the org goes in a file of
 //! its own beside [`criteria`], called from [`check`] by one line.
 
 mod criteria;
+mod users;
 
-use crate::model::{Desired, DesiredTerritory, Live, Origin};
+pub use users::any_unknown;
+
+use crate::model::{Desired, DesiredTerritory, InactiveUser, Live, Origin};
 
 use super::ConfigReport;
 use super::code::Code;
@@ -28,11 +32,26 @@ use super::suggest;
 /// # Errors
 /// Every problem found, at once.
 pub fn check(desired: &Desired, sources: &Sources, live: &Live) -> Result<(), ConfigReport> {
+    check_with(desired, sources, live, &[])
+}
+
+/// [`check`], telling an inactive or deleted listed user (one of `not_active`, the org's users
+/// that are not active) from an unknown email.
+///
+/// # Errors
+/// Every problem found, at once.
+pub fn check_with(
+    desired: &Desired,
+    sources: &Sources,
+    live: &Live,
+    not_active: &[InactiveUser],
+) -> Result<(), ConfigReport> {
     let mut problems = Vec::new();
     for territory in &desired.territories {
         let at = Place { sources, territory };
         problems.extend(unknown_manager(&at, live));
         criteria::check(&at, live, &mut problems);
+        users::check(&at, live, not_active, &mut problems);
     }
     if problems.is_empty() {
         Ok(())

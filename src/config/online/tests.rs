@@ -69,6 +69,7 @@ fn scenario(manager: &str, rules: Criteria) -> Desired {
                     accounts: Some(rules),
                     ..Rules::default()
                 },
+                users: None,
             },
             previously: Vec::new(),
             origins: Default::default(),

@@ -164,6 +164,13 @@ pub(crate) struct Territory {
 
     /// Assignment rules: which records fall into this territory automatically.
     pub(crate) rules: Option<Spanned<Rules>>,
+
+    /// The territory's users (its members), by the email addresses of their CRM users,
+    /// matched case-insensitively; at most 100. Absent: the membership is not managed and
+    /// stays as it is. Present: exactly these users, and the manager (Zoho makes a territory's
+    /// manager one of its users, so the manager counts as listed whether written or not).
+    #[schemars(length(max = 100))]
+    pub(crate) users: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// Assignment rules per module; a module without a key has no rule.

@@ -7,6 +7,7 @@ mod document;
 mod hierarchy;
 mod names;
 mod territory;
+mod users;
 
 use crate::model::{
     CriteriaOrigin, Desired, DesiredTerritory, NameKey, Origin, RuleOrigin, TerritoryOrigins,
@@ -143,6 +144,12 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
                     (*module, CriteriaOrigin { entry, rules })
                 })
                 .collect(),
+            users: entry
+                .users
+                .iter()
+                .flatten()
+                .map(|user| origin(&entry.file, user.span))
+                .collect(),
         },
         fields: crate::model::Fields {
             name: name.value,
@@ -151,6 +158,9 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
             permission: entry.permission,
             description: entry.description,
             rules: entry.rules,
+            users: entry
+                .users
+                .map(|users| users.into_iter().map(|user| user.value).collect()),
         },
         previously: entry
             .previously

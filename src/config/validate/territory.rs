@@ -28,6 +28,9 @@ pub(super) struct Entry {
     pub(super) rules: Rules,
     /// Each module's `rules` entry, and its rules.
     pub(super) rules_origin: BTreeMap<RuleModule, (Span, Vec<criteria::RuleSpans>)>,
+    /// The users that passed their checks, with where each is written; `None` when `users`
+    /// is absent (membership not managed).
+    pub(super) users: Option<Vec<Spanned<String>>>,
 }
 
 pub(super) fn check(
@@ -123,6 +126,17 @@ pub(super) fn check(
         }
     }
 
+    let users = raw.users.map(|users| {
+        let territory = raw.name.as_ref().map_or("", |name| name.value.as_str());
+        super::users::check(
+            file,
+            territory,
+            &users.value,
+            raw.manager.as_ref(),
+            problems,
+        )
+    });
+
     Entry {
         file: file.clone(),
         name: raw.name,
@@ -133,6 +147,7 @@ pub(super) fn check(
         previously,
         rules,
         rules_origin,
+        users,
     }
 }
 
@@ -218,7 +233,7 @@ fn check_manager(file: &SourceFile, manager: &Spanned<String>, problems: &mut Pr
 
 /// A plausible email address: one `@` with a local part before it and a dotted domain after,
 /// no white space. Whether a user has it is checked against the org by `plan`.
-fn is_email(text: &str) -> bool {
+pub(super) fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };

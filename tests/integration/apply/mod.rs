@@ -4,4 +4,4 @@ mod command;
 mod converge;
 mod executor;
 mod saved;
-mod support;
+pub(crate) mod support;

@@ -64,6 +64,7 @@ pub(crate) fn create(name: &str, parent: TerritoryRef, wave: usize) -> Change {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: territoryctl::model::Rules::default(),
+                users: None,
             },
         })),
     }

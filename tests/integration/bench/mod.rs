@@ -95,8 +95,9 @@ fn every_scenario_at_100_territories_makes_exactly_the_lower_bound_of_requests()
             // 1 territory page + users + org + Accounts and Leads fields.
             ("plan-unchanged", 5, 5),
             ("plan-10pct", 5, 5),
-            // Export reads the Deals fields too.
-            ("export", 6, 6),
+            // Export reads the Deals fields too, and every territory's users: one page of
+            // counts, then each of the 20 users' territories (fewer than 99 territories).
+            ("export", 27, 27),
             // 99 creates in two waves: 10 top-level (1 batch) + 89 below (9 batches).
             ("apply-create-all", 15, 15),
             ("apply-reparent", 6, 6),
@@ -105,6 +106,10 @@ fn every_scenario_at_100_territories_makes_exactly_the_lower_bound_of_requests()
             // A top-level territory goes, its 9 children stay: they move by PUT (1 batch),
             // then a plain DELETE (1 batch).
             ("apply-delete-keep-children", 7, 7),
+            // Membership managed: the plan's 5, one page of counts, 20 users' territories.
+            ("plan-members", 26, 26),
+            // And one PUT and one DELETE of users for each of the 9 changed territories.
+            ("apply-members", 44, 44),
         ]
     );
 }
@@ -114,6 +119,9 @@ fn plans_and_applies_at_450_territories_make_exactly_the_lower_bound_of_requests
     let runtime = runtime();
     // Three territory pages.
     assert_eq!(territoryctl(&runtime, 450, "plan-unchanged"), (7, 7));
+    // With membership: three pages of counts (449 territories have users), then the 20
+    // users' territories, one page each: the lower bound, not 449 reads by territory.
+    assert_eq!(territoryctl(&runtime, 450, "plan-members"), (30, 30));
     assert_eq!(territoryctl(&runtime, 450, "plan-10pct"), (7, 7));
     // Waves of 10, 100 and 339 creates: 1 + 10 + 34 batches after 5 reads.
     assert_eq!(territoryctl(&runtime, 450, "apply-create-all"), (50, 50));
@@ -141,7 +149,8 @@ fn the_naive_script_sends_one_request_per_territory_read_and_per_change() {
     };
     // 100 territories by id + users + org + two field modules.
     assert_eq!(naive("plan-unchanged"), (104, 0));
-    assert_eq!(naive("export"), (105, 0));
+    // And for an export, every territory's users by territory.
+    assert_eq!(naive("export"), (205, 0));
     // The root by id + users + org + fields, then 99 creates one by one.
     assert_eq!(naive("apply-create-all"), (104, 99));
     assert_eq!(naive("apply-reparent"), (114, 10));

@@ -20,6 +20,7 @@ pub(crate) fn territory(id: &str, name: &str, parent: Option<&str>) -> LiveTerri
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         },
         modified_time: None,
     }

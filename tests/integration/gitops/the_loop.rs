@@ -173,7 +173,7 @@ fn a_broken_change_fails_validation_with_annotations_and_is_not_planned() {
     assert_eq!(annotations.len(), 1, "{stdout}");
     assert!(
         annotations[0].starts_with(&format!(
-            "::error file={},line=50,col=13,title=territory%3A%3Aunknown-parent::unknown parent `US Wets`",
+            "::error file={},line=55,col=13,title=territory%3A%3Aunknown-parent::unknown parent `US Wets`",
             broken.display()
         )),
         "{stdout}"

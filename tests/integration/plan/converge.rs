@@ -59,6 +59,7 @@ fn apply(plan: &Plan, live: &mut Live) {
                             permission: create.permission,
                             description: create.description.clone(),
                             rules,
+                            users: None,
                         },
                         modified_time: None,
                     });
@@ -90,6 +91,16 @@ fn apply(plan: &Plan, live: &mut Live) {
                             }
                             FieldChange::Rules { module, new, .. } => {
                                 *target.rules.get_mut(*module) = new.clone();
+                            }
+                            FieldChange::Users { new, .. } => {
+                                target.users = Some(
+                                    new.iter()
+                                        .map(|user| UserRef {
+                                            id: user.id.clone(),
+                                            name: None,
+                                        })
+                                        .collect(),
+                                );
                             }
                         }
                     }

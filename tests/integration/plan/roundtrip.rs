@@ -102,6 +102,7 @@ async fn what_a_plan_creates_plans_to_no_changes() {
                         permission: create.permission,
                         description: create.description.clone(),
                         rules: create.rules.clone(),
+                        users: None,
                     }
                 })
                 .collect();

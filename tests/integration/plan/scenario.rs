@@ -40,6 +40,7 @@ pub(crate) fn territory(name: &str, parent: &str) -> DesiredTerritory {
             permission: Permission::ReadWriteDelete,
             description: None,
             rules: Rules::default(),
+            users: None,
         },
         previously: Vec::new(),
         origins: Default::default(),
@@ -156,6 +157,7 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
             permission: Permission::ReadOnly,
             description: Some("Organization Parent Territory".into()),
             rules: Rules::default(),
+            users: None,
         },
         modified_time: Some("2024-07-09T20:50:29+05:30".into()),
     }];
@@ -185,6 +187,7 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
                 permission: territory.permission,
                 description: territory.description.clone(),
                 rules,
+                users: None,
             },
             modified_time: Some("2025-01-02T10:00:00+05:30".into()),
         });
@@ -296,6 +299,7 @@ impl Scenario {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules: Rules::default(),
+                users: None,
             },
             modified_time: Some("2025-03-04T10:00:00+05:30".into()),
         });

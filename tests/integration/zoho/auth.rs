@@ -154,6 +154,7 @@ async fn a_read_only_token_loads_but_cannot_write() {
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),
+            users: None,
         }])
         .await
         .unwrap_err();

@@ -74,6 +74,7 @@ async fn create_one(pairs: &[(String, String)]) {
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),
+            users: None,
         }])
         .await
         .unwrap();
@@ -141,6 +142,7 @@ async fn the_sandbox_flag_starts_the_simulator_in_process_without_writing_its_fi
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),
+            users: None,
         }])
         .await
         .unwrap();

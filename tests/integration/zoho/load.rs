@@ -33,6 +33,7 @@ fn desired(rules: Rules, assignments: &[(Module, &str)]) -> Desired {
                 permission: Permission::ReadWriteDelete,
                 description: None,
                 rules,
+                users: None,
             },
             previously: Vec::new(),
             origins: Default::default(),

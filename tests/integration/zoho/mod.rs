@@ -6,6 +6,7 @@ mod cli;
 mod harness;
 mod jobs;
 mod load;
+mod members;
 mod proxy;
 mod retry;
 mod secrets;

@@ -66,6 +66,7 @@ async fn secrets_never_reach_logs_errors_or_debug_output() {
             permission: Permission::ReadOnly,
             description: None,
             rules: Rules::default(),
+            users: None,
         }])
         .await
         .unwrap_err();

@@ -21,6 +21,7 @@ fn new_territory(name: &str, parent_id: &str) -> NewTerritory {
         permission: Permission::ReadWriteDelete,
         description: Some(format!("{name} region")),
         rules: Rules::default(),
+        users: None,
     }
 }
 
