@@ -1112,11 +1112,8 @@ fn rules_run(
             let suggestions = unknown
                 .iter()
                 .filter_map(|name| {
-                    crate::config::suggest::closest(
-                        name,
-                        territories.iter().map(|t| t.name.as_str()),
-                    )
-                    .map(|close| format!("`{name}`: did you mean `{close}`?"))
+                    crate::suggest::closest(name, territories.iter().map(|t| t.name.as_str()))
+                        .map(|close| format!("`{name}`: did you mean `{close}`?"))
                 })
                 .collect();
             return Err(RecordsError::UnknownTerritories {

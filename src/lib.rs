@@ -28,4 +28,5 @@ pub mod policy;
 pub mod records;
 pub mod render;
 pub mod rules;
+pub mod suggest;
 pub mod zoho;

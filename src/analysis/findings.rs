@@ -437,7 +437,7 @@ fn unused_fields(hierarchy: &Hierarchy<'_>, module: RuleModule, out: &mut Vec<Fi
                     continue;
                 }
                 let Some(close) =
-                    crate::config::suggest::closest(&field, theirs.iter().map(String::as_str))
+                    crate::suggest::closest(&field, theirs.iter().map(String::as_str))
                 else {
                     continue;
                 };

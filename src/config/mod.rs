@@ -16,7 +16,7 @@ mod raw;
 mod schema;
 mod source;
 mod span;
-pub(crate) mod suggest;
+
 mod validate;
 
 use std::path::PathBuf;

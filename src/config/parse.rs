@@ -10,7 +10,7 @@ use super::problem::Problem;
 use super::raw;
 use super::source::SourceFile;
 use super::span::Span;
-use super::suggest;
+use crate::suggest;
 
 /// Deepest nesting accepted. The language itself needs about ten levels plus criteria groups;
 /// the bound keeps a hostile file from exhausting the stack in the parser or in validation.

@@ -93,7 +93,7 @@ fn module_help(given: &str) -> String {
     let modules = Module::ALL.iter().map(|module| module.api_name());
     let mut help =
         String::from("territories belong to records of Accounts, Contacts, Deals or Leads");
-    if let Some(close) = crate::config::suggest::closest(given.trim(), modules) {
+    if let Some(close) = crate::suggest::closest(given.trim(), modules) {
         help.push_str(&format!("; did you mean `{close}`?"));
     }
     help

@@ -44,7 +44,7 @@ pub fn resolve(request: &Request, territories: &[LiveTerritory]) -> Result<Resol
         let suggestions = unknown
             .iter()
             .filter_map(|name| {
-                crate::config::suggest::closest(name, territories.iter().map(|t| t.name.as_str()))
+                crate::suggest::closest(name, territories.iter().map(|t| t.name.as_str()))
                     .map(|close| format!("`{name}`: did you mean `{close}`?"))
             })
             .collect();

@@ -5,8 +5,8 @@ use crate::model::{Comparator, FieldMeta, Live, Rule, RuleValue, Scalar};
 
 use super::super::code::Code;
 use super::super::problem::Problem;
-use super::super::suggest;
 use super::Place;
+use crate::suggest;
 
 /// What is wrong with one rule, with the data to say so.
 #[derive(Clone, Debug, PartialEq, Eq)]

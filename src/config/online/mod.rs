@@ -23,7 +23,7 @@ use super::code::Code;
 use super::problem::Problem;
 use super::source::Sources;
 use super::span::Span;
-use super::suggest;
+use crate::suggest;
 
 /// Checks `desired` against `live`; `sources` are the files it was loaded from (for the
 /// snippets; a problem whose file is not among them is reported without one). Modules whose

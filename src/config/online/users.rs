@@ -7,8 +7,8 @@ use crate::model::{Desired, InactiveUser, Live};
 
 use super::super::code::Code;
 use super::super::problem::Problem;
-use super::super::suggest;
 use super::Place;
+use crate::suggest;
 
 /// Whether some listed email is not an active user's: then `validate --online` reads the
 /// users that are not active, to say which.

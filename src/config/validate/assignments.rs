@@ -10,8 +10,8 @@ use super::super::problem::Problem;
 use super::super::raw;
 use super::super::source::SourceFile;
 use super::super::span::{Span, Spanned};
-use super::super::suggest;
 use super::Problems;
+use crate::suggest;
 
 /// Territory names an assignment may use.
 #[derive(Default)]

@@ -8,8 +8,8 @@ use super::super::problem::Problem;
 use super::super::raw;
 use super::super::source::SourceFile;
 use super::super::span::{Span, Spanned};
-use super::super::suggest;
 use super::Problems;
+use crate::suggest;
 
 /// Zoho's limit on the rules of one criteria (seeds/update-territories.txt).
 pub(super) const MAX_RULES: usize = 25;

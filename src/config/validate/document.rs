@@ -8,8 +8,8 @@ use super::super::problem::Problem;
 use super::super::raw;
 use super::super::source::SourceFile;
 use super::super::span::Spanned;
-use super::super::suggest;
 use super::{Located, Problems};
+use crate::suggest;
 
 /// The version of the language this build reads.
 pub(super) const VERSION: u32 = 1;
@@ -71,7 +71,7 @@ pub(super) fn check(files: &[(SourceFile, raw::Document)], problems: &mut Proble
         );
     }
     let root_visible = root.as_ref().is_none_or(|root| {
-        super::territory::check_visible(&root.file, &root.value, "root name", false, problems)
+        super::text::check_visible(&root.file, &root.value, "root name", false, problems)
     });
     if root_visible
         && let Some(root) = &root

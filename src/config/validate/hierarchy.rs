@@ -8,9 +8,9 @@ use crate::model::NameKey;
 use super::super::code::Code;
 use super::super::problem::Problem;
 use super::super::span::Spanned;
-use super::super::suggest;
 use super::territory::Entry;
 use super::{Located, Problems};
+use crate::suggest;
 
 /// Labels drawn in a cycle's snippet; the message names every member.
 const MAX_CYCLE_LABELS: usize = 10;

@@ -7,6 +7,7 @@ mod document;
 mod hierarchy;
 mod names;
 mod territory;
+mod text;
 mod users;
 
 use crate::model::{

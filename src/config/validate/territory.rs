@@ -10,8 +10,9 @@ use super::super::problem::Problem;
 use super::super::raw;
 use super::super::source::SourceFile;
 use super::super::span::{Span, Spanned};
-use super::super::suggest;
+use super::text::{check_visible, is_email};
 use super::{Problems, criteria};
+use crate::suggest;
 
 /// One territory after its own keys are checked; fields are `None` where the YAML left them
 /// out or they were invalid (the problem is already reported).
@@ -151,47 +152,6 @@ pub(super) fn check(
     }
 }
 
-/// Refuses a character that does not show as itself (a control character, a bidi override,
-/// an invisible format character): in a name it can forge a line of the plan, or make two
-/// names look alike. `multiline` allows the line feeds and tabs of a description. Whether the
-/// text passed.
-pub(super) fn check_visible(
-    file: &SourceFile,
-    text: &Spanned<String>,
-    what: &str,
-    multiline: bool,
-    problems: &mut Problems,
-) -> bool {
-    let Some(hidden) = text
-        .value
-        .chars()
-        .find(|&c| crate::escape::is_hidden(c) && !(multiline && matches!(c, '\n' | '\t')))
-    else {
-        return true;
-    };
-    let allowed = if multiline {
-        "line feeds and tabs are the only control characters a description may hold"
-    } else {
-        "write it with visible characters only"
-    };
-    problems.push(
-        Problem::error(
-            Code::HiddenCharacter,
-            file,
-            format!(
-                "the {what} `{}` holds {}",
-                text.value,
-                crate::escape::describe_hidden(hidden)
-            ),
-        )
-        .primary(text.span, "holds a character that does not show as itself")
-        .help(format!(
-            "remove it: such characters can forge lines of the plan or make names look alike; {allowed}"
-        )),
-    );
-    false
-}
-
 fn check_name(file: &SourceFile, name: &Spanned<String>, what: &str, problems: &mut Problems) {
     if !check_visible(file, name, what, false, problems) {
         return;
@@ -229,20 +189,6 @@ fn check_manager(file: &SourceFile, manager: &Spanned<String>, problems: &mut Pr
             .help("name the manager by the email address of their CRM user"),
         );
     }
-}
-
-/// A plausible email address: one `@` with a local part before it and a dotted domain after,
-/// no white space. Whether a user has it is checked against the org by `plan`.
-pub(super) fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.chars().any(char::is_whitespace)
 }
 
 fn check_description(file: &SourceFile, description: &Spanned<String>, problems: &mut Problems) {

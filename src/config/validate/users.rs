@@ -10,7 +10,7 @@ use super::super::problem::Problem;
 use super::super::source::SourceFile;
 use super::super::span::Spanned;
 use super::Problems;
-use super::territory::{check_visible, is_email};
+use super::text::{check_visible, is_email};
 
 /// Users per territory (zoho-api.md 2.14: Zoho's example `limit: 100`).
 pub(crate) const MAX_USERS_PER_TERRITORY: usize = 100;
