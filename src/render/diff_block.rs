@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::criteria;
-use super::text::{Style, criteria_diff};
-use crate::plan::{Action, Change, Create, Delete, FieldChange, Manager, TerritoryRef, Update};
+use super::text::{Style, criteria_diff, description, manager, reference};
+use crate::plan::{Action, Change, Create, Delete, FieldChange, Update};
 
 /// The kinds of change, each a section of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,24 +77,6 @@ pub(crate) fn sections(
 
 fn line(out: &mut String, sign: char, name: &str, value: &str) {
     let _ = writeln!(out, "{sign}     {:<FIELD$}{value}", format!("{name}:"));
-}
-
-fn reference(reference: &TerritoryRef) -> String {
-    match reference {
-        TerritoryRef::Existing { name, .. } => name.clone(),
-        TerritoryRef::AfterApply { name, .. } => format!("{name} (known after apply)"),
-    }
-}
-
-fn manager(manager: Option<&Manager>) -> String {
-    manager.map_or_else(|| "(none)".to_owned(), Manager::label)
-}
-
-fn description(text: Option<&str>) -> String {
-    text.map_or_else(
-        || "(none)".to_owned(),
-        |text| format!("\"{}\"", text.replace('"', "\\\"")),
-    )
 }
 
 fn create_entry(create: &Create, out: &mut String) {

@@ -200,18 +200,18 @@ fn territory(change: &Change, moves: &[MemberMove], style: Style, out: &mut Stri
     }
 }
 
-fn reference(reference: &TerritoryRef) -> String {
+pub(super) fn reference(reference: &TerritoryRef) -> String {
     match reference {
         TerritoryRef::Existing { name, .. } => name.clone(),
         TerritoryRef::AfterApply { name, .. } => format!("{name} (known after apply)"),
     }
 }
 
-fn manager(manager: Option<&Manager>) -> String {
+pub(super) fn manager(manager: Option<&Manager>) -> String {
     manager.map_or_else(|| "(none)".to_owned(), Manager::label)
 }
 
-fn description(text: Option<&str>) -> String {
+pub(super) fn description(text: Option<&str>) -> String {
     // The plan's strings are escaped already (`every_string`): only the quotes remain.
     text.map_or_else(
         || "(none)".to_owned(),
