@@ -61,26 +61,7 @@ fn terms(criteria: &Criteria) -> Option<Vec<Vec<&Rule>>> {
         Criteria::Group {
             operator: GroupOperator::And,
             items,
-        } => {
-            let mut out: Vec<Vec<&Rule>> = vec![Vec::new()];
-            for item in items {
-                let next = terms(item)?;
-                if out.len() * next.len() > MAX_TERMS {
-                    return None;
-                }
-                out = out
-                    .iter()
-                    .flat_map(|left| {
-                        next.iter().map(move |right| {
-                            let mut term = left.clone();
-                            term.extend(right.iter().copied());
-                            term
-                        })
-                    })
-                    .collect();
-            }
-            Some(out)
-        }
+        } => conjunction(&items.iter().collect::<Vec<_>>()),
     }
 }
 
