@@ -307,6 +307,13 @@ impl fmt::Display for DataType {
     }
 }
 
+/// Stored and sent in Zoho's spelling.
+impl serde::Serialize for DataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl From<&str> for DataType {
     fn from(wire: &str) -> Self {
         Self::parse(wire)

@@ -36,9 +36,14 @@ fn types_round_trip_in_zoho_spelling() {
     for data_type in DataType::KNOWN {
         assert_eq!(&DataType::parse(data_type.as_str()), data_type);
     }
+    assert_eq!(
+        serde_json::to_value(DataType::MultiSelectPicklist).unwrap(),
+        "multiselectpicklist"
+    );
     let unknown = DataType::parse("rollup_summary");
     assert_eq!(unknown, DataType::Other("rollup_summary".into()));
     assert_eq!(unknown.to_string(), "rollup_summary");
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), "rollup_summary");
     // An unknown type is left to Zoho: every comparator, every value.
     assert_eq!(unknown.comparators(), None);
     assert!(unknown.takes(Comparator::Like));
