@@ -458,3 +458,6 @@ pub fn uses_date_literal(criteria: &Criteria) -> bool {
         })
     })
 }
+
+#[cfg(test)]
+mod tests;
