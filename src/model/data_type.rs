@@ -172,6 +172,14 @@ impl DataType {
         matches!(self, Self::Picklist | Self::MultiSelectPicklist)
     }
 
+    /// Whether a value under `comparator` must be one of the field's picklist values: the
+    /// exact comparators on picklists. GUESS (the docs are silent; the simulator reads it so):
+    /// `contains`, `starts_with` and the like take any text.
+    #[must_use]
+    pub fn names_a_picklist_value(&self, comparator: Comparator) -> bool {
+        self.is_picklist() && matches!(comparator, Equal | NotEqual | In | NotIn)
+    }
+
     /// Whether one record holds several values in the field.
     #[must_use]
     pub fn is_multi_valued(&self) -> bool {

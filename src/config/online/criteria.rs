@@ -130,7 +130,7 @@ fn check_rule(rule: &Rule, fields: &[FieldMeta]) -> Option<(RuleProblem, Option<
                 Some(format!("{data_type} fields take {expected}")),
             ));
         }
-        if data_type.is_picklist() && !field.picklist.is_empty() {
+        if data_type.names_a_picklist_value(rule.comparator) && !field.picklist.is_empty() {
             if let Scalar::Text(text) = value {
                 let known = field
                     .picklist

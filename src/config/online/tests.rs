@@ -278,3 +278,21 @@ fn the_online_check_answers_every_shared_comparator_case() {
     }
     assert!(wrong.is_empty(), "{wrong:?}");
 }
+
+#[test]
+fn only_the_exact_comparators_must_name_a_picklist_value() {
+    let check = |comparator, value: &str| {
+        let rules = rule("Industry", comparator, Scalar::Text(value.into()));
+        codes(&scenario("patricia.boyle@acme.example", rules), &live())
+    };
+    assert_eq!(check(Comparator::Contains, "Bank"), []);
+    assert_eq!(check(Comparator::StartsWith, "Ret"), []);
+    assert_eq!(
+        check(Comparator::Equal, "Bank"),
+        [Code::UnknownPicklistValue]
+    );
+    assert_eq!(
+        check(Comparator::NotIn, "Bank"),
+        [Code::UnknownPicklistValue]
+    );
+}
