@@ -391,7 +391,7 @@ impl State {
         let root = Territory {
             id: "5725767000000500001".to_owned(),
             name: name.to_owned(),
-            api_name: crate::rules::name::api_name(name),
+            api_name: api_name(name),
             reporting_to: None,
             manager: Some(admin.id.clone()),
             permission_type: "read_only".to_owned(),
@@ -692,6 +692,20 @@ pub(crate) fn name_key(name: &str) -> String {
 
 /// The description Zoho gives the root territory.
 pub const ROOT_DESCRIPTION: &str = "Organization Parent Territory";
+
+/// Derives the read-only `api_name`. GUESS (zoho-api.md 2.2): like field api names, runs of
+/// characters other than letters and digits become `_`.
+pub(crate) fn api_name(name: &str) -> String {
+    let mut api_name = String::new();
+    for character in name.trim().chars() {
+        if character.is_alphanumeric() {
+            api_name.push(character);
+        } else if !api_name.ends_with('_') {
+            api_name.push('_');
+        }
+    }
+    api_name.trim_end_matches('_').to_owned()
+}
 
 #[cfg(test)]
 mod tests {

@@ -146,7 +146,7 @@ fn confirmed(
             guessed = named
                 .into_iter()
                 .map(|name| FieldMeta {
-                    data_type: example.get(&name).map_or("text", field_kind_of).to_owned(),
+                    data_type: example.get(&name).map_or("text", field_kind_of).into(),
                     api_name: name,
                     id: String::new(),
                     picklist: Vec::new(),
@@ -214,12 +214,7 @@ pub fn analyse(
             multi_valued: module_fields.map(|fields| {
                 fields
                     .iter()
-                    .filter(|f| {
-                        matches!(
-                            f.data_type.as_str(),
-                            "multiselectpicklist" | "multiselectlookup" | "multiuserlookup"
-                        )
-                    })
+                    .filter(|f| f.data_type.is_multi_valued())
                     .map(|f| f.api_name.to_lowercase())
                     .collect()
             }),

@@ -21,7 +21,7 @@ fn field(name: &str, data_type: &str) -> FieldMeta {
     FieldMeta {
         api_name: name.to_owned(),
         id: String::new(),
-        data_type: data_type.to_owned(),
+        data_type: data_type.into(),
         picklist: Vec::new(),
     }
 }

@@ -9,11 +9,6 @@ use super::quote::{Context, yaml_string};
 use super::users::{Member, write_users};
 use super::warning::Warning;
 
-/// Zoho's `data_type`s whose values are numbers (the ones `validate --online` checks as such).
-const NUMERIC_TYPES: &[&str] = &[
-    "integer", "bigint", "long", "double", "currency", "decimal", "percent",
-];
-
 /// Indentation of a territory's keys (its `- ` sits two columns to the left).
 const KEY_INDENT: usize = 4;
 
@@ -103,8 +98,7 @@ fn write_rules(
         let is_numeric = |api_name: &str| {
             fields.is_some_and(|fields| {
                 fields.iter().any(|field| {
-                    field.api_name.eq_ignore_ascii_case(api_name)
-                        && NUMERIC_TYPES.contains(&field.data_type.as_str())
+                    field.api_name.eq_ignore_ascii_case(api_name) && field.data_type.is_numeric()
                 })
             })
         };

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 use super::calendar::{Clock, parse_day, parse_instant};
 use super::literal::{DateLiteral, DayRange, date_literal};
-use crate::model::{Comparator, Criteria, FieldMeta, GroupOperator, Rule, RuleValue, Scalar};
+use crate::model::{
+    Comparator, Criteria, FieldKind, FieldMeta, GroupOperator, Rule, RuleValue, Scalar,
+};
 
 /// A record as rules see it: its id and the field values Zoho gave (only the fields the rules
 /// use need be there).
@@ -29,39 +31,6 @@ impl Sample {
                 .find(|(key, _)| key.eq_ignore_ascii_case(api_name))
                 .map(|(_, value)| value)
         })
-    }
-}
-
-/// How a field's values compare, from its `data_type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldKind {
-    Text,
-    MultiPicklist,
-    Number,
-    Date,
-    DateTime,
-    Checkbox,
-    Lookup,
-    MultiLookup,
-    /// Files and images: no rule on them matches.
-    Never,
-}
-
-impl FieldKind {
-    #[must_use]
-    pub fn of(data_type: &str) -> Self {
-        match data_type {
-            "multiselectpicklist" => Self::MultiPicklist,
-            "integer" | "bigint" | "double" | "currency" | "decimal" | "percent" => Self::Number,
-            "date" => Self::Date,
-            "datetime" => Self::DateTime,
-            "boolean" => Self::Checkbox,
-            "lookup" | "ownerlookup" | "userlookup" => Self::Lookup,
-            "multiselectlookup" | "multiuserlookup" => Self::MultiLookup,
-            "fileupload" | "imageupload" => Self::Never,
-            // text, textarea, email, phone, website, picklist, autonumber, ...
-            _ => Self::Text,
-        }
     }
 }
 
@@ -127,7 +96,7 @@ fn meets_rule(context: &Context<'_>, rule: &Rule, sample: &Sample) -> bool {
         // A rule on a field the module does not have catches nothing.
         return false;
     };
-    let kind = FieldKind::of(&meta.data_type);
+    let kind = meta.data_type.kind();
     let present = sample.field(&meta.api_name).filter(|value| !blank(value));
     if let RuleValue::One(Scalar::Text(marker)) = &rule.value {
         match marker.as_str() {
@@ -456,6 +425,9 @@ fn multi_lookup(comparator: Comparator, wanted: &[Scalar], actual: &Value) -> bo
     let wanted: Vec<&str> = wanted.iter().filter_map(scalar_id).collect();
     let found = wanted.iter().filter(|id| held.contains(*id)).count();
     match comparator {
+        // GUESS: `equal` on several values means holding exactly those, as for a multi-select
+        // picklist (zoho-api.md section 3 allows `equal` on every type without saying more).
+        Comparator::Equal => held.len() == wanted.len() && found == wanted.len(),
         Comparator::IncludeAll => found == wanted.len(),
         Comparator::IncludeAny => found > 0,
         Comparator::ExcludeAll => found == 0,
@@ -486,3 +458,6 @@ pub fn uses_date_literal(criteria: &Criteria) -> bool {
         })
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,7 @@ pub mod literal;
 
 pub use assign::{DealChoice, Node, Tree, automatic};
 pub use calendar::Clock;
-pub use evaluate::{Context, FieldKind, Sample, meets};
+pub use evaluate::{Context, Sample, meets};
 pub mod preview;
 pub mod read;
 pub mod render;

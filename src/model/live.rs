@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::attribute::{ByLive, Fields};
-use super::{Module, RuleModule};
+use super::{DataType, Module, RuleModule};
 
 /// A territory's id in Zoho: a 64-bit number, always carried as a string.
 pub type TerritoryId = String;
@@ -120,7 +120,7 @@ pub struct FieldMeta {
     pub api_name: String,
     pub id: String,
     /// Zoho's `data_type`: text, picklist, integer, currency, date, lookup, ...
-    pub data_type: String,
+    pub data_type: DataType,
     pub picklist: Vec<PicklistValue>,
 }
 

@@ -5,6 +5,7 @@
 
 mod attribute;
 mod criteria;
+mod data_type;
 mod desired;
 mod live;
 mod module;
@@ -13,6 +14,9 @@ mod origin;
 
 pub use attribute::{Attribute, ById, ByLive, ByName, Fields, Patch, Refer, Value};
 pub use criteria::{Comparator, Criteria, GroupOperator, Rule, RuleValue, Scalar, ValueShape};
+#[cfg(test)]
+pub(crate) use data_type::shared_cases as shared_comparator_cases;
+pub use data_type::{DataType, FieldKind};
 pub use desired::{Assignments, Desired, DesiredTerritory, Unmanaged};
 pub use live::{
     AssignedHow, FieldMeta, InactiveUser, Live, LiveRecord, LiveTerritory, OrgInfo, PicklistValue,

@@ -4,9 +4,9 @@ use serde_json::{Number, Value};
 
 use super::wire;
 use crate::model::{
-    AssignedHow, Comparator, Criteria, FieldMeta, GroupOperator, LiveRecord, LiveTerritory,
-    OrgInfo, Permission, PicklistValue, RecordTerritory, Rule, RuleModule, RuleValue, Rules,
-    Scalar, User, UserRef,
+    AssignedHow, Comparator, Criteria, DataType, FieldMeta, GroupOperator, LiveRecord,
+    LiveTerritory, OrgInfo, Permission, PicklistValue, RecordTerritory, Rule, RuleModule,
+    RuleValue, Rules, Scalar, User, UserRef,
 };
 
 /// Why a response could not be turned into the model.
@@ -188,7 +188,7 @@ pub(crate) fn field(wire: wire::Field) -> FieldMeta {
     FieldMeta {
         api_name: wire.api_name,
         id: wire.id,
-        data_type: wire.data_type,
+        data_type: DataType::parse(&wire.data_type),
         picklist: wire
             .pick_list_values
             .into_iter()

@@ -415,6 +415,9 @@ fn multi_lookup(comparator: &str, expected: &Value, actual: &Value) -> bool {
     let wanted: Vec<&str> = items(expected).into_iter().filter_map(lookup_id).collect();
     let held_count = wanted.iter().filter(|id| held.contains(*id)).count();
     match comparator {
+        // GUESS: `equal` on several values means holding exactly those, as for a
+        // multi-select picklist (section 3 allows `equal` on all types without saying).
+        "equal" => held.len() == wanted.len() && held_count == wanted.len(),
         "include_all" => held_count == wanted.len(),
         "include_any" => held_count > 0,
         "exclude_all" => held_count == 0,

@@ -1070,6 +1070,48 @@ fn cases() -> Vec<Case> {
             Value::Null,
             true,
         ),
+        (
+            "multiselectlookup",
+            "equal",
+            json!([{"id": "b"}, {"id": "a"}]),
+            tags.clone(),
+            true,
+        ),
+        (
+            "multiselectlookup",
+            "equal",
+            json!([{"id": "a"}]),
+            tags.clone(),
+            false,
+        ),
+        (
+            "multiselectlookup",
+            "not_equal",
+            json!([{"id": "a"}]),
+            tags.clone(),
+            true,
+        ),
+        (
+            "multiselectlookup",
+            "not_equal",
+            json!([{"id": "a"}, {"id": "b"}]),
+            tags.clone(),
+            false,
+        ),
+        (
+            "multiselectpicklist",
+            "not_in",
+            json!(["Gamma"]),
+            json!(["Alpha", "Beta"]),
+            true,
+        ),
+        (
+            "multiselectpicklist",
+            "not_in",
+            json!(["Beta", "Gamma"]),
+            json!("Alpha;Beta"),
+            false,
+        ),
     ]
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::criteria_value::{ValueError, check_value};
+use super::criteria_value::{ValueError, check_value, id_text};
 use super::field_kind::{ALL_COMPARATORS, Kind, comparators, kind};
 use crate::state::{Field, State};
 use crate::wire::Outcome;
@@ -284,13 +284,4 @@ fn simple(
         "field": {"api_name": meta.api_name, "id": meta.id},
         "value": value,
     }))
-}
-
-/// An id sent as a JSON string or number, as text.
-pub(crate) fn id_text(id: &Value) -> Option<String> {
-    match id {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    }
 }

@@ -2,7 +2,6 @@
 
 use serde_json::{Value, json};
 
-use super::criteria::id_text;
 use super::field_kind::{Kind, MAX_VALUES};
 use crate::state::{Field, State};
 
@@ -203,4 +202,13 @@ fn record_name(state: &State, id: &str) -> Option<String> {
     keys.iter()
         .find_map(|key| record.fields.get(*key).and_then(Value::as_str))
         .map(str::to_owned)
+}
+
+/// An id sent as a JSON string or number, as text.
+pub(crate) fn id_text(id: &Value) -> Option<String> {
+    match id {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
 }

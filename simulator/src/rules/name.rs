@@ -1,7 +1,9 @@
-//! Territory names: length, characters, and the `api_name` derived from them.
+//! Territory names: length, characters, and the `api_name` derived from them (derived in
+//! `state`, which names the root territory too).
 
 use serde_json::json;
 
+pub(crate) use crate::state::api_name;
 use crate::wire::Outcome;
 
 /// Zoho's name limit (OAS `maxLength: 50`).
@@ -15,20 +17,6 @@ pub(crate) const FORBIDDEN: &[char] = &[
     '^', '~', '`', '#', '%', '&', '+', '=', '[', ']', '{', '}', '|', '\\', ';', '"', '\'', '<',
     '>', ',',
 ];
-
-/// Derives the read-only `api_name`. GUESS (zoho-api.md 2.2): like field api names, runs of
-/// characters other than letters and digits become `_`.
-pub(crate) fn api_name(name: &str) -> String {
-    let mut api_name = String::new();
-    for character in name.trim().chars() {
-        if character.is_alphanumeric() {
-            api_name.push(character);
-        } else if !api_name.ends_with('_') {
-            api_name.push('_');
-        }
-    }
-    api_name.trim_end_matches('_').to_owned()
-}
 
 /// Checks a name's length and characters.
 pub(crate) fn check(name: &str, json_path: &str) -> Result<(), Outcome> {

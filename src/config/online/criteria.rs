@@ -1,7 +1,7 @@
 //! Each rule of a territory's criteria against the module's field metadata: the field
 //! exists, takes the comparator, and the values fit its data type (and its picklist).
 
-use crate::model::{Comparator, FieldMeta, Live, Rule, RuleValue, Scalar};
+use crate::model::{FieldMeta, Live, Rule, RuleValue, Scalar};
 
 use super::super::code::Code;
 use super::super::problem::Problem;
@@ -102,20 +102,14 @@ fn check_rule(rule: &Rule, fields: &[FieldMeta]) -> Option<(RuleProblem, Option<
             }),
         ));
     };
-    let data_type = field.data_type.as_str();
-    if let Some(supported) = comparators_for(data_type) {
-        if !supported.contains(&rule.comparator) {
-            let names: Vec<&str> = supported
-                .iter()
-                .map(|comparator| comparator.as_str())
-                .collect();
-            return Some((
-                RuleProblem::UnsupportedComparator {
-                    data_type: data_type.to_owned(),
-                },
-                Some(format!("{data_type} fields take: {}", names.join(", "))),
-            ));
-        }
+    let data_type = &field.data_type;
+    if !data_type.takes(rule.comparator) {
+        return Some((
+            RuleProblem::UnsupportedComparator {
+                data_type: data_type.to_string(),
+            },
+            data_type.comparators_help(),
+        ));
     }
     let values: Vec<&Scalar> = match &rule.value {
         RuleValue::One(scalar) => vec![scalar],
@@ -125,17 +119,18 @@ fn check_rule(rule: &Rule, fields: &[FieldMeta]) -> Option<(RuleProblem, Option<
         if is_placeholder(value) {
             continue;
         }
-        if let Some(expected) = wrong_type(data_type, value) {
+        if !data_type.accepts(rule.comparator, value) {
+            let expected = data_type.expected_value(rule.comparator);
             return Some((
                 RuleProblem::WrongValueType {
-                    data_type: data_type.to_owned(),
+                    data_type: data_type.to_string(),
                     at,
                     value: value.to_string(),
                 },
                 Some(format!("{data_type} fields take {expected}")),
             ));
         }
-        if matches!(data_type, "picklist" | "multiselectpicklist") && !field.picklist.is_empty() {
+        if data_type.names_a_picklist_value(rule.comparator) && !field.picklist.is_empty() {
             if let Scalar::Text(text) = value {
                 let known = field
                     .picklist
@@ -167,128 +162,4 @@ fn check_rule(rule: &Rule, fields: &[FieldMeta]) -> Option<(RuleProblem, Option<
 /// `${EMPTY}`, `${TODAY}`, ...: Zoho's predefined values fit any field.
 fn is_placeholder(value: &Scalar) -> bool {
     matches!(value, Scalar::Text(text) if text.starts_with("${"))
-}
-
-/// The comparators a data type takes (zoho-api.md section 3); `None` for types this table does
-/// not know, which are left to Zoho.
-fn comparators_for(data_type: &str) -> Option<&'static [Comparator]> {
-    use Comparator::*;
-    const TEXT: &[Comparator] = &[
-        Equal,
-        NotEqual,
-        Like,
-        NotLike,
-        StartsWith,
-        EndsWith,
-        Contains,
-        NotContains,
-        In,
-        NotIn,
-    ];
-    const NUMBER: &[Comparator] = &[
-        Equal,
-        NotEqual,
-        LessThan,
-        LessEqual,
-        GreaterThan,
-        GreaterEqual,
-        Between,
-        NotBetween,
-        In,
-        NotIn,
-    ];
-    const DATE: &[Comparator] = &[
-        Equal,
-        NotEqual,
-        LessThan,
-        LessEqual,
-        GreaterThan,
-        GreaterEqual,
-        Between,
-        NotBetween,
-    ];
-    const BOOLEAN: &[Comparator] = &[Equal, NotEqual];
-    const LOOKUP: &[Comparator] = &[Equal, NotEqual, In, NotIn];
-    const MULTI_LOOKUP: &[Comparator] = &[
-        Equal, NotEqual, IncludeAll, IncludeAny, ExcludeAll, ExcludeAny,
-    ];
-    Some(match data_type {
-        "text"
-        | "textarea"
-        | "email"
-        | "phone"
-        | "website"
-        | "autonumber"
-        | "picklist"
-        | "multiselectpicklist" => TEXT,
-        "integer" | "bigint" | "long" | "double" | "currency" | "decimal" | "percent" => NUMBER,
-        "date" | "datetime" => DATE,
-        "boolean" => BOOLEAN,
-        "lookup" | "ownerlookup" | "userlookup" => LOOKUP,
-        "multiselectlookup" | "multiuserlookup" => MULTI_LOOKUP,
-        _ => return None,
-    })
-}
-
-/// What the value should have been, when it is of the wrong type for the data type.
-fn wrong_type(data_type: &str, value: &Scalar) -> Option<&'static str> {
-    let ok = match data_type {
-        "integer" | "bigint" | "long" | "double" | "currency" | "decimal" | "percent" => {
-            match value {
-                Scalar::Number(_) => true,
-                Scalar::Text(text) => text.trim().parse::<f64>().is_ok(),
-                _ => false,
-            }
-        }
-        "boolean" => matches!(value, Scalar::Bool(_)),
-        "date" => matches!(value, Scalar::Text(text) if is_date(text)),
-        "datetime" => {
-            matches!(value, Scalar::Text(text) if text.len() >= 19 && is_date(&text[..10]))
-        }
-        "lookup" | "ownerlookup" | "userlookup" | "multiselectlookup" | "multiuserlookup" => {
-            matches!(value, Scalar::Lookup { .. })
-        }
-        "text"
-        | "textarea"
-        | "email"
-        | "phone"
-        | "website"
-        | "autonumber"
-        | "picklist"
-        | "multiselectpicklist" => {
-            matches!(value, Scalar::Text(_) | Scalar::Number(_))
-        }
-        _ => true,
-    };
-    if ok {
-        return None;
-    }
-    Some(match data_type {
-        "boolean" => "`true` or `false`",
-        "date" => "a date as `yyyy-mm-dd`",
-        "datetime" => "a date and time as `yyyy-mm-ddThh:mm:ss+hh:mm`",
-        "lookup" | "ownerlookup" | "userlookup" | "multiselectlookup" | "multiuserlookup" => {
-            "a lookup `{ id: \"...\" }`"
-        }
-        "text"
-        | "textarea"
-        | "email"
-        | "phone"
-        | "website"
-        | "autonumber"
-        | "picklist"
-        | "multiselectpicklist" => "text",
-        _ => "a number",
-    })
-}
-
-fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(index, byte)| index == 4 || index == 7 || byte.is_ascii_digit())
 }

@@ -254,3 +254,45 @@ fn plan_reports_an_unknown_manager_with_the_same_code() {
     let code = miette::Diagnostic::code(&problem).map(|code| code.to_string());
     assert_eq!(code.as_deref(), Some(Code::UnknownManager.as_str()));
 }
+
+#[test]
+fn the_online_check_answers_every_shared_comparator_case() {
+    let mut wrong = Vec::new();
+    for (data_type, comparator, accepted) in crate::model::shared_comparator_cases() {
+        let comparator = Comparator::parse(&comparator).expect("a comparator Zoho knows");
+        let live = Live {
+            fields: BTreeMap::from([(RuleModule::Accounts, vec![field("F", &data_type, &[])])]),
+            ..live()
+        };
+        // A placeholder fits any type, so only the comparator is judged.
+        let rules = rule("F", comparator, Scalar::Text("${EMPTY}".into()));
+        let found = codes(&scenario("patricia.boyle@acme.example", rules), &live);
+        let expected: &[Code] = if accepted {
+            &[]
+        } else {
+            &[Code::UnsupportedComparator]
+        };
+        if found != expected {
+            wrong.push(format!("{data_type} {}: {found:?}", comparator.as_str()));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
+#[test]
+fn only_the_exact_comparators_must_name_a_picklist_value() {
+    let check = |comparator, value: &str| {
+        let rules = rule("Industry", comparator, Scalar::Text(value.into()));
+        codes(&scenario("patricia.boyle@acme.example", rules), &live())
+    };
+    assert_eq!(check(Comparator::Contains, "Bank"), []);
+    assert_eq!(check(Comparator::StartsWith, "Ret"), []);
+    assert_eq!(
+        check(Comparator::Equal, "Bank"),
+        [Code::UnknownPicklistValue]
+    );
+    assert_eq!(
+        check(Comparator::NotIn, "Bank"),
+        [Code::UnknownPicklistValue]
+    );
+}

@@ -93,7 +93,7 @@ pub(crate) fn fields(names: &[&str]) -> Vec<FieldMeta> {
         .map(|(index, name)| FieldMeta {
             api_name: (*name).to_owned(),
             id: format!("90000{index}"),
-            data_type: "text".to_owned(),
+            data_type: "text".into(),
             picklist: Vec::new(),
         })
         .collect()
