@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Export, ExportError};
+use super::{Export, ExportError, SINGLE_FILE, Split};
 
 /// Where an export goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +15,38 @@ pub enum Destination {
     File(PathBuf),
     /// A directory, each file of the export at its relative path inside.
     Directory(PathBuf),
+}
+
+impl Destination {
+    /// Where `--out` puts an export laid out as `split`: a split export fills a directory;
+    /// one file goes to `out`, or with the usual name inside it when `out` is a directory
+    /// (existing, or written with a trailing slash). `None` for standard output.
+    #[must_use]
+    pub fn of(out: Option<&Path>, split: Split) -> Option<Self> {
+        out.map(|out| match split {
+            Split::TopLevel => Self::Directory(out.to_path_buf()),
+            Split::Single
+                if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+            {
+                Self::File(out.join(SINGLE_FILE))
+            }
+            Split::Single => Self::File(out.to_path_buf()),
+        })
+    }
+
+    /// The directory the files land in, which the schema modeline is relative to; for
+    /// standard output (`None`) the current one, where `> territories.yaml` usually writes.
+    #[must_use]
+    pub fn directory(destination: Option<&Self>) -> PathBuf {
+        match destination {
+            Some(Self::Directory(directory)) => directory.clone(),
+            Some(Self::File(file)) => file
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .map_or_else(|| ".".into(), Path::to_path_buf),
+            None => ".".into(),
+        }
+    }
 }
 
 /// Writes `export` to `destination` and returns the paths written, in order.

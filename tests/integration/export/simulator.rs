@@ -6,8 +6,9 @@ use std::path::Path;
 
 use clap::Parser;
 use serde_json::json;
-use territoryctl::app::{Color, run};
+use territoryctl::app::run;
 use territoryctl::cli::Cli;
+use territoryctl::commands::Color;
 use territoryctl::model::Desired;
 use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
@@ -166,7 +167,7 @@ fn export_command(state: &State, directory: &Path) -> (String, std::path::PathBu
     ])
     .expect("valid command line");
     let mut stdout = Vec::new();
-    run(cli, Color(false), &mut stdout).expect("export succeeds");
+    run(cli, Color(false), &mut stdout, &mut Vec::new()).expect("export succeeds");
     assert!(stdout.is_empty());
     (std::fs::read_to_string(&out).expect("written"), state_file)
 }
@@ -212,7 +213,7 @@ fn export_from_the_simulator_then_plan_shows_no_changes() {
     ])
     .expect("valid command line");
     let mut stdout = Vec::new();
-    let status = run(cli, Color(false), &mut stdout).expect("plan succeeds");
+    let status = run(cli, Color(false), &mut stdout, &mut Vec::new()).expect("plan succeeds");
     let stdout = String::from_utf8(stdout).expect("utf-8");
     assert_eq!(status, territoryctl::exit::ExitStatus::Success, "{stdout}");
     assert_eq!(stdout.trim_end(), "No changes.");
