@@ -108,7 +108,7 @@ pub fn apply(
             return Err(refused);
         }
         if plan.has_changes() && !args.allow_member_removal {
-            member_rails(&plan, &live, args.max_change_percent)?;
+            crate::plan::check_members(&plan, &live, args.max_change_percent)?;
         }
         if plan.has_changes() && !args.yes {
             super::prompt::ask_terminal("Apply these changes to the org?", stderr).map_err(
@@ -223,50 +223,4 @@ fn worst(first: ExitStatus, second: ExitStatus) -> ExitStatus {
     } else {
         first
     }
-}
-
-/// The membership rails of `apply` (see [`crate::membership::check_removals`]), decided from
-/// the plan's changes and the memberships read from the org.
-fn member_rails(
-    plan: &crate::plan::Plan,
-    live: &crate::model::Live,
-    max_change_percent: u32,
-) -> Result<(), Error> {
-    let lists: Vec<(String, usize, Vec<String>, Vec<String>)> = plan
-        .changes
-        .iter()
-        .map(|change| {
-            let before = match &change.action {
-                crate::plan::Action::Update(update) => live
-                    .territory(&update.id)
-                    .and_then(|territory| territory.users.as_ref())
-                    .map_or(0, Vec::len),
-                _ => 0,
-            };
-            let (added, removed) = crate::plan::member_change(change);
-            let labels = |users: Vec<&crate::plan::Manager>| {
-                users.iter().map(|user| user.label()).collect::<Vec<_>>()
-            };
-            (change.title(), before, labels(added), labels(removed))
-        })
-        .collect();
-    let changes: Vec<crate::membership::MemberChange<'_>> = lists
-        .iter()
-        .map(
-            |(territory, before, added, removed)| crate::membership::MemberChange {
-                territory,
-                before: *before,
-                added,
-                removed,
-            },
-        )
-        .collect();
-    let existing = live
-        .territories
-        .iter()
-        .filter_map(|territory| territory.users.as_ref())
-        .map(Vec::len)
-        .sum();
-    crate::membership::check_removals(&changes, existing, max_change_percent)?;
-    Ok(())
 }
