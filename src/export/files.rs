@@ -196,3 +196,59 @@ fn remove_all<'a>(paths: impl Iterator<Item = &'a PathBuf>) {
         let _ = fs::remove_file(path);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{Destination, SINGLE_FILE, Split};
+
+    #[test]
+    fn standard_output_is_relative_to_the_current_directory() {
+        assert_eq!(Destination::of(None, Split::Single), None);
+        assert_eq!(Destination::of(None, Split::TopLevel), None);
+        assert_eq!(Destination::directory(None), PathBuf::from("."));
+    }
+
+    #[test]
+    fn one_file_goes_to_out_or_inside_it_when_it_is_a_directory() {
+        let file = Path::new("orgs/acme.yaml");
+        assert_eq!(
+            Destination::of(Some(file), Split::Single),
+            Some(Destination::File(file.to_path_buf()))
+        );
+        // Written with a trailing slash, a directory that does not exist yet.
+        assert_eq!(
+            Destination::of(Some(Path::new("no-such-dir/")), Split::Single),
+            Some(Destination::File(
+                Path::new("no-such-dir/").join(SINGLE_FILE)
+            ))
+        );
+        let existing = tempfile::tempdir().expect("temporary directory");
+        assert_eq!(
+            Destination::of(Some(existing.path()), Split::Single),
+            Some(Destination::File(existing.path().join(SINGLE_FILE)))
+        );
+    }
+
+    #[test]
+    fn a_split_export_fills_out_as_a_directory() {
+        let out = Path::new("orgs/acme");
+        assert_eq!(
+            Destination::of(Some(out), Split::TopLevel),
+            Some(Destination::Directory(out.to_path_buf()))
+        );
+        assert_eq!(
+            Destination::directory(Some(&Destination::Directory(out.to_path_buf()))),
+            out
+        );
+    }
+
+    #[test]
+    fn a_file_lands_in_its_parent_or_the_current_directory() {
+        let nested = Destination::File(PathBuf::from("orgs/acme.yaml"));
+        assert_eq!(Destination::directory(Some(&nested)), Path::new("orgs"));
+        let bare = Destination::File(PathBuf::from("acme.yaml"));
+        assert_eq!(Destination::directory(Some(&bare)), Path::new("."));
+    }
+}
