@@ -32,8 +32,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Runs one parsed command, writing its output to `stdout` and its warnings, notes and
-/// progress to `stderr`.
+/// Runs one parsed command, writing its output to `stdout` and its warnings, notes, prompts
+/// and `apply`'s progress lines to `stderr` (`Send`, as the progress writer is). The progress
+/// bars of a terminal, the Ctrl-C notice and the `-v` request log, written from other tasks,
+/// go to the process's stderr.
 ///
 /// # Errors
 /// Any error of any layer, to be rendered by the caller.
@@ -41,7 +43,7 @@ pub fn run(
     cli: Cli,
     color: Color,
     stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
+    stderr: &mut (dyn Write + Send),
 ) -> Result<ExitStatus, Error> {
     let global = &cli.global;
     match cli.command {

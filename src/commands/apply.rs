@@ -22,7 +22,7 @@ pub fn apply(
     args: &crate::cli::ApplyArgs,
     color: Color,
     stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
+    stderr: &mut (dyn Write + Send),
 ) -> Result<ExitStatus, Error> {
     use crate::apply::{self, ApplyError, Cancel, Options, Report, Wait};
     use crate::cli::PlanFormat;
@@ -134,10 +134,11 @@ pub fn apply(
                 );
             })
         };
-        let mut progress: Box<dyn apply::Progress> = if std::io::stderr().is_terminal() {
+        // Bars only on a terminal (where they draw themselves), else a line per step.
+        let mut progress: Box<dyn apply::Progress + '_> = if std::io::stderr().is_terminal() {
             Box::new(apply::Bars::new())
         } else {
-            Box::new(apply::Lines::new(std::io::stderr()))
+            Box::new(apply::Lines::new(&mut *stderr))
         };
         let options = Options {
             concurrency: usize::from(global.connection.concurrency),
@@ -153,6 +154,8 @@ pub fn apply(
             &cancel,
         )
         .await;
+        // Every wave has finished its bar or line; stderr is free for the rule runs.
+        drop(progress);
         if args.wait {
             let wait = Wait {
                 timeout: std::time::Duration::from_secs(args.wait_timeout),
