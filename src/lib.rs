@@ -8,13 +8,15 @@
 //! Zoho --zoho----> Live -----+                           +--> apply (executor over zoho)
 //! ```
 //!
-//! [`app`] is the one orchestrator that wires these layers for each command.
+//! [`app`] parses the command line and dispatches; [`commands`] holds one module per command,
+//! each wiring these layers.
 
 pub mod analysis;
 pub mod annotate;
 pub mod app;
 pub mod apply;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod escape;

@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{Export, ExportError};
+use super::{Export, ExportError, SINGLE_FILE, Split};
 
 /// Where an export goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +15,38 @@ pub enum Destination {
     File(PathBuf),
     /// A directory, each file of the export at its relative path inside.
     Directory(PathBuf),
+}
+
+impl Destination {
+    /// Where `--out` puts an export laid out as `split`: a split export fills a directory;
+    /// one file goes to `out`, or with the usual name inside it when `out` is a directory
+    /// (existing, or written with a trailing slash). `None` for standard output.
+    #[must_use]
+    pub fn of(out: Option<&Path>, split: Split) -> Option<Self> {
+        out.map(|out| match split {
+            Split::TopLevel => Self::Directory(out.to_path_buf()),
+            Split::Single
+                if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+            {
+                Self::File(out.join(SINGLE_FILE))
+            }
+            Split::Single => Self::File(out.to_path_buf()),
+        })
+    }
+
+    /// The directory the files land in, which the schema modeline is relative to; for
+    /// standard output (`None`) the current one, where `> territories.yaml` usually writes.
+    #[must_use]
+    pub fn directory(destination: Option<&Self>) -> PathBuf {
+        match destination {
+            Some(Self::Directory(directory)) => directory.clone(),
+            Some(Self::File(file)) => file
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .map_or_else(|| ".".into(), Path::to_path_buf),
+            None => ".".into(),
+        }
+    }
 }
 
 /// Writes `export` to `destination` and returns the paths written, in order.
@@ -162,5 +194,61 @@ fn write_temporary(path: &Path, text: &str) -> Result<PathBuf, ExportError> {
 fn remove_all<'a>(paths: impl Iterator<Item = &'a PathBuf>) {
     for path in paths {
         let _ = fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::{Destination, SINGLE_FILE, Split};
+
+    #[test]
+    fn standard_output_is_relative_to_the_current_directory() {
+        assert_eq!(Destination::of(None, Split::Single), None);
+        assert_eq!(Destination::of(None, Split::TopLevel), None);
+        assert_eq!(Destination::directory(None), PathBuf::from("."));
+    }
+
+    #[test]
+    fn one_file_goes_to_out_or_inside_it_when_it_is_a_directory() {
+        let file = Path::new("orgs/acme.yaml");
+        assert_eq!(
+            Destination::of(Some(file), Split::Single),
+            Some(Destination::File(file.to_path_buf()))
+        );
+        // Written with a trailing slash, a directory that does not exist yet.
+        assert_eq!(
+            Destination::of(Some(Path::new("no-such-dir/")), Split::Single),
+            Some(Destination::File(
+                Path::new("no-such-dir/").join(SINGLE_FILE)
+            ))
+        );
+        let existing = tempfile::tempdir().expect("temporary directory");
+        assert_eq!(
+            Destination::of(Some(existing.path()), Split::Single),
+            Some(Destination::File(existing.path().join(SINGLE_FILE)))
+        );
+    }
+
+    #[test]
+    fn a_split_export_fills_out_as_a_directory() {
+        let out = Path::new("orgs/acme");
+        assert_eq!(
+            Destination::of(Some(out), Split::TopLevel),
+            Some(Destination::Directory(out.to_path_buf()))
+        );
+        assert_eq!(
+            Destination::directory(Some(&Destination::Directory(out.to_path_buf()))),
+            out
+        );
+    }
+
+    #[test]
+    fn a_file_lands_in_its_parent_or_the_current_directory() {
+        let nested = Destination::File(PathBuf::from("orgs/acme.yaml"));
+        assert_eq!(Destination::directory(Some(&nested)), Path::new("orgs"));
+        let bare = Destination::File(PathBuf::from("acme.yaml"));
+        assert_eq!(Destination::directory(Some(&bare)), Path::new("."));
     }
 }

@@ -37,7 +37,7 @@ pub use fingerprint::{
 pub use normalize::{same_criteria, same_description};
 pub use safety::{
     DEFAULT_MAX_CHANGE_PERCENT, Policy, Refusal, SMALL_LIVE_MIN_DESIRED, SMALL_LIVE_RATIO,
-    THRESHOLD_MIN_TERRITORIES,
+    THRESHOLD_MIN_TERRITORIES, check_members,
 };
 pub use unmanaged::UnmanagedTerritory;
 pub use verify::{Rejected, Verified, verify};

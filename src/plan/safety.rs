@@ -3,7 +3,9 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use super::Plan;
 use super::change::{Action, Change};
+use crate::membership::MembershipRefusal;
 use crate::model::{Desired, Live};
 
 /// The default for [`Policy::max_change_percent`].
@@ -159,6 +161,55 @@ pub(crate) fn check_changes(
         });
     }
     Ok(())
+}
+
+/// The membership rails of `apply` (see [`crate::membership::check_removals`]), decided from
+/// the plan's changes and the memberships read from the org.
+///
+/// # Errors
+/// The rail's [`MembershipRefusal`] when the plan empties a territory that has members or
+/// removes more than `max_change_percent` of the memberships read.
+pub fn check_members(
+    plan: &Plan,
+    live: &Live,
+    max_change_percent: u32,
+) -> Result<(), MembershipRefusal> {
+    let lists: Vec<(String, usize, Vec<String>, Vec<String>)> = plan
+        .changes
+        .iter()
+        .map(|change| {
+            let before = match &change.action {
+                Action::Update(update) => live
+                    .territory(&update.id)
+                    .and_then(|territory| territory.users.as_ref())
+                    .map_or(0, Vec::len),
+                _ => 0,
+            };
+            let (added, removed) = super::member_change(change);
+            let labels = |users: Vec<&super::Manager>| {
+                users.iter().map(|user| user.label()).collect::<Vec<_>>()
+            };
+            (change.title(), before, labels(added), labels(removed))
+        })
+        .collect();
+    let changes: Vec<crate::membership::MemberChange<'_>> = lists
+        .iter()
+        .map(
+            |(territory, before, added, removed)| crate::membership::MemberChange {
+                territory,
+                before: *before,
+                added,
+                removed,
+            },
+        )
+        .collect();
+    let existing = live
+        .territories
+        .iter()
+        .filter_map(|territory| territory.users.as_ref())
+        .map(Vec::len)
+        .sum();
+    crate::membership::check_removals(&changes, existing, max_change_percent)
 }
 
 #[cfg(test)]

@@ -61,25 +61,104 @@ pub async fn load_live(client: &ReadClient, desired: &Desired) -> Result<Live, R
 pub async fn load_live_after(
     client: &ReadClient,
     desired: &Desired,
-    mut preload: Preload,
+    preload: Preload,
 ) -> Result<Live, RemoteError> {
-    let modules: BTreeSet<RuleModule> = desired
-        .territories
-        .iter()
-        .flat_map(|territory| territory.rules.iter().map(|(module, _)| module))
-        .collect();
+    let scope = Scope {
+        fields: desired
+            .territories
+            .iter()
+            .flat_map(|territory| territory.rules.iter().map(|(module, _)| module))
+            .collect(),
+        missing_module_is_empty: false,
+        members: Members::Named(managed_names(desired)),
+        records: desired
+            .assignments
+            .iter()
+            .map(|(module, by_id)| (*module, by_id.keys().cloned().collect()))
+            .collect(),
+        one_root: true,
+    };
+    load(client, preload, scope).await
+}
 
+/// Everything an export writes: all territories with their users, the active users, the org,
+/// the field metadata of all three rule modules (to spot criteria on deleted fields; a module
+/// the org does not offer, which Zoho answers with `INVALID_MODULE`, has none), and the
+/// `records` asked for whose module the API can assign. Unlike [`load_live`], it does not
+/// depend on a desired state, and it leaves a hierarchy without one root for the export to
+/// report.
+///
+/// # Errors
+/// The first failure of any request but `INVALID_MODULE` for field metadata.
+pub async fn load_whole_org(
+    client: &ReadClient,
+    records: &BTreeMap<Module, BTreeSet<String>>,
+) -> Result<Live, RemoteError> {
+    let scope = Scope {
+        fields: RuleModule::ALL.into_iter().collect(),
+        missing_module_is_empty: true,
+        members: Members::Every,
+        records: records
+            .iter()
+            // Export comments out what the API cannot assign; there is nothing to read for it.
+            .filter(|(module, _)| module.assignable_through_api())
+            .map(|(module, ids)| (*module, ids.clone()))
+            .collect(),
+        one_root: false,
+    };
+    load(client, Preload::start(client), scope).await
+}
+
+/// What a load reads besides the territories, active users and org of its [`Preload`].
+struct Scope {
+    /// The modules whose field metadata to read.
+    fields: BTreeSet<RuleModule>,
+    /// Whether a module the org does not offer (`INVALID_MODULE`) reads as one without fields
+    /// rather than failing the load.
+    missing_module_is_empty: bool,
+    /// Whose users to read.
+    members: Members,
+    /// The records to read, by module.
+    records: BTreeMap<Module, BTreeSet<String>>,
+    /// Whether a hierarchy without exactly one root fails the load.
+    one_root: bool,
+}
+
+/// The territories whose users a load reads (never the root's, which Zoho does not list).
+enum Members {
+    Every,
+    /// Those named so, or formerly so, by the desired state.
+    Named(BTreeSet<NameKey>),
+}
+
+/// The one loader behind [`load_live_after`] and [`load_whole_org`]: territory pages are read
+/// in order (Zoho's `info` gives no total, so page `n + 1` is known to exist only from page
+/// `n`); everything else runs alongside, within the client's concurrency bound.
+async fn load(
+    client: &ReadClient,
+    mut preload: Preload,
+    scope: Scope,
+) -> Result<Live, RemoteError> {
     let mut fields = JoinSet::new();
-    for module in modules {
+    for module in scope.fields {
         let client = client.clone();
-        fields.spawn(async move { (module, client.fields(module.module()).await) });
+        let tolerate = scope.missing_module_is_empty;
+        fields.spawn(async move {
+            let result = match client.fields(module.module()).await {
+                Err(RemoteError::Api { code, .. }) if tolerate && code == "INVALID_MODULE" => {
+                    Ok(Vec::new())
+                }
+                other => other,
+            };
+            (module, result)
+        });
     }
     let mut records = JoinSet::new();
-    for (module, by_id) in &desired.assignments {
-        let ids: Vec<String> = by_id.keys().cloned().collect();
+    for (module, ids) in scope.records {
+        let ids: Vec<String> = ids.into_iter().collect();
         for chunk in ids.chunks(RECORD_IDS_PER_REQUEST) {
             let client = client.clone();
-            let (module, chunk) = (*module, chunk.to_vec());
+            let chunk = chunk.to_vec();
             records.spawn(async move { (module, client.records(module, &chunk).await) });
         }
     }
@@ -88,8 +167,16 @@ pub async fn load_live_after(
     let (mut territories, users, org) = (&mut preload.task)
         .await
         .expect("the preload task neither panics nor is aborted while awaited")?;
-    let managed = managed_members(desired, &territories);
-    read_members(client, &mut territories, &users, &managed).await?;
+    let members: BTreeSet<String> = territories
+        .iter()
+        .filter(|territory| territory.parent.is_some())
+        .filter(|territory| match &scope.members {
+            Members::Every => true,
+            Members::Named(names) => names.contains(&NameKey::new(&territory.name)),
+        })
+        .map(|territory| territory.id.clone())
+        .collect();
+    read_members(client, &mut territories, &users, &members).await?;
 
     let mut live_fields = BTreeMap::new();
     while let Some(joined) = fields.join_next().await {
@@ -105,16 +192,14 @@ pub async fn load_live_after(
         }
     }
 
-    let roots: Vec<&str> = territories
+    let roots = territories
         .iter()
         .filter(|territory| territory.parent.is_none())
-        .map(|territory| territory.name.as_str())
-        .collect();
-    if roots.len() != 1 {
+        .count();
+    if scope.one_root && roots != 1 {
         return Err(RemoteError::BadHierarchy {
             problem: format!(
-                "expected exactly one root territory (with no reporting_to), found {}",
-                roots.len()
+                "expected exactly one root territory (with no reporting_to), found {roots}"
             ),
         });
     }
@@ -128,24 +213,15 @@ pub async fn load_live_after(
     })
 }
 
-/// The ids of the live territories whose membership `desired` manages: those a desired
-/// territory with `users` matches by name or by a former name (as the plan matches them).
-fn managed_members(desired: &Desired, territories: &[LiveTerritory]) -> BTreeSet<String> {
+/// The names, current and former, of the desired territories whose membership `desired`
+/// manages (those with `users`), by which the plan matches them to live ones.
+fn managed_names(desired: &Desired) -> BTreeSet<NameKey> {
     let mut names: BTreeSet<NameKey> = BTreeSet::new();
     for territory in desired.territories.iter().filter(|t| t.users.is_some()) {
         names.insert(NameKey::new(&territory.name));
         names.extend(territory.previously.iter().map(|name| NameKey::new(name)));
     }
-    if names.is_empty() {
-        return BTreeSet::new();
-    }
-    territories
-        .iter()
-        .filter(|territory| {
-            territory.parent.is_some() && names.contains(&NameKey::new(&territory.name))
-        })
-        .map(|territory| territory.id.clone())
-        .collect()
+    names
 }
 
 /// Reads the users of the `managed` territories (at the API's lower bound, see

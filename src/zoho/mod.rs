@@ -32,7 +32,7 @@ pub use credentials::{
 };
 pub use error::{ALL_SCOPES, RemoteError};
 pub use jobs::{JobState, ScheduledJob, WaitPolicy, Waited};
-pub use load::{Preload, load_live, load_live_after, read_members};
+pub use load::{Preload, load_live, load_live_after, load_whole_org, read_members};
 pub use members::{
     InactiveUser, MAX_IDS_CHARS, Membership, MembershipRead, ReadCosts, ReadStrategy,
     USERS_PER_CALL, count_pages, ids_parts, member_hint, read_costs,

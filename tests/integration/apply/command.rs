@@ -355,3 +355,46 @@ async fn expect_no_changes_fails_on_a_territory_made_in_the_ui_under_report() {
     let detailed = territoryctl(&server, &["plan", &file_arg, "--detailed-exitcode"]).await;
     assert_eq!(detailed.code, 0, "{}", detailed.rendered());
 }
+
+/// `run` writes what `apply` says besides its report to the stderr it is given: the note
+/// that `--simulator` changes a copy, and (without a terminal, where bars would draw on the
+/// process's own) a progress line per batch. stdout holds the plan and the report.
+#[test]
+fn apply_writes_its_notes_and_progress_lines_to_the_stderr_it_is_given() {
+    use clap::Parser as _;
+    use std::io::IsTerminal as _;
+    let org = acme("org.json").display().to_string();
+    let cli = territoryctl::cli::Cli::try_parse_from([
+        "territoryctl",
+        "apply",
+        &yaml(),
+        "--simulator",
+        &org,
+        "--allow-delete",
+        "--yes",
+    ])
+    .expect("valid command line");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let status = territoryctl::app::run(
+        cli,
+        territoryctl::commands::Color(false),
+        &mut stdout,
+        &mut stderr,
+    )
+    .expect("apply succeeds");
+    assert_eq!(status, territoryctl::exit::ExitStatus::Success);
+    let (stdout, stderr) = (
+        String::from_utf8(stdout).expect("utf-8"),
+        String::from_utf8(stderr).expect("utf-8"),
+    );
+    assert!(
+        stderr.contains("note: `--simulator` changes a copy of `"),
+        "{stderr}"
+    );
+    if !std::io::stderr().is_terminal() {
+        assert!(stderr.contains("wave 1/"), "{stderr}");
+        assert!(!stdout.contains("wave 1/"), "{stdout}");
+    }
+    assert!(!stdout.contains("note: `--simulator`"), "{stdout}");
+    assert!(stdout.contains("territor"), "the plan and report: {stdout}");
+}

@@ -1,4 +1,4 @@
-//! `app::export` as the command runs it: where the YAML goes, what goes to stderr, how the
+//! `commands::export::export` as the command runs it: where the YAML goes, what goes to stderr, how the
 //! flags parse.
 
 use std::fs;
@@ -30,7 +30,8 @@ fn run(
 ) {
     let mut stdout = Vec::new();
     let mut stderr = Vec::new();
-    let result = territoryctl::app::export(args, &sample_live(), &mut stdout, &mut stderr);
+    let result =
+        territoryctl::commands::export::export(args, &sample_live(), &mut stdout, &mut stderr);
     (
         result,
         String::from_utf8(stdout).expect("utf-8"),

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use clap::Parser;
 use serde_json::{Value, json};
-use territoryctl::app::{Color, run};
+use territoryctl::app::run;
 use territoryctl::cli::Cli;
+use territoryctl::commands::Color;
 use territoryctl::model::{Criteria, Live, RuleValue, Scalar};
 use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
@@ -129,7 +130,7 @@ fn export_and_load(state_file: &Path, out: &Path) -> (territoryctl::model::Desir
         out.to_str().expect("utf-8 path"),
     ])
     .expect("valid command line");
-    run(cli, Color(false), &mut Vec::new()).expect("export succeeds");
+    run(cli, Color(false), &mut Vec::new(), &mut Vec::new()).expect("export succeeds");
     let text = std::fs::read_to_string(out).expect("written");
     let desired = match territoryctl::config::load(&[out.to_path_buf()]) {
         Ok(loaded) => loaded.desired,

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use clap::Parser;
 use serde_json::json;
-use territoryctl::app::{Color, run};
+use territoryctl::app::run;
 use territoryctl::cli::Cli;
+use territoryctl::commands::Color;
 use territoryctl::model::Desired;
 use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
@@ -166,7 +167,7 @@ fn export_command(state: &State, directory: &Path) -> (String, std::path::PathBu
     ])
     .expect("valid command line");
     let mut stdout = Vec::new();
-    run(cli, Color(false), &mut stdout).expect("export succeeds");
+    run(cli, Color(false), &mut stdout, &mut Vec::new()).expect("export succeeds");
     assert!(stdout.is_empty());
     (std::fs::read_to_string(&out).expect("written"), state_file)
 }
@@ -212,7 +213,7 @@ fn export_from_the_simulator_then_plan_shows_no_changes() {
     ])
     .expect("valid command line");
     let mut stdout = Vec::new();
-    let status = run(cli, Color(false), &mut stdout).expect("plan succeeds");
+    let status = run(cli, Color(false), &mut stdout, &mut Vec::new()).expect("plan succeeds");
     let stdout = String::from_utf8(stdout).expect("utf-8");
     assert_eq!(status, territoryctl::exit::ExitStatus::Success, "{stdout}");
     assert_eq!(stdout.trim_end(), "No changes.");
@@ -241,4 +242,65 @@ fn export_from_the_simulator_comments_out_what_it_cannot_express() {
     let desired = load_yaml(directory.path());
     let live = load_for(&desired, &state_file);
     assert_eq!(differences(&desired, &live), Vec::<String>::new(), "{text}");
+}
+
+/// One org loader, two scopes: `export` reads an org whose Leads module is turned off (Zoho
+/// answers `INVALID_MODULE` for its fields) as one without Leads fields, while `plan`'s load
+/// of a desired state with Leads rules fails on it. What was written is said on the stderr
+/// passed to `run`, and stdout stays empty.
+#[test]
+fn export_reads_an_org_without_leads_and_plan_does_not() {
+    let mut org = state(false);
+    org.fields.remove("Leads");
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let state_file = directory.path().join("org.json");
+    std::fs::write(
+        &state_file,
+        serde_json::to_string_pretty(&org).expect("state serialises"),
+    )
+    .expect("write state");
+    let out = directory.path().join("territories.yaml");
+    let cli = Cli::try_parse_from([
+        "territoryctl",
+        "export",
+        "--sandbox",
+        state_file.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ])
+    .expect("valid command line");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    run(cli, Color(false), &mut stdout, &mut stderr).expect("export succeeds without Leads");
+    let stderr = String::from_utf8(stderr).expect("utf-8");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("Exported 3 territories under `Acme Corp` to `"),
+        "{stderr}"
+    );
+    let desired = load_yaml(directory.path());
+    assert!(
+        desired.territories.iter().any(|territory| territory
+            .rules
+            .iter()
+            .any(|(module, _)| module == territoryctl::model::RuleModule::Leads)),
+        "the export keeps the Leads rules"
+    );
+    let options = ConnectOptions {
+        sandbox: Some(state_file),
+        ..ConnectOptions::default()
+    };
+    let failure = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let connection = Connection::open(options, |_| None)
+                .await
+                .expect("the simulator starts");
+            let client = connection.read_client().expect("a read client");
+            load_live(&client, &desired).await
+        })
+        .expect_err("plan's load needs the Leads fields its rules use");
+    assert!(
+        format!("{failure:?}").contains("INVALID_MODULE"),
+        "{failure:?}"
+    );
 }

@@ -2,8 +2,9 @@
 //! exit codes.
 
 use clap::Parser;
-use territoryctl::app::{Color, show_plan};
 use territoryctl::cli::PlanArgs;
+use territoryctl::commands::Color;
+use territoryctl::commands::plan::show_plan;
 use territoryctl::exit::ExitStatus;
 use territoryctl::model::Permission;
 use territoryctl::render;
@@ -29,6 +30,7 @@ fn run(scenario: &Scenario, flags: &[&str]) -> (Result<ExitStatus, ExitStatus>, 
         &args(flags),
         Color(false),
         &mut stdout,
+        &mut Vec::new(),
     )
     .map_err(|error| error.exit_status());
     (status, String::from_utf8(stdout).expect("UTF-8 output"))

@@ -281,3 +281,50 @@ fn a_misspelt_module_gets_a_suggestion() {
     );
     assert_eq!(org.counters().total, 0);
 }
+
+/// The one confirmation prompt: on a terminal (`script` gives the command one as stdin) only
+/// `yes` goes on, as at `apply`; `y`, accepted before the two prompts were one, cancels.
+#[test]
+fn on_a_terminal_only_yes_confirms_many_records() {
+    let org = org_with_contacts();
+    let ids = contacts();
+    let base = org.server().base_url();
+    let answer = |typed: &str| {
+        let command = format!(
+            "'{}' records assign Contacts {} --territory EMEA --color never --api-domain {base} \
+             --accounts-url {base}/oauth/v2/token 2>&1",
+            env!("CARGO_BIN_EXE_territoryctl"),
+            ids[..11].join(" "),
+        );
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env("ZOHO_ACCESS_TOKEN", org.server().access_token())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("`script` (util-linux) runs");
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        let _ = stdin.write_all(typed.as_bytes());
+        drop(stdin);
+        let output = child.wait_with_output().expect("script finishes");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let text = answer("y\n");
+    assert!(
+        text.contains("Assign territories to 11 records? Only `yes` is accepted: "),
+        "{text}"
+    );
+    assert!(text.contains("cancelled: nothing was changed"), "{text}");
+    assert_eq!(org.counters().writes, 0);
+    let text = answer("yes\n");
+    assert!(
+        text.contains("11 records: 11 assigned, 0 scheduled, 0 failed."),
+        "{text}"
+    );
+    for id in &ids[..11] {
+        assert_eq!(org.territories_of("Contacts", id), [org.id_of("EMEA")]);
+    }
+}
