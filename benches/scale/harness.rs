@@ -75,6 +75,15 @@ pub(crate) fn territoryctl(
             "--force".into(),
         ],
     };
+    if scenario.impact_records > 0 {
+        args.extend([
+            "--impact".into(),
+            "Accounts".into(),
+            // Above the records, so the preview is never cut short.
+            "--impact-max-records".into(),
+            (scenario.impact_records * 2).to_string(),
+        ]);
+    }
     args.extend([
         "--api-domain".into(),
         server.base_url(),

@@ -58,7 +58,7 @@ impl Default for Options {
 
 const USAGE: &str = "usage: cargo bench --bench scale -- [--sizes 100,1000,5000,20000] \
 [--latency-ms 50] [--concurrency 10] [--fan-out 10] [--users 50] [--seed 1] \
-[--naive-max 5000] [--scenarios plan-unchanged,plan-10pct,export,apply-create-all,apply-reparent,apply-delete-subtree,apply-delete-keep-children] \
+[--naive-max 5000] [--scenarios plan-unchanged,plan-10pct,export,apply-create-all,apply-reparent,apply-delete-subtree,apply-delete-keep-children,plan-members,apply-members,plan-impact] \
 [--dump DIR]";
 
 fn parse(arguments: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -163,6 +163,7 @@ fn run(options: &Options) -> Result<(), String> {
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let faults = harness::faults(options.latency_ms, options.concurrency);
     let mut cpu_rows = Vec::new();
+    let mut impact_rows = Vec::new();
     for &size in &options.sizes {
         let org = generate(options, size);
         for name in &options.scenarios {
@@ -172,6 +173,13 @@ fn run(options: &Options) -> Result<(), String> {
                 options, &runtime, &binary, &org, &scenario, &faults, &scratch,
             )?;
             println!("{row}");
+            if scenario.impact_records > 0 {
+                eprintln!("{name} at {size}, no latency, with and without --impact…");
+                impact_rows.push(
+                    impact_row(options, &runtime, &binary, &org, &scratch)
+                        .unwrap_or_else(|problem| format!("| {size} | failed: {problem} |||||||")),
+                );
+            }
         }
         eprintln!("plan + render at {size}, no latency…");
         cpu_rows.push(
@@ -188,6 +196,19 @@ fn run(options: &Options) -> Result<(), String> {
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in cpu_rows {
         println!("{row}");
+    }
+    if !impact_rows.is_empty() {
+        println!(
+            "\n`plan --impact Accounts` with no network latency ({} accounts per territory, every tenth territory's Accounts rule changed): the whole command's CPU with the preview and without it (the same org and files), and the difference per 10,000 records evaluated.\n",
+            scenario::IMPACT_RECORDS_PER_TERRITORY
+        );
+        println!(
+            "| N | records | requests | lower bound | of which record pages (ceil(records / 200)) | CPU s with `--impact` | CPU s without | CPU s per 10,000 records | peak MB with `--impact` |"
+        );
+        println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for row in impact_rows {
+            println!("{row}");
+        }
     }
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(())
@@ -249,7 +270,15 @@ fn measure(
         return Ok(format!("{head} failed: {problem} |||||||||||"));
     }
     let requests = measured.counters.total;
-    let (naive_requests, naive_wall, request_ratio, wall_ratio) = if size <= options.naive_max {
+    let (naive_requests, naive_wall, request_ratio, wall_ratio) = if scenario.impact_records > 0 {
+        // The naive script does not preview impact.
+        (
+            "not run (impact)".to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+        )
+    } else if size <= options.naive_max {
         let (wall, counters) =
             harness::naive(runtime, org, scenario, faults.clone(), options.concurrency)?;
         (
@@ -308,6 +337,9 @@ fn check(scenario: &Scenario, measured: &harness::Measured) -> Option<String> {
     if scenario.name == "plan-unchanged" && !run.stdout.contains("No changes.") {
         return Some("the plan of an unchanged org is not `No changes.`".into());
     }
+    if scenario.impact_records > 0 && run.stdout.contains("partial") {
+        return Some("the impact preview is partial".into());
+    }
     let expected = harness::expected_after(scenario);
     if measured.territories_after != expected {
         return Some(format!(
@@ -358,5 +390,61 @@ fn cpu_row(
             )),
         command.counters.total,
         scenario.read_lower_bound(),
+    ))
+}
+
+/// `plan --impact Accounts` and the same plan without it, at no latency: requests, CPU,
+/// and the CPU the preview adds per 10,000 records.
+fn impact_row(
+    options: &Options,
+    runtime: &tokio::runtime::Runtime,
+    binary: &Path,
+    org: &Org,
+    scratch: &Path,
+) -> Result<String, String> {
+    let scenario = Scenario::build("plan-impact", org).expect("a known scenario");
+    let with = harness::territoryctl(
+        runtime,
+        binary,
+        &scenario,
+        harness::faults(0, options.concurrency),
+        options.concurrency,
+        scratch,
+    )?;
+    let mut plain = Scenario::build("plan-impact", org).expect("a known scenario");
+    plain.impact_records = 0;
+    let without = harness::territoryctl(
+        runtime,
+        binary,
+        &plain,
+        harness::faults(0, options.concurrency),
+        options.concurrency,
+        scratch,
+    )?;
+    if let Some(problem) = check(&scenario, &with).or_else(|| check(&plain, &without)) {
+        return Err(problem);
+    }
+    let cpu = |measured: &harness::Measured| measured.run.cpu_secs;
+    let per_10k = match (cpu(&with), cpu(&without)) {
+        (Some(with), Some(without)) => format!(
+            "{:.2}",
+            (with - without).max(0.0) * 10_000.0 / scenario.impact_records as f64
+        ),
+        _ => "n/a".to_owned(),
+    };
+    let seconds = |value: Option<f64>| value.map_or("n/a".to_owned(), |cpu| format!("{cpu:.2}"));
+    Ok(format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {per_10k} | {} |",
+        org.nodes.len(),
+        scenario.impact_records,
+        with.counters.total,
+        scenario.read_lower_bound(),
+        scenario.impact_pages(),
+        seconds(cpu(&with)),
+        seconds(cpu(&without)),
+        with.run.max_rss_kib.map_or("n/a".to_owned(), |kib| format!(
+            "{:.1}",
+            kib as f64 / 1024.0
+        )),
     ))
 }

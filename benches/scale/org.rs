@@ -21,6 +21,7 @@ pub(crate) const ROOT: &str = "Bench Org";
 pub(crate) const RULE_MODULES: usize = 2;
 
 const TERRITORY_ID_BASE: u64 = 4_150_868_000_010_000_000;
+const ACCOUNT_ID_BASE: u64 = 4_150_868_000_020_000_000;
 const USER_ID_BASE: u64 = 4_150_868_000_000_411_000;
 const ACCOUNT_COUNTRY_FIELD: &str = "4150868000000000013";
 const LEAD_COUNTRY_FIELD: &str = "4150868000000000022";
@@ -76,6 +77,9 @@ pub(crate) struct Edit {
     /// Territories whose first member besides the manager is replaced by the next user (one
     /// membership removed, one added), with `members`.
     pub(crate) remember: Vec<usize>,
+    /// Territories whose Accounts rule asks for another country (`<country>-moved`), so the
+    /// accounts of theirs leave them once the rules run.
+    pub(crate) recountry: Vec<usize>,
 }
 
 impl Org {
@@ -235,6 +239,36 @@ impl Org {
         serde_json::from_value(state).expect("the generated state fits the simulator's")
     }
 
+    /// `count` Accounts records, each with a name and the `Billing_Country` of a territory
+    /// (spread over all of them, every seventh one a country no territory has), in no
+    /// territory yet.
+    ///
+    /// # Panics
+    /// If the generated JSON does not fit the simulator's records (a bug in this generator).
+    #[must_use]
+    pub(crate) fn accounts(&self, count: usize) -> Vec<zoho_crm_sim::state::Record> {
+        let territories = self.nodes.len().saturating_sub(1).max(1);
+        (0..count)
+            .map(|record| {
+                let country = if record % 7 == 6 {
+                    "Nowhere".to_owned()
+                } else {
+                    self.nodes[1 + (record * 7919) % territories]
+                        .country
+                        .clone()
+                };
+                serde_json::from_value(json!({
+                    "id": (ACCOUNT_ID_BASE + record as u64).to_string(),
+                    "fields": {
+                        "Account_Name": format!("Account {record}"),
+                        "Billing_Country": country,
+                    },
+                }))
+                .expect("the generated record fits the simulator's")
+            })
+            .collect()
+    }
+
     fn live_territory(&self, index: usize, node: &Node) -> Value {
         let user = (USER_ID_BASE + node.manager as u64).to_string();
         let (description, accounts, leads) = if index == 0 {
@@ -311,12 +345,17 @@ impl Org {
             if revised[index] {
                 text.push_str(" (revised)");
             }
+            let account_country = if edit.recountry.contains(&index) {
+                format!("{}-moved", node.country)
+            } else {
+                node.country.clone()
+            };
             let _ = write!(
                 out,
                 "  - name: {}\n    parent: {parent}\n    manager: {}\n    description: {text}\n    rules:\n      accounts: {{ field: Billing_Country, comparator: equal, value: {} }}\n      leads: {{ field: Country, comparator: equal, value: {} }}\n",
                 node.name,
                 email(node.manager),
-                node.country,
+                account_country,
                 node.country,
             );
             if edit.members {

@@ -45,7 +45,13 @@ pub(crate) struct Scenario {
     /// Territories whose membership the command changes: one user added (`PUT`) and one
     /// removed (`DELETE`) in each.
     pub(crate) member_changes: usize,
+    /// Accounts records in the live org that `plan --impact Accounts` reads (0: no impact
+    /// preview).
+    pub(crate) impact_records: usize,
 }
+
+/// Accounts records per territory in `plan-impact`.
+pub(crate) const IMPACT_RECORDS_PER_TERRITORY: usize = 10;
 
 /// Every scenario's name, in the order they run.
 pub(crate) const NAMES: &[&str] = &[
@@ -58,6 +64,7 @@ pub(crate) const NAMES: &[&str] = &[
     "apply-delete-keep-children",
     "plan-members",
     "apply-members",
+    "plan-impact",
 ];
 
 impl Scenario {
@@ -76,6 +83,7 @@ impl Scenario {
                 field_modules: RULE_MODULES,
                 members: false,
                 member_changes: 0,
+                impact_records: 0,
             },
             "plan-10pct" => {
                 let redescribe: Vec<usize> = (1..count).filter(|index| index % 10 == 0).collect();
@@ -92,6 +100,7 @@ impl Scenario {
                     field_modules: RULE_MODULES,
                     members: false,
                     member_changes: 0,
+                    impact_records: 0,
                 }
             }
             "export" => Scenario {
@@ -105,6 +114,7 @@ impl Scenario {
                 field_modules: 3,
                 members: true,
                 member_changes: 0,
+                impact_records: 0,
             },
             "apply-create-all" => {
                 let mut waves: Vec<Vec<Write>> = vec![Vec::new(); org.depth()];
@@ -120,6 +130,7 @@ impl Scenario {
                     field_modules: RULE_MODULES,
                     members: false,
                     member_changes: 0,
+                    impact_records: 0,
                 }
             }
             "apply-reparent" => {
@@ -148,6 +159,7 @@ impl Scenario {
                     field_modules: RULE_MODULES,
                     members: false,
                     member_changes: 0,
+                    impact_records: 0,
                 }
             }
             "apply-delete-subtree" => {
@@ -183,6 +195,7 @@ impl Scenario {
                     field_modules: RULE_MODULES,
                     members: false,
                     member_changes: 0,
+                    impact_records: 0,
                 }
             }
             "apply-delete-keep-children" => {
@@ -214,6 +227,7 @@ impl Scenario {
                     field_modules: RULE_MODULES,
                     members: false,
                     member_changes: 0,
+                    impact_records: 0,
                 }
             }
             "plan-members" | "apply-members" => {
@@ -243,6 +257,29 @@ impl Scenario {
                     field_modules: RULE_MODULES,
                     members: true,
                     member_changes: if apply { member_changes } else { 0 },
+                    impact_records: 0,
+                }
+            }
+            "plan-impact" => {
+                // Every tenth territory's Accounts rule asks for another country: its
+                // accounts leave it. `plan --impact Accounts` reads every account.
+                let records = count * IMPACT_RECORDS_PER_TERRITORY;
+                let mut live = full();
+                live.records
+                    .insert("Accounts".to_owned(), org.accounts(records));
+                Scenario {
+                    name: "plan-impact",
+                    command: Command::Plan,
+                    live,
+                    desired: org.desired_files(&Edit {
+                        recountry: (1..count).filter(|index| index % 10 == 0).collect(),
+                        ..Edit::default()
+                    }),
+                    waves: Vec::new(),
+                    field_modules: RULE_MODULES,
+                    members: false,
+                    member_changes: 0,
+                    impact_records: records,
                 }
             }
             _ => return None,
@@ -259,7 +296,7 @@ impl Scenario {
     /// The least number of read requests: every territory page, the active users, the org,
     /// and one field-metadata read per rule module; with membership, the pages of
     /// `associated_users_count` and the cheaper of reading each territory's users and each
-    /// active user's territories.
+    /// active user's territories; with an impact preview, ceil(records / 200) record pages.
     #[must_use]
     pub(crate) fn read_lower_bound(&self) -> usize {
         self.live_territories().div_ceil(PER_PAGE)
@@ -267,6 +304,13 @@ impl Scenario {
             + 1
             + self.field_modules
             + self.member_reads()
+            + self.impact_pages()
+    }
+
+    /// The record pages of the impact preview: ceil(records / 200) for its one module.
+    #[must_use]
+    pub(crate) fn impact_pages(&self) -> usize {
+        self.impact_records.div_ceil(PER_PAGE)
     }
 
     /// The membership reads: `associated_users_count` pages, then the cheaper way (by
@@ -322,8 +366,10 @@ impl Scenario {
     pub(crate) fn ideal_round_trips(&self, concurrency: usize) -> usize {
         let concurrency = concurrency.max(1);
         let pages = self.live_territories().div_ceil(PER_PAGE);
-        let reads =
-            pages.max((self.read_lower_bound() - self.member_reads()).div_ceil(concurrency));
+        let reads = pages.max(
+            (self.read_lower_bound() - self.member_reads() - self.impact_pages())
+                .div_ceil(concurrency),
+        );
         let writes: usize = self
             .waves
             .iter()
@@ -333,6 +379,7 @@ impl Scenario {
         // pages); the membership writes are one wave after the territory waves.
         let members = self.member_reads().div_ceil(concurrency)
             + (2 * self.member_changes).div_ceil(concurrency);
-        reads + writes + members
+        // Record pages follow one another too (each gives the next page's token).
+        reads + writes + members + self.impact_pages()
     }
 }

@@ -78,6 +78,7 @@ codes! {
     UnknownTerritory => "assignment::unknown-territory",
     PolicyInvalidLevel => "policy::invalid-level",
     PolicyInvalidPattern => "policy::invalid-pattern",
+    PolicyInvalidLimit => "policy::invalid-limit",
     UnknownManager => "resolve::unknown-manager",
     UnknownUser => "resolve::unknown-user",
     InactiveUser => "resolve::inactive-user",

@@ -6,6 +6,7 @@ use super::problem::Problem;
 use super::raw;
 use super::source::SourceFile;
 use super::span::{Span, Spanned};
+use super::validate::MAX_USERS_PER_TERRITORY;
 use crate::model::Origin;
 use crate::policy::{Level, Pattern, Policy, Setting};
 
@@ -161,6 +162,49 @@ pub(crate) fn policy(files: &[(SourceFile, raw::Document)], problems: &mut Vec<P
             origin: Some(origin(file, pattern.span)),
         })
     });
+    let max_users = raw.max_users.as_ref().and_then(|users| {
+        let level = level(
+            file,
+            "max_users",
+            users.span,
+            users.value.level.as_ref(),
+            problems,
+        );
+        let Some(limit) = &users.value.limit else {
+            problems.push(
+                Problem::error(
+                    Code::YamlMissingKey,
+                    file,
+                    "`policy.max_users` has no `limit`",
+                )
+                .primary(users.span, "here")
+                .help("add `limit: N`, the most users a territory may have, its manager counted"),
+            );
+            return None;
+        };
+        if limit.value == 0 || limit.value as usize > MAX_USERS_PER_TERRITORY {
+            problems.push(
+                Problem::error(
+                    Code::PolicyInvalidLimit,
+                    file,
+                    format!(
+                        "`{}` is not a user limit: it must be from 1 (the manager) to {MAX_USERS_PER_TERRITORY} (Zoho's own limit)",
+                        limit.value
+                    ),
+                )
+                .primary(limit.span, "out of range")
+                .help(format!(
+                    "Zoho's limit of {MAX_USERS_PER_TERRITORY} is always checked (`territory::too-many-users`); set a lower team limit here"
+                )),
+            );
+            return None;
+        }
+        Some(Setting {
+            level: level?,
+            value: limit.value,
+            origin: Some(origin(file, users.span)),
+        })
+    });
     Policy {
         manager_required: simple(
             file,
@@ -170,6 +214,7 @@ pub(crate) fn policy(files: &[(SourceFile, raw::Document)], problems: &mut Vec<P
         ),
         max_depth,
         name_pattern,
+        max_users,
         leaf_rules_required: simple(
             file,
             "leaf_rules_required",

@@ -15,7 +15,7 @@ use crate::model::{Desired, NameKey, Origin};
 pub struct PolicyFinding {
     pub level: Level,
     /// `policy::manager-required`, `policy::max-depth`, `policy::name-pattern`,
-    /// `policy::leaf-rules-required`, `policy::no-analysis-warnings`.
+    /// `policy::max-users`, `policy::leaf-rules-required`, `policy::no-analysis-warnings`.
     pub code: &'static str,
     pub territory: String,
     pub message: String,
@@ -105,6 +105,23 @@ fn depth_of(desired: &Desired) -> BTreeMap<NameKey, u32> {
     out
 }
 
+/// Whether the territory has a manager its `users:` do not list.
+fn manager_unlisted(territory: &crate::model::DesiredTerritory) -> bool {
+    let users = territory.users.as_deref().unwrap_or_default();
+    territory.manager.as_ref().is_some_and(|manager| {
+        let manager = manager.to_lowercase();
+        !users.iter().any(|user| user.to_lowercase() == manager)
+    })
+}
+
+/// A territory's users, its manager counted as Zoho counts it (listed or not), or `None`
+/// when its `users:` are not managed. Emails compare case-insensitively.
+fn user_count(territory: &crate::model::DesiredTerritory) -> Option<usize> {
+    let users = territory.users.as_ref()?;
+    let distinct: BTreeSet<String> = users.iter().map(|user| user.to_lowercase()).collect();
+    Some(distinct.len() + usize::from(manager_unlisted(territory)))
+}
+
 fn finding<T>(
     setting: &Setting<T>,
     code: &'static str,
@@ -174,6 +191,39 @@ pub fn check(policy: &Policy, desired: &Desired, analysis: &[Finding]) -> Vec<Po
                     "rename it (keep the old name under `previously:`), or change the pattern"
                         .to_owned(),
                 ));
+            }
+        }
+    }
+    if let Some(setting) = &policy.max_users {
+        for territory in &desired.territories {
+            let Some(count) = user_count(territory) else {
+                continue;
+            };
+            if count > setting.value as usize {
+                let counted = if manager_unlisted(territory) {
+                    format!("{} users and the manager", count - 1)
+                } else {
+                    format!("{count} users")
+                };
+                let mut found = finding(
+                    setting,
+                    "policy::max-users",
+                    territory,
+                    format!(
+                        "`{}` has {counted}, more than the policy's {}",
+                        territory.name, setting.value
+                    ),
+                    format!(
+                        "list {} fewer, split the territory, or raise `policy.max_users.limit`; \
+                         the manager is one of a territory's users, listed or not",
+                        count - setting.value as usize
+                    ),
+                );
+                // At the list, where the fix is written.
+                if let Some(first) = territory.origins.users.first() {
+                    found.origin = Some(first.clone());
+                }
+                out.push(found);
             }
         }
     }

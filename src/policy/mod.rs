@@ -38,6 +38,8 @@ pub struct Policy {
     pub manager_required: Option<Setting<()>>,
     pub max_depth: Option<Setting<u32>>,
     pub name_pattern: Option<Setting<Pattern>>,
+    /// The most users a territory with `users:` may have, its manager counted.
+    pub max_users: Option<Setting<u32>>,
     pub leaf_rules_required: Option<Setting<()>>,
     pub no_analysis_warnings: Option<Setting<()>>,
 }
@@ -49,6 +51,7 @@ impl Policy {
         self.manager_required.is_none()
             && self.max_depth.is_none()
             && self.name_pattern.is_none()
+            && self.max_users.is_none()
             && self.leaf_rules_required.is_none()
             && self.no_analysis_warnings.is_none()
     }

@@ -73,6 +73,10 @@ pub(crate) struct Policy {
     /// Every territory's name matches the regular expression `pattern` (Rust `regex` syntax;
     /// anchor it with `^...$` to match the whole name).
     pub(crate) name_pattern: Option<Spanned<PolicyPattern>>,
+    /// No territory whose `users:` are managed has more than `limit` users, its manager
+    /// counted (Zoho's own limit, 100, is always checked); territories without `users:` are
+    /// not checked.
+    pub(crate) max_users: Option<Spanned<PolicyMaxUsers>>,
     /// Every territory without children has rules for at least one module.
     pub(crate) leaf_rules_required: Option<Spanned<PolicyCheck>>,
     /// The rule analysis (`analysis::*` warnings) finds nothing.
@@ -98,6 +102,18 @@ pub(crate) struct PolicyDepth {
     /// The deepest level allowed.
     #[schemars(required, range(min = 1))]
     pub(crate) max: Option<Spanned<u32>>,
+}
+
+/// `max_users`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PolicyMaxUsers {
+    /// `error` or `warning`.
+    #[schemars(required, with = "LevelName")]
+    pub(crate) level: Option<Spanned<String>>,
+    /// The most users a territory may have, its manager counted (at most Zoho's 100).
+    #[schemars(required, range(min = 1, max = 100))]
+    pub(crate) limit: Option<Spanned<u32>>,
 }
 
 /// `name_pattern`.

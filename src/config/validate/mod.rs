@@ -10,6 +10,8 @@ mod territory;
 mod text;
 mod users;
 
+pub(super) use users::MAX_USERS_PER_TERRITORY;
+
 use crate::model::{
     CriteriaOrigin, Desired, DesiredTerritory, NameKey, Origin, RuleOrigin, TerritoryOrigins,
     Unmanaged,

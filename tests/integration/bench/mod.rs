@@ -110,6 +110,9 @@ fn every_scenario_at_100_territories_makes_exactly_the_lower_bound_of_requests()
             ("plan-members", 26, 26),
             // And one PUT and one DELETE of users for each of the 9 changed territories.
             ("apply-members", 44, 44),
+            // The plan's 5, then 1,000 accounts (10 per territory) in 5 pages
+            // of 200: ceil(1,000 / 200).
+            ("plan-impact", 10, 10),
         ]
     );
 }

@@ -4,5 +4,6 @@
 mod actionlint;
 mod annotations;
 mod plan_check;
+mod pr_comment;
 mod the_loop;
 mod workflow_commands;

@@ -7,7 +7,8 @@ use std::process::Command;
 use crate::records::Org;
 
 /// Territories breaking every check once: `korea south` (no manager, depth 2, lower case,
-/// a leaf without rules under `Japan`'s) and `Japan`, whose rules are repeated by `Osaka`.
+/// three users, a leaf without rules under `Japan`'s) and `Japan`, whose rules are repeated
+/// by `Osaka` (whose one user is its manager).
 const TERRITORIES: &str = "territories:
   - name: Japan
     parent: Acme Corp
@@ -17,9 +18,11 @@ const TERRITORIES: &str = "territories:
   - name: korea south
     parent: Japan
     manager: null
+    users: [marco.rossi@acme.example, amy.chen@acme.example, james.okafor@acme.example]
   - name: Osaka
     parent: Japan
     manager: kenji.watanabe@acme.example
+    users: [Kenji.Watanabe@acme.example]
     rules:
       accounts: { all: [ { field: Billing_Country, comparator: equal, value: Japan }, { field: Billing_City, comparator: equal, value: Osaka } ] }
 ";
@@ -69,6 +72,11 @@ const CHECKS: &[(&str, &str, &str)] = &[
         "name_pattern: { level: LEVEL, pattern: \"^[A-Z]\" }",
         "policy::name-pattern",
         "`korea south` does not match the policy's name pattern `^[A-Z]`",
+    ),
+    (
+        "max_users: { level: LEVEL, limit: 2 }",
+        "policy::max-users",
+        "`korea south` has 3 users, more than the policy's 2",
     ),
     (
         "leaf_rules_required: { level: LEVEL }",
@@ -156,7 +164,7 @@ fn every_error_is_listed_at_once() {
     let run = validate(&write(dir.path(), &policy));
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr.contains("breaks its policy (6 findings)"),
+        run.stderr.contains("breaks its policy (7 findings)"),
         "{}",
         run.stderr
     );
@@ -189,6 +197,27 @@ fn a_bad_level_or_pattern_is_a_located_config_error() {
         "{}",
         run.stderr
     );
+    let limit = write(dir.path(), "  max_users: { level: error, limit: 101 }\n");
+    let run = validate(&limit);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("policy::invalid-limit"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`101` is not a user limit"),
+        "{}",
+        run.stderr
+    );
+    let missing = write(dir.path(), "  max_users: { level: error }\n");
+    let run = validate(&missing);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("`policy.max_users` has no `limit`"),
+        "{}",
+        run.stderr
+    );
     let unknown = write(dir.path(), "  managers_required: { level: error }\n");
     let run = validate(&unknown);
     assert!(run.stderr.contains("yaml::unknown-key"), "{}", run.stderr);
@@ -218,4 +247,81 @@ fn plan_fails_on_an_error_and_shows_warnings_in_the_comment() {
     let warnings = &comment[comment.find("**Warnings**").expect("a Warnings block")..];
     let warnings = &warnings[..warnings.find("**Affected").unwrap_or(warnings.len())];
     insta::assert_snapshot!("plan_comment_warnings", warnings);
+}
+
+/// `Lima` lists two users and has a manager it does not list (three, as Zoho counts);
+/// `Quito` lists its manager among two (two); `Bogota` has a manager and no `users:` (not
+/// managed, never checked, whatever the limit).
+const MEMBERS: &str = "version: 1
+root: Acme Corp
+unmanaged: ignore
+policy:
+  max_users: { level: LEVEL, limit: 2 }
+territories:
+  - name: Lima
+    parent: Acme Corp
+    manager: kenji.watanabe@acme.example
+    users: [marco.rossi@acme.example, amy.chen@acme.example]
+  - name: Quito
+    parent: Acme Corp
+    manager: priya.nair@acme.example
+    users: [PRIYA.NAIR@acme.example, amy.chen@acme.example]
+  - name: Bogota
+    parent: Acme Corp
+    manager: priya.nair@acme.example
+";
+
+#[test]
+fn max_users_counts_the_manager_and_skips_territories_without_users() {
+    let org = Org::acme();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("territories.yaml");
+    let path = path.to_str().unwrap();
+
+    std::fs::write(path, MEMBERS.replace("LEVEL", "error")).unwrap();
+    let run = validate(path);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the desired state breaks its policy (1 finding)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "[policy::max-users] at {path}:10:13: `Lima` has 2 users and the manager, more than the policy's 2"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("list 1 fewer"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`Quito`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`Bogota`"), "{}", run.stderr);
+    let plan = org.run(&["plan", path, "--format", "markdown"]);
+    assert_eq!(plan.code, 1, "{}", plan.stdout);
+    assert_eq!(plan.stdout, "", "no plan is shown");
+    assert!(
+        plan.stderr.contains("[policy::max-users]"),
+        "{}",
+        plan.stderr
+    );
+
+    std::fs::write(path, MEMBERS.replace("LEVEL", "warning")).unwrap();
+    let run = validate(path);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("warning[policy::max-users] {path}:10:13")),
+        "{}",
+        run.stderr
+    );
+    let plan = org.run(&["plan", path, "--format", "markdown"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout
+            .contains("`Lima` has 2 users and the manager, more than the policy's 2"),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("`Quito` has"), "{}", plan.stdout);
 }
