@@ -65,6 +65,11 @@ pub(crate) fn markdown_within(plan: &Plan, notes: &Notes, limit: usize) -> Strin
         let _ = writeln!(head, "**Needs attention** ({counts})\n");
         needs_attention(&attention, &mut head);
         if !losses.is_empty() {
+            // The losses go on the items' list: a blank line would start a second one.
+            if !attention.is_empty() && head.ends_with("\n\n") && !head.ends_with("</details>\n\n")
+            {
+                head.pop();
+            }
             for line in &losses {
                 let _ = writeln!(head, "- {line}");
             }
