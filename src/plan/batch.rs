@@ -480,4 +480,34 @@ mod tests {
         assert_eq!(placed, expected);
         assert_eq!(batches(&items, 3), 3);
     }
+
+    #[test]
+    fn a_deferral_comes_back_by_the_room_in_batches_of_its_own_kind() {
+        // `y2` is free, deferred next to `y1` (after `y0`) while packing, and comes back to
+        // wave 0, where its kind's batch holds only `y0`: the pinned items of another kind
+        // there, however many, fill no batch of its kind. 7 and 10 of them: the count of wave
+        // 0 is neither all of its items nor those of the other kind.
+        for others in [7, 10] {
+            let mut items: Vec<Item> = (0..others)
+                .map(|_| Item {
+                    kind: Operation::TransferAndDelete,
+                    pinned: true,
+                    ..item(0, Vec::new())
+                })
+                .collect();
+            let y0 = items.len();
+            let kind = |item: Item| Item {
+                kind: Operation::Delete,
+                ..item
+            };
+            items.extend([
+                kind(item(0, Vec::new())),
+                kind(item(1, vec![y0])),
+                kind(item(0, Vec::new())),
+            ]);
+            let mut expected = vec![0; others + 1];
+            expected.extend([1, 0]);
+            assert_eq!(pack(&items, 2), expected, "{others} others");
+        }
+    }
 }
