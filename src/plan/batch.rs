@@ -480,4 +480,56 @@ mod tests {
         assert_eq!(placed, expected);
         assert_eq!(batches(&items, 3), 3);
     }
+
+    #[test]
+    fn a_deferral_comes_back_by_the_room_in_batches_of_its_own_kind() {
+        // `y2` is free, deferred next to `y1` (after `y0`) while packing, and comes back to
+        // wave 0, where its kind's batch holds only `y0`: the pinned items of another kind
+        // there, however many, fill no batch of its kind. 7 and 10 of them: the count of wave
+        // 0 is neither all of its items nor those of the other kind.
+        for others in [7, 10] {
+            let mut items: Vec<Item> = (0..others)
+                .map(|_| Item {
+                    kind: Operation::TransferAndDelete,
+                    pinned: true,
+                    ..item(0, Vec::new())
+                })
+                .collect();
+            let y0 = items.len();
+            let kind = |item: Item| Item {
+                kind: Operation::Delete,
+                ..item
+            };
+            items.extend([
+                kind(item(0, Vec::new())),
+                kind(item(1, vec![y0])),
+                kind(item(0, Vec::new())),
+            ]);
+            let mut expected = vec![0; others + 1];
+            expected.extend([1, 0]);
+            assert_eq!(pack(&items, 2), expected, "{others} others");
+        }
+    }
+
+    #[test]
+    fn free_items_fill_the_room_of_every_later_wave_and_no_more() {
+        // A chain a0 -> a1 -> a2 over three waves, wave 0 full (a0 and nine pinned items), and
+        // twelve free items: nine fill a2's request, three a1's: 3 requests. Deferring more
+        // than the room to the last wave makes it two requests there, and wave 0, being full,
+        // takes nothing back.
+        let mut items = vec![item(0, Vec::new())];
+        items.extend((0..9).map(|_| Item {
+            pinned: true,
+            ..item(0, Vec::new())
+        }));
+        items.push(item(1, vec![0])); // a1 = 10
+        items.push(item(2, vec![10])); // a2 = 11
+        items.extend((0..12).map(|_| item(0, Vec::new())));
+        let mut expected = vec![0; 10];
+        expected.extend([1, 2]);
+        expected.extend([1; 3]);
+        expected.extend([2; 9]);
+        assert_eq!(pack(&items, 3), expected);
+        assert_eq!(batches(&items, 3), 3);
+    }
 }

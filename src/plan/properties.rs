@@ -1460,3 +1460,38 @@ fn a_move_carried_by_a_transfer_is_in_the_deletions_wave() {
     assert!(wave("update:103").is_some());
     assert_eq!(wave("update:103"), wave("delete:102"));
 }
+
+#[test]
+fn a_renamed_territory_moved_by_a_transfer_is_in_its_put_wave() {
+    // T0 and its child T1 are deleted; T2, T1's child, is renamed and goes to the root by
+    // T1's transfer: the rename still needs a PUT, in the updates' wave, before the deletions.
+    // (order.rs: an update that needs a PUT treated as carried by its transfer.)
+    let spec = Spec {
+        live: vec![(0, 0, Fate::Drop), (1, 0, Fate::Drop), (2, 0, Fate::Rename)],
+        delete_unmanaged: true,
+        ..Spec::default()
+    };
+    let plan = check_minimum(&build(&spec)).expect("the properties hold");
+    let wave = |key: &str| plan.change(key).map(|change| change.wave);
+    assert!(wave("update:103").is_some() && wave("delete:102").is_some());
+    assert!(
+        wave("update:103") < wave("delete:102"),
+        "the rename is a PUT before"
+    );
+}
+
+#[test]
+fn a_case_only_rename_keeps_the_plan_fresh() {
+    // T0 renamed to lower case: its new name is its own, not a name that must be free.
+    // (fingerprint.rs: a case-only rename bound as a new name.)
+    let spec = Spec {
+        live: vec![(0, 0, Fate::CaseRename), (1, 0, Fate::Keep)],
+        ..Spec::default()
+    };
+    let case = build(&spec);
+    let plan = check_minimum(&case).expect("the properties hold");
+    assert!(
+        plan.changes.iter().any(|change| change.key == "update:101"),
+        "the rename is planned"
+    );
+}

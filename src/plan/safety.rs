@@ -220,7 +220,7 @@ mod tests {
 
     use super::*;
     use crate::model::{DesiredTerritory, LiveTerritory, Permission, Rules, Unmanaged};
-    use crate::plan::{Delete, TerritoryRef, Update};
+    use crate::plan::{Delete, FieldChange, Manager, TerritoryRef, Update};
 
     fn desired(count: usize) -> Desired {
         Desired {
@@ -447,6 +447,44 @@ mod tests {
         assert_eq!(
             check_changes(&changes(8, 1), &live(10), &policy),
             too_many(9, 11, 82, 30)
+        );
+    }
+
+    #[test]
+    fn an_update_of_users_only_is_left_out_of_the_change_threshold() {
+        // 10 territories, 30%: three counted changes pass, four do not. An update of users only
+        // is weighed by the membership rails; one that renames too counts here.
+        let org = live(9);
+        let policy = Policy::default();
+        let users = FieldChange::Users {
+            old: Vec::new(),
+            new: vec![Manager {
+                id: "900001".into(),
+                email: None,
+                name: None,
+            }],
+        };
+        let rename = |index: usize| FieldChange::Name {
+            old: format!("L{index}"),
+            new: format!("M{index}"),
+        };
+        let planned = |fields: &[Vec<FieldChange>]| {
+            let mut planned = changes(fields.len(), 0);
+            for (change, fields) in planned.iter_mut().zip(fields) {
+                if let Action::Update(update) = &mut change.action {
+                    update.fields.clone_from(fields);
+                }
+            }
+            planned
+        };
+        // Five updates of users only, and three that rename (one of them its users as well).
+        let mut fields = vec![vec![users.clone()]; 5];
+        fields.extend([vec![rename(5)], vec![rename(6)], vec![users, rename(7)]]);
+        assert_eq!(check_changes(&planned(&fields), &org, &policy), Ok(()));
+        fields.push(vec![rename(8)]);
+        assert_eq!(
+            check_changes(&planned(&fields), &org, &policy),
+            too_many(4, 10, 40, 30)
         );
     }
 }
