@@ -106,6 +106,38 @@ fn fenced(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// A message of the tool's own, which names things from YAML or Zoho in backticks ("`US West` has
+/// 3 users"), as Markdown: each backticked name becomes a [`code_span`] and the words between
+/// stay prose. The prose must be the tool's own words: where it holds anything that could be
+/// markup, a mention or a link (which happens only when a name itself holds backticks, so that
+/// the split went wrong), or the backticks do not pair up, the whole message is one code span,
+/// as safe as before and only less pleasant to read.
+#[must_use]
+pub fn markdown_message(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let plain = |prose: &str| {
+        !prose.contains("www.")
+            && !prose.contains("://")
+            && prose
+                .chars()
+                .all(|c| c.is_alphanumeric() && !is_hidden(c) || " ,.;:'()-/".contains(c))
+    };
+    if parts.len() % 2 == 0 || !parts.iter().step_by(2).all(|prose| plain(prose)) {
+        return code_span(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(at, part)| {
+            if at % 2 == 0 {
+                (*part).to_owned()
+            } else {
+                code_span(part)
+            }
+        })
+        .collect()
+}
+
 /// A code fence (at least three backticks) that no line of `body` can close.
 #[must_use]
 pub fn fence_for(body: &str) -> String {
@@ -207,6 +239,36 @@ pub fn same_length_visible(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_keeps_its_words_as_prose_and_its_names_in_code() {
+        assert_eq!(
+            markdown_message("`US West` has 3 users, more than the policy's 2"),
+            "`US West` has 3 users, more than the policy's 2"
+        );
+        assert_eq!(
+            markdown_message("the rules of `a*b` repeat `x equal \"<b>\"` from `[c](d)`"),
+            "the rules of `a*b` repeat `x equal \"<b>\"` from `[c](d)`"
+        );
+        // A name with backticks of its own: the split goes wrong, so the whole is one span.
+        assert_eq!(
+            markdown_message("`a`b` is deep"),
+            code_span("`a`b` is deep")
+        );
+        assert_eq!(markdown_message("`a` *b* `c`"), code_span("`a` *b* `c`"));
+        assert_eq!(
+            markdown_message("`a` @team `c`"),
+            code_span("`a` @team `c`")
+        );
+        assert_eq!(
+            markdown_message("`a` see www.example.com `c`"),
+            code_span("`a` see www.example.com `c`")
+        );
+        assert_eq!(
+            markdown_message("`a` <script> `c`"),
+            code_span("`a` <script> `c`")
+        );
+    }
 
     #[test]
     fn hidden_characters_are_escaped_for_terminals() {

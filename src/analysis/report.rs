@@ -157,8 +157,9 @@ pub fn text(warnings: &[Warning]) -> String {
     out
 }
 
-/// The warnings as Markdown list items. Messages name territories and fields in backticks;
-/// they are escaped as a whole, in a code span each, so no markup in a name gets through.
+/// The warnings as Markdown list items. Messages name territories and fields in backticks,
+/// which become code spans ([`crate::escape::markdown_message`]), so no markup in a name gets
+/// through.
 #[must_use]
 pub fn markdown(warnings: &[Warning]) -> String {
     use std::fmt::Write as _;
@@ -176,7 +177,7 @@ pub fn markdown(warnings: &[Warning]) -> String {
             out,
             "- `{}`{at}: {}",
             warning.code,
-            crate::escape::code_span(&warning.message)
+            crate::escape::markdown_message(&warning.message)
         );
     }
     out.push('\n');
