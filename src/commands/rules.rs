@@ -65,17 +65,10 @@ pub fn run(
             }
         }
         if !unknown.is_empty() {
-            let suggestions = unknown
-                .iter()
-                .filter_map(|name| {
-                    crate::suggest::closest(name, territories.iter().map(|t| t.name.as_str()))
-                        .map(|close| format!("`{name}`: did you mean `{close}`?"))
-                })
-                .collect();
-            return Err(RecordsError::UnknownTerritories {
-                names: unknown,
-                suggestions,
-            }
+            return Err(RecordsError::unknown_territories(
+                unknown,
+                territories.iter().map(|t| t.name.as_str()),
+            )
             .into());
         }
         let by_module = modules

@@ -81,6 +81,24 @@ pub enum RecordsError {
     MissingRecords { module: Module, ids: Vec<String> },
 }
 
+impl RecordsError {
+    /// The names not found among `known` territory names, each with "did you mean" where one is
+    /// close.
+    pub(crate) fn unknown_territories<'a>(
+        names: Vec<String>,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) -> Self {
+        let suggestions = names
+            .iter()
+            .filter_map(|name| {
+                crate::suggest::closest(name, known.clone())
+                    .map(|close| format!("`{name}`: did you mean `{close}`?"))
+            })
+            .collect();
+        Self::UnknownTerritories { names, suggestions }
+    }
+}
+
 fn list(names: &[String]) -> String {
     names
         .iter()

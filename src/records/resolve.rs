@@ -41,17 +41,10 @@ pub fn resolve(request: &Request, territories: &[LiveTerritory]) -> Result<Resol
         }
     }
     if !unknown.is_empty() {
-        let suggestions = unknown
-            .iter()
-            .filter_map(|name| {
-                crate::suggest::closest(name, territories.iter().map(|t| t.name.as_str()))
-                    .map(|close| format!("`{name}`: did you mean `{close}`?"))
-            })
-            .collect();
-        return Err(RecordsError::UnknownTerritories {
-            names: unknown,
-            suggestions,
-        });
+        return Err(RecordsError::unknown_territories(
+            unknown,
+            territories.iter().map(|t| t.name.as_str()),
+        ));
     }
     let mut resolved = Resolved::default();
     for (module, records) in &request.records {
