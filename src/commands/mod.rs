@@ -138,26 +138,21 @@ pub(crate) trait Formatted {
     }
 }
 
-impl Formatted for crate::apply::Report {
-    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_text(out)
-    }
-    fn write_markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_markdown(out)
-    }
-    fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_json(out)
-    }
+/// The reports' own `write_text`, `write_markdown` and `write_json`, as [`Formatted`].
+macro_rules! formatted {
+    ($($report:ty),*) => {$(
+        impl Formatted for $report {
+            fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
+                self.write_text(out)
+            }
+            fn write_markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
+                self.write_markdown(out)
+            }
+            fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+                self.write_json(out)
+            }
+        }
+    )*};
 }
 
-impl Formatted for crate::rules::RunsReport {
-    fn write_text(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_text(out)
-    }
-    fn write_markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_markdown(out)
-    }
-    fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        self.write_json(out)
-    }
-}
+formatted!(crate::apply::Report, crate::rules::RunsReport);
