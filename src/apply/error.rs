@@ -10,21 +10,6 @@ use crate::exit::ExitStatus;
 /// A refusal or a failure before the first write.
 #[derive(Debug, Diagnostic, Error)]
 pub enum ApplyError {
-    #[error(
-        "the plan deletes {} territor{}: {}",
-        names.len(),
-        if names.len() == 1 { "y" } else { "ies" },
-        names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
-    )]
-    #[diagnostic(
-        code("apply::deletions-not-allowed"),
-        help(
-            "deleting a territory also deletes its forecasts and takes it off its records: \
-             review the plan, then run again with `--allow-delete`"
-        )
-    )]
-    DeletionsNotAllowed { names: Vec<String> },
-
     #[error("`apply` asks for confirmation, and there is no terminal to ask on (stdin is not one)")]
     #[diagnostic(
         code("apply::needs-confirmation"),
@@ -77,7 +62,7 @@ impl ApplyError {
     #[must_use]
     pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Self::DeletionsNotAllowed { .. } | Self::NeedsConfirmation => ExitStatus::Refused,
+            Self::NeedsConfirmation => ExitStatus::Refused,
             Self::Declined
             | Self::ReadPlan { .. }
             | Self::PlanFile(_)

@@ -69,14 +69,12 @@ pub fn apply(
             },
         };
         // A refused plan is still shown whole, the refusal at its top, and nothing is sent.
-        let refused: Option<Error> = match threshold {
-            Some(refusal) => Some(crate::plan::PlanError::Refused(refusal).into()),
-            None => {
-                let names = plan.deletions();
-                (!names.is_empty() && !args.allow_delete)
-                    .then(|| ApplyError::DeletionsNotAllowed { names }.into())
-            }
-        };
+        let refused: Option<Error> = threshold
+            .map_or_else(
+                || crate::plan::check_deletions(&plan, args.allow_delete).err(),
+                Some,
+            )
+            .map(|refusal| crate::plan::PlanError::Refused(refusal).into());
         let notes = crate::render::Notes {
             refusal: refused
                 .as_ref()

@@ -7,11 +7,10 @@ use super::change::{
 };
 use super::error::PlanError;
 use super::matching::Matching;
-use super::normalize::{same_criteria, same_description};
+use super::normalize::same_value;
 use super::unmanaged::UnmanagedTerritory;
 use crate::model::{
     Attribute, Desired, DesiredTerritory, Fields, Live, LiveTerritory, NameKey, Unmanaged, UserRef,
-    Value,
 };
 
 /// The changes (not yet placed in waves) and the unmanaged report.
@@ -415,7 +414,7 @@ impl<'a> Context<'a> {
         let mut fields = Vec::new();
         for attribute in Attribute::ALL {
             let (new, old) = (desired.get(attribute), live.get(attribute));
-            if same(&new, &old) {
+            if same_value(&new, &old) {
                 continue;
             }
             let Some(mut change) = FieldChange::between(old, new) else {
@@ -575,33 +574,3 @@ impl<'a> Context<'a> {
 }
 
 pub(crate) use super::error::Problem;
-
-/// Whether the desired value `new` and the live value `old` of one attribute are the same to
-/// Zoho: a parent or manager by id, a description with `""` as none, criteria after Zoho's echo
-/// differences.
-fn same(new: &Value<ByPlan>, old: &Value<ByPlan>) -> bool {
-    match (new, old) {
-        (Value::Name(new), Value::Name(old)) => new == old,
-        (Value::Parent(new), Value::Parent(old)) => new.id() == old.id(),
-        (Value::Manager(new), Value::Manager(old)) => {
-            new.as_ref().map(|manager| &manager.id) == old.as_ref().map(|manager| &manager.id)
-        }
-        (Value::Permission(new), Value::Permission(old)) => new == old,
-        (Value::Description(new), Value::Description(old)) => {
-            same_description(new.as_deref(), old.as_deref())
-        }
-        (Value::Rules(_, new), Value::Rules(_, old)) => same_criteria(new.as_ref(), old.as_ref()),
-        // Not managed (`users` absent) is the same as anything.
-        (Value::Users(None), Value::Users(_)) => true,
-        (Value::Users(Some(new)), Value::Users(old)) => {
-            let ids = |users: &[Manager]| {
-                users
-                    .iter()
-                    .map(|user| user.id.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-            };
-            Some(ids(new)) == old.as_deref().map(ids)
-        }
-        _ => false,
-    }
-}

@@ -27,17 +27,18 @@ use serde::{Deserialize, Serialize};
 
 pub use batch::{BATCH_SIZE, Batch, Operation, Phase, Wave, batch_count};
 pub use change::{
-    Action, Change, Create, Delete, FieldChange, Manager, RecordTerritories, TerritoryRef, Update,
+    Action, ByPlan, Change, Create, Delete, FieldChange, Manager, RecordTerritories, TerritoryRef,
+    Update,
 };
 pub use depends::{Prerequisite, prerequisites};
 pub use error::{PlanError, Problem};
 pub use fingerprint::{
     Binding, Fingerprint, Stale, StaleItem, check_fresh, desired_hash, same_desired,
 };
-pub use normalize::{same_criteria, same_description};
+pub use normalize::{holds, same_criteria, same_description, same_value};
 pub use safety::{
     DEFAULT_MAX_CHANGE_PERCENT, Policy, Refusal, SMALL_LIVE_MIN_DESIRED, SMALL_LIVE_RATIO,
-    THRESHOLD_MIN_TERRITORIES, check_members,
+    THRESHOLD_MIN_TERRITORIES, check_deletions, check_members,
 };
 pub use unmanaged::UnmanagedTerritory;
 pub use verify::{Rejected, Verified, verify};

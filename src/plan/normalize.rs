@@ -18,7 +18,8 @@
 //! - A `None` description equals `""` (Zoho returns either for "no description").
 //! - A group of one item means that item.
 
-use crate::model::{Comparator, Criteria, RuleValue, Scalar, ValueShape};
+use super::{ByPlan, Manager, TerritoryRef};
+use crate::model::{self, Comparator, Criteria, LiveTerritory, RuleValue, Scalar, ValueShape};
 
 /// Whether two optional criteria mean the same to Zoho.
 #[must_use]
@@ -34,6 +35,62 @@ pub fn same_criteria(desired: Option<&Criteria>, live: Option<&Criteria>) -> boo
 #[must_use]
 pub fn same_description(desired: Option<&str>, live: Option<&str>) -> bool {
     desired.unwrap_or_default() == live.unwrap_or_default()
+}
+
+/// Whether the desired value `new` and the live value `old` of one attribute are the same to
+/// Zoho: a parent or manager by id, a description with `""` as none, criteria after Zoho's echo
+/// differences, users as a set of ids (not managed, `None`, being the same as anything).
+#[must_use]
+pub fn same_value(new: &model::Value<ByPlan>, old: &model::Value<ByPlan>) -> bool {
+    use model::Value as V;
+    match (new, old) {
+        (V::Name(new), V::Name(old)) => new == old,
+        (V::Parent(new), V::Parent(old)) => new.id() == old.id(),
+        (V::Manager(new), V::Manager(old)) => {
+            new.as_ref().map(|manager| &manager.id) == old.as_ref().map(|manager| &manager.id)
+        }
+        (V::Permission(new), V::Permission(old)) => new == old,
+        (V::Description(new), V::Description(old)) => {
+            same_description(new.as_deref(), old.as_deref())
+        }
+        (V::Rules(new_module, new), V::Rules(old_module, old)) => {
+            new_module == old_module && same_criteria(new.as_ref(), old.as_ref())
+        }
+        (V::Users(None), V::Users(_)) => true,
+        (V::Users(Some(new)), V::Users(old)) => {
+            fn ids(users: &[Manager]) -> std::collections::BTreeSet<&str> {
+                users.iter().map(|user| user.id.as_str()).collect()
+            }
+            Some(ids(new)) == old.as_deref().map(ids)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the live territory holds `value` already, compared as [`same_value`] compares: by
+/// id, so the value's references must be to live territories (one the plan creates is never
+/// held).
+#[must_use]
+pub fn holds(live: &LiveTerritory, value: &model::Value<ByPlan>) -> bool {
+    let by_id = live
+        .get(value.attribute())
+        .map::<ByPlan, std::convert::Infallible>(
+            |parent| {
+                Ok(TerritoryRef::Existing {
+                    id: parent.clone().unwrap_or_default(),
+                    name: String::new(),
+                })
+            },
+            |user| {
+                Ok(Manager {
+                    id: user.id.clone(),
+                    email: None,
+                    name: None,
+                })
+            },
+        );
+    let Ok(by_id) = by_id;
+    same_value(value, &by_id)
 }
 
 /// A canonical form: equal canonical forms mean equal criteria.

@@ -89,6 +89,22 @@ pub enum Refusal {
         percent: usize,
         max: u32,
     },
+
+    /// `apply`'s rail: deletions only with `--allow-delete`.
+    #[error(
+        "the plan deletes {} territor{}: {}",
+        names.len(),
+        if names.len() == 1 { "y" } else { "ies" },
+        names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+    )]
+    #[diagnostic(
+        code("apply::deletions-not-allowed"),
+        help(
+            "deleting a territory also deletes its forecasts and takes it off its records: \
+             review the plan, then run again with `--allow-delete`"
+        )
+    )]
+    DeletionsNotAllowed { names: Vec<String> },
 }
 
 /// Checks the inputs before anything is planned.
@@ -161,6 +177,19 @@ pub(crate) fn check_changes(
         });
     }
     Ok(())
+}
+
+/// The deletion rail of `apply`: a plan that deletes territories goes on only when
+/// `allow_delete` (`--allow-delete`) says deletions were reviewed.
+///
+/// # Errors
+/// [`Refusal::DeletionsNotAllowed`], naming the deleted territories, unless `allow_delete`.
+pub fn check_deletions(plan: &Plan, allow_delete: bool) -> Result<(), Refusal> {
+    let names = plan.deletions();
+    if names.is_empty() || allow_delete {
+        return Ok(());
+    }
+    Err(Refusal::DeletionsNotAllowed { names })
 }
 
 /// The membership rails of `apply` (see [`crate::membership::check_removals`]), decided from
@@ -486,5 +515,28 @@ mod tests {
             check_changes(&planned(&fields), &org, &policy),
             too_many(4, 10, 40, 30)
         );
+    }
+
+    #[test]
+    fn deletions_go_on_only_when_allowed_naming_each_deleted_territory() {
+        let policy = Policy {
+            allow_empty: true,
+            ..Policy::default()
+        };
+        // Three live territories below the root; the desired state keeps none of them.
+        let mut deleting = desired(1);
+        deleting.unmanaged = Unmanaged::Delete;
+        let plan = crate::plan::plan(&deleting, &live(3), &policy).expect("a plan");
+        assert_eq!(
+            check_deletions(&plan, false),
+            Err(Refusal::DeletionsNotAllowed {
+                names: vec!["L1".into(), "L2".into(), "L3".into()]
+            })
+        );
+        assert_eq!(check_deletions(&plan, true), Ok(()));
+        // Reported, not deleted: nothing to refuse.
+        let plan = crate::plan::plan(&desired(1), &live(3), &policy).expect("a plan");
+        assert!(plan.has_changes(), "the plan still creates D0");
+        assert_eq!(check_deletions(&plan, false), Ok(()));
     }
 }

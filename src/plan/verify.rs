@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::fingerprint::{new_children, same_desired};
 use super::{
-    Action, Change, FieldChange, Plan, PlanError, Policy, Stale, StaleItem, Summary, TerritoryRef,
+    Action, ByPlan, Change, FieldChange, Plan, PlanError, Policy, Stale, StaleItem, Summary,
+    TerritoryRef,
 };
 use crate::model::{AssignedHow, Desired, Live, LiveTerritory, NameKey};
 
@@ -444,29 +445,18 @@ impl Progress {
     }
 
     fn field_done(&self, field: &FieldChange, territory: &LiveTerritory) -> bool {
-        match field {
-            FieldChange::Name { new, .. } => &territory.name == new,
-            FieldChange::Parent { new, .. } => {
-                self.resolve(new).is_some() && territory.parent == self.resolve(new)
-            }
-            FieldChange::Manager { new, .. } => {
-                territory.manager.as_ref().map(|manager| &manager.id)
-                    == new.as_ref().map(|manager| &manager.id)
-            }
-            FieldChange::Permission { new, .. } => &territory.permission == new,
-            FieldChange::Description { new, .. } => {
-                super::same_description(new.as_deref(), territory.description.as_deref())
-            }
-            FieldChange::Rules { module, new, .. } => {
-                super::same_criteria(new.as_ref(), territory.rules.get(*module))
-            }
-            FieldChange::Users { new, .. } => territory.users.as_ref().is_some_and(|users| {
-                users.len() == new.len()
-                    && new
-                        .iter()
-                        .all(|user| users.iter().any(|live| live.id == user.id))
-            }),
-        }
+        // The new value by live id (a territory this apply created by the id it was given).
+        let value = field.new_value().map::<ByPlan, ()>(
+            |parent| {
+                let id = self.resolve(parent).ok_or(())?;
+                Ok(TerritoryRef::Existing {
+                    id,
+                    name: parent.name().to_owned(),
+                })
+            },
+            |user| Ok(user.clone()),
+        );
+        value.is_ok_and(|value| super::holds(territory, &value))
     }
 
     fn record_done(

@@ -196,9 +196,9 @@ pub(crate) fn of(plan: &Plan, renames: &[RenameHint]) -> Attention {
                             rules.push(format!("{module} {how}"));
                             continue;
                         }
-                        FieldChange::Name { .. }
-                        | FieldChange::Description { .. }
-                        | FieldChange::Users { .. } => continue,
+                        // The other attributes (name, description, users) need no more
+                        // attention than the change list gives them.
+                        _ => continue,
                     };
                     *counts.entry(category).or_default() += 1;
                     items.push(Item { category, parts });

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::criteria;
-use super::text::{Style, criteria_diff, description, manager, reference};
-use crate::plan::{Action, Change, Create, Delete, FieldChange, Update};
+use super::field::{self, Changed, Shown};
+use super::text::{Style, criteria_diff};
+use crate::plan::{Action, Change, Create, Delete, Update};
 
 /// The kinds of change, each a section of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -81,25 +82,22 @@ fn line(out: &mut String, sign: char, name: &str, value: &str) {
 
 fn create_entry(create: &Create, out: &mut String) {
     let _ = writeln!(out, "+ {}", create.name);
-    line(out, '+', "parent", &reference(&create.parent));
-    line(out, '+', "manager", &manager(create.manager.as_ref()));
-    line(out, '+', "permission", create.permission.as_str());
-    if create.description.is_some() {
-        line(
-            out,
-            '+',
-            "description",
-            &description(create.description.as_deref()),
-        );
-    }
-    for (module, criteria) in create.rules.iter() {
-        let _ = writeln!(out, "+     rules.{module}:");
-        for rule in criteria::lines(criteria) {
-            let _ = writeln!(out, "+         {rule}");
+    for (label, shown) in field::created(create) {
+        match shown {
+            Shown::Line(value) => line(out, '+', &label, &value),
+            Shown::Text(text) => line(out, '+', &label, &field::quoted(Some(&text))),
+            Shown::Criteria(criteria) => {
+                let _ = writeln!(out, "+     {label}:");
+                for rule in criteria::lines(&criteria) {
+                    let _ = writeln!(out, "+         {rule}");
+                }
+            }
+            Shown::Users(users) => {
+                for user in users {
+                    line(out, '+', "user", &user.label());
+                }
+            }
         }
-    }
-    for user in create.users.iter().flatten() {
-        line(out, '+', "user", &user.label());
     }
 }
 
@@ -110,53 +108,24 @@ fn update_entry(update: &Update, out: &mut String) {
         "~"
     };
     let _ = writeln!(out, "! {symbol} {}", update.new_name());
-    let pair = |out: &mut String, name: &str, old: String, new: String| {
-        line(out, '-', name, &old);
-        line(out, '+', name, &new);
+    let pair = |out: &mut String, label: &str, old: &str, new: &str| {
+        line(out, '-', label, old);
+        line(out, '+', label, new);
     };
-    for field in &update.fields {
-        match field {
-            FieldChange::Name { old, new } => pair(out, "name", old.clone(), new.clone()),
-            FieldChange::Parent {
-                old,
-                new,
-                by_transfer_of,
-            } => {
-                let how = if by_transfer_of.is_some() {
-                    format!(" (by transfer_and_delete of {})", old.name())
-                } else {
-                    String::new()
-                };
-                pair(
-                    out,
-                    "parent",
-                    reference(old),
-                    format!("{}{how}", reference(new)),
-                );
+    for change in &update.fields {
+        let (label, changed) = field::changed(change);
+        match changed {
+            Changed::Name { old, new } | Changed::Line { old, new } => {
+                pair(out, &label, &old, &new);
             }
-            FieldChange::Manager { old, new } => {
-                pair(out, "manager", manager(old.as_ref()), manager(new.as_ref()));
-            }
-            FieldChange::Permission { old, new } => {
-                pair(out, "permission", old.to_string(), new.to_string());
-            }
-            FieldChange::Description { old, new } => pair(
+            Changed::Text { old, new } => pair(
                 out,
-                "description",
-                description(old.as_deref()),
-                description(new.as_deref()),
+                &label,
+                &field::quoted(old.as_deref()),
+                &field::quoted(new.as_deref()),
             ),
-            FieldChange::Users { .. } => {
-                let (added, removed) = field.members().unwrap_or_default();
-                for user in added {
-                    line(out, '+', "user", &user.label());
-                }
-                for user in removed {
-                    line(out, '-', "user", &user.label());
-                }
-            }
-            FieldChange::Rules { module, old, new } => {
-                let _ = writeln!(out, "      rules.{module}:");
+            Changed::Criteria { old, new } => {
+                let _ = writeln!(out, "      {label}:");
                 for rule in criteria_diff(old.as_ref(), new.as_ref(), Style::new(false)) {
                     // `- x`, `+ x` or `  x`: the sign goes to the first column, and the
                     // rule keeps its own indentation (nested groups).
@@ -165,13 +134,21 @@ fn update_entry(update: &Update, out: &mut String) {
                     let _ = writeln!(out, "{sign}         {rest}");
                 }
             }
+            Changed::Users { added, removed } => {
+                for user in added {
+                    line(out, '+', "user", &user.label());
+                }
+                for user in removed {
+                    line(out, '-', "user", &user.label());
+                }
+            }
         }
     }
 }
 
 fn delete_entry(delete: &Delete, below: &[&Change], out: &mut String) {
     let _ = writeln!(out, "- {}", delete.name);
-    line(out, '-', "parent", &reference(&delete.parent));
+    line(out, '-', "parent", &field::reference(&delete.parent));
     let below: Vec<&Delete> = below
         .iter()
         .filter_map(|change| match &change.action {
@@ -224,7 +201,7 @@ fn delete_entry(delete: &Delete, below: &[&Change], out: &mut String) {
             "      {:<FIELD$}{}{of} handed to {} (transfer_and_delete)",
             "children:",
             deleted.transferred_children.join(", "),
-            reference(target)
+            field::reference(target)
         );
     }
 }
@@ -235,7 +212,7 @@ fn record_entry(action: &Action, out: &mut String) {
         Action::Remove(records) => ('-', "remove", records),
         _ => return,
     };
-    let names: Vec<String> = records.territories.iter().map(reference).collect();
+    let names: Vec<String> = records.territories.iter().map(field::reference).collect();
     let _ = writeln!(
         out,
         "{sign} {} {}: {verb} {}",

@@ -5,6 +5,7 @@
 mod attention;
 pub mod criteria;
 mod diff_block;
+mod field;
 mod json;
 mod markdown;
 mod mermaid;

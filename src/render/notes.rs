@@ -5,8 +5,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Live, LiveTerritory, NameKey, RuleModule};
-use crate::plan::{Action, Create, Plan, TerritoryRef, same_criteria, same_description};
+use crate::model::{Attribute, Live, LiveTerritory, NameKey};
+use crate::plan::{Action, Create, Plan, TerritoryRef, holds};
 
 /// The notes of one rendering; the default has none.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -121,11 +121,8 @@ fn same_parent(created: &TerritoryRef, deleted: &TerritoryRef) -> bool {
 }
 
 fn alike(create: &Create, live: &LiveTerritory) -> bool {
-    create.manager.as_ref().map(|manager| manager.id.as_str())
-        == live.manager.as_ref().map(|manager| manager.id.as_str())
-        && create.permission == live.permission
-        && same_description(create.description.as_deref(), live.description.as_deref())
-        && RuleModule::ALL
-            .into_iter()
-            .all(|module| same_criteria(create.rules.get(module), live.rules.get(module)))
+    Attribute::IN_BODY
+        .into_iter()
+        .filter(|attribute| !matches!(attribute, Attribute::Name | Attribute::Parent))
+        .all(|attribute| holds(live, &create.get(attribute)))
 }

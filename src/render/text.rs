@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 use similar::{ChangeTag, TextDiff};
 
 use super::attention::{self, Attention, Category, Part};
+use super::field::{self, Changed, Shown};
 use super::notes::{Notes, Refused};
 use super::{criteria, summary_line, symbol};
 use crate::model::{Criteria, Unmanaged};
 use crate::plan::{
-    Action, Change, Create, Delete, FieldChange, Manager, MemberMove, Plan, RecordTerritories,
-    TerritoryRef, Update, batch_count,
+    Action, Change, Create, Delete, Manager, MemberMove, Plan, RecordTerritories, Update,
+    batch_count,
 };
 
 /// ANSI styling, or none at all.
@@ -182,58 +183,28 @@ fn territory(change: &Change, moves: &[MemberMove], style: Style, out: &mut Stri
     let headline = format!("{} {}", symbol(&change.action), change.title());
     let _ = writeln!(out, "  {}", style.entry(&change.action, &headline));
     match &change.action {
-        Action::Create(create) => {
-            create_fields(create, out);
-            if let Some(users) = &create.users {
-                let added: Vec<&Manager> = users.iter().collect();
-                members(out, &create.name, &added, &[], moves, style);
-            }
-        }
-        Action::Update(update) => {
-            update_fields(update, style, out);
-            if let Some((added, removed)) = update.members() {
-                members(out, update.new_name(), &added, &removed, moves, style);
-            }
-        }
+        Action::Create(create) => create_fields(create, out, moves, style),
+        Action::Update(update) => update_fields(update, moves, style, out),
         Action::Delete(delete) => delete_fields(delete, out),
         Action::Remove(_) | Action::Assign(_) => {}
     }
 }
 
-pub(super) fn reference(reference: &TerritoryRef) -> String {
-    match reference {
-        TerritoryRef::Existing { name, .. } => name.clone(),
-        TerritoryRef::AfterApply { name, .. } => format!("{name} (known after apply)"),
-    }
-}
-
-pub(super) fn manager(manager: Option<&Manager>) -> String {
-    manager.map_or_else(|| "(none)".to_owned(), Manager::label)
-}
-
-pub(super) fn description(text: Option<&str>) -> String {
-    // The plan's strings are escaped already (`every_string`): only the quotes remain.
-    text.map_or_else(
-        || "(none)".to_owned(),
-        |text| format!("\"{}\"", text.replace('"', "\\\"")),
-    )
-}
-
-fn create_fields(create: &Create, out: &mut String) {
-    field(out, "parent", &reference(&create.parent));
-    field(out, "manager", &manager(create.manager.as_ref()));
-    field(out, "permission", create.permission.as_str());
-    if create.description.is_some() {
-        field(
-            out,
-            "description",
-            &description(create.description.as_deref()),
-        );
-    }
-    for (module, criteria) in create.rules.iter() {
-        let _ = writeln!(out, "      rules.{module}:");
-        for line in criteria::lines(criteria) {
-            let _ = writeln!(out, "          {line}");
+fn create_fields(create: &Create, out: &mut String, moves: &[MemberMove], style: Style) {
+    for (label, shown) in field::created(create) {
+        match shown {
+            Shown::Line(line) => self::field(out, &label, &line),
+            Shown::Text(text) => self::field(out, &label, &field::quoted(Some(&text))),
+            Shown::Criteria(criteria) => {
+                let _ = writeln!(out, "      {label}:");
+                for line in criteria::lines(&criteria) {
+                    let _ = writeln!(out, "          {line}");
+                }
+            }
+            Shown::Users(users) => {
+                let added: Vec<&Manager> = users.iter().collect();
+                members(out, &label, &create.name, &added, &[], moves, style);
+            }
         }
     }
 }
@@ -241,6 +212,7 @@ fn create_fields(create: &Create, out: &mut String) {
 /// The users a change adds (`+`) and removes (`-`), one a line, a move said where it is.
 fn members(
     out: &mut String,
+    label: &str,
     territory: &str,
     added: &[&Manager],
     removed: &[&Manager],
@@ -248,7 +220,7 @@ fn members(
     style: Style,
 ) {
     if added.is_empty() && removed.is_empty() {
-        field(out, "users", "(none)");
+        field(out, label, "(none)");
         return;
     }
     let moved = |user: &str| {
@@ -264,15 +236,15 @@ fn members(
     let mut first = true;
     for (sign, users) in [("+", added), ("-", removed)] {
         for user in users {
-            let label = user.label();
-            let line = format!("{sign} {label}{}", moved(&label));
+            let user = user.label();
+            let line = format!("{sign} {user}{}", moved(&user));
             let line = if sign == "+" {
                 style.added(&line)
             } else {
                 style.removed(&line)
             };
             if first {
-                field(out, "users", &line);
+                field(out, label, &line);
                 first = false;
             } else {
                 let _ = writeln!(out, "      {:<FIELD$}{line}", "");
@@ -281,60 +253,50 @@ fn members(
     }
 }
 
-fn update_fields(update: &Update, style: Style, out: &mut String) {
+fn update_fields(update: &Update, moves: &[MemberMove], style: Style, out: &mut String) {
     for change in &update.fields {
-        match change {
-            // Listed after the other fields, by `members`.
-            FieldChange::Users { .. } => {}
-            FieldChange::Name { old, new } => field(out, "name", &format!("{old:?} -> {new:?}")),
-            FieldChange::Parent {
-                old,
-                new,
-                by_transfer_of,
-            } => {
-                let how = if by_transfer_of.is_some() {
-                    format!(" (by transfer_and_delete of {})", old.name())
-                } else {
-                    String::new()
-                };
-                field(
-                    out,
-                    "parent",
-                    &format!("{} -> {}{how}", reference(old), reference(new)),
-                );
-            }
-            FieldChange::Manager { old, new } => field(
+        let (label, changed) = field::changed(change);
+        match changed {
+            Changed::Name { old, new } => field(out, &label, &format!("{old:?} -> {new:?}")),
+            Changed::Line { old, new } => field(out, &label, &format!("{old} -> {new}")),
+            Changed::Text {
+                old: Some(old),
+                new: Some(new),
+            } => field(out, &label, &word_diff(&old, &new, style)),
+            Changed::Text { old, new } => field(
                 out,
-                "manager",
-                &format!("{} -> {}", manager(old.as_ref()), manager(new.as_ref())),
-            ),
-            FieldChange::Permission { old, new } => {
-                field(out, "permission", &format!("{old} -> {new}"));
-            }
-            FieldChange::Description { old, new } => match (old, new) {
-                (Some(old), Some(new)) => field(out, "description", &word_diff(old, new, style)),
-                _ => field(
-                    out,
-                    "description",
-                    &format!(
-                        "{} -> {}",
-                        description(old.as_deref()),
-                        description(new.as_deref())
-                    ),
+                &label,
+                &format!(
+                    "{} -> {}",
+                    field::quoted(old.as_deref()),
+                    field::quoted(new.as_deref())
                 ),
-            },
-            FieldChange::Rules { module, old, new } => {
-                let _ = writeln!(out, "      rules.{module}:");
+            ),
+            Changed::Criteria { old, new } => {
+                let _ = writeln!(out, "      {label}:");
                 for line in criteria_diff(old.as_ref(), new.as_ref(), style) {
                     let _ = writeln!(out, "        {line}");
                 }
+            }
+            Changed::Users { added, removed } => {
+                let added: Vec<&Manager> = added.iter().collect();
+                let removed: Vec<&Manager> = removed.iter().collect();
+                members(
+                    out,
+                    &label,
+                    update.new_name(),
+                    &added,
+                    &removed,
+                    moves,
+                    style,
+                );
             }
         }
     }
 }
 
 fn delete_fields(delete: &Delete, out: &mut String) {
-    field(out, "parent", &reference(&delete.parent));
+    field(out, "parent", &field::reference(&delete.parent));
     if let Some(target) = &delete.transfer_to {
         field(
             out,
@@ -342,7 +304,7 @@ fn delete_fields(delete: &Delete, out: &mut String) {
             &format!(
                 "{} handed to {} (transfer_and_delete)",
                 delete.transferred_children.join(", "),
-                reference(target)
+                field::reference(target)
             ),
         );
     }
@@ -354,7 +316,7 @@ fn record(change: &Change, style: Style, out: &mut String) {
         Action::Remove(records) => ("remove", records),
         _ => return,
     };
-    let names: Vec<String> = records.territories.iter().map(reference).collect();
+    let names: Vec<String> = records.territories.iter().map(field::reference).collect();
     let headline = format!(
         "{} {} {}: {verb} {}",
         symbol(&change.action),

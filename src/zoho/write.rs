@@ -595,30 +595,26 @@ fn update_item(item: &TerritoryChange) -> Value {
     Value::Object(body)
 }
 
-/// Whether the live territory shows the value a change sent.
+/// Whether the live territory shows the value a change sent: the plan's own equality, so what
+/// it would not show as a change, the write has made.
 fn applied(sent: &model::Value<ById>, live: &LiveTerritory) -> bool {
-    match sent {
-        model::Value::Name(name) => &live.name == name,
-        model::Value::Parent(parent) => live.parent.as_ref() == Some(parent),
-        model::Value::Manager(manager) => {
-            live.manager.as_ref().map(|manager| &manager.id) == manager.as_ref()
-        }
-        model::Value::Permission(permission) => live.permission == *permission,
-        model::Value::Description(description) => {
-            live.description.as_deref() == description.as_deref().filter(|text| !text.is_empty())
-        }
-        // The plan's own equality: what it would not show as a change, the write has made.
-        model::Value::Rules(module, criteria) => {
-            crate::plan::same_criteria(criteria.as_ref(), live.rules.get(*module))
-        }
-        model::Value::Users(users) => {
-            let live: Option<std::collections::BTreeSet<&String>> = live
-                .users
-                .as_ref()
-                .map(|users| users.iter().map(|user| &user.id).collect());
-            live == users.as_ref().map(|users| users.iter().collect())
-        }
-    }
+    let by_plan = sent.map::<crate::plan::ByPlan, std::convert::Infallible>(
+        |parent| {
+            Ok(crate::plan::TerritoryRef::Existing {
+                id: parent.clone(),
+                name: String::new(),
+            })
+        },
+        |user| {
+            Ok(crate::plan::Manager {
+                id: user.clone(),
+                email: None,
+                name: None,
+            })
+        },
+    );
+    let Ok(by_plan) = by_plan;
+    crate::plan::holds(live, &by_plan)
 }
 
 /// How many of a change's keys the live territory shows, of how many the change sets. Only the

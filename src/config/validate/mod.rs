@@ -12,10 +12,7 @@ mod users;
 
 pub(super) use users::MAX_USERS_PER_TERRITORY;
 
-use crate::model::{
-    CriteriaOrigin, Desired, DesiredTerritory, NameKey, Origin, RuleOrigin, TerritoryOrigins,
-    Unmanaged,
-};
+use crate::model::{Desired, DesiredTerritory, NameKey, Origin, TerritoryOrigins, Unmanaged};
 
 use super::code::Code;
 use super::problem::Problem;
@@ -126,44 +123,12 @@ fn into_model(entry: territory::Entry) -> Option<DesiredTerritory> {
     Some(DesiredTerritory {
         origins: TerritoryOrigins {
             name: Some(origin(&entry.file, name.span)),
-            manager: entry
-                .manager
-                .as_ref()
-                .map(|manager| origin(&entry.file, manager.span)),
-            rules: entry
-                .rules_origin
-                .iter()
-                .map(|(module, (entry_span, rules))| {
-                    let at = |span: &Span| origin(&entry.file, *span);
-                    let rules = rules
-                        .iter()
-                        .map(|rule| RuleOrigin {
-                            field: at(&rule.field),
-                            comparator: at(&rule.comparator),
-                            values: rule.values.iter().map(at).collect(),
-                        })
-                        .collect();
-                    let entry = at(entry_span);
-                    (*module, CriteriaOrigin { entry, rules })
-                })
-                .collect(),
-            users: entry
-                .users
-                .iter()
-                .flatten()
-                .map(|user| origin(&entry.file, user.span))
-                .collect(),
+            ..entry.origins
         },
         fields: crate::model::Fields {
             name: name.value,
             parent: parent.value,
-            manager: entry.manager.map(|manager| manager.value),
-            permission: entry.permission,
-            description: entry.description,
-            rules: entry.rules,
-            users: entry
-                .users
-                .map(|users| users.into_iter().map(|user| user.value).collect()),
+            ..entry.fields
         },
         previously: entry
             .previously

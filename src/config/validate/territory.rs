@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{self, MAX_DESCRIPTION_LEN, Permission, RuleModule, Rules};
+use crate::model::{
+    self, CriteriaOrigin, MAX_DESCRIPTION_LEN, Permission, RuleModule, RuleOrigin, Rules,
+    TerritoryOrigins,
+};
 
 use super::super::code::Code;
 use super::super::problem::Problem;
@@ -22,16 +25,13 @@ pub(super) struct Entry {
     /// find their parent and only the name itself is reported).
     pub(super) name: Option<Spanned<String>>,
     pub(super) parent: Option<Spanned<String>>,
-    pub(super) manager: Option<Spanned<String>>,
-    pub(super) permission: Permission,
-    pub(super) description: Option<String>,
     pub(super) previously: Vec<Spanned<String>>,
-    pub(super) rules: Rules,
-    /// Each module's `rules` entry, and its rules.
-    pub(super) rules_origin: BTreeMap<RuleModule, (Span, Vec<criteria::RuleSpans>)>,
-    /// The users that passed their checks, with where each is written; `None` when `users`
-    /// is absent (membership not managed).
-    pub(super) users: Option<Vec<Spanned<String>>>,
+    /// The territory's other attributes as the desired state holds them (users that passed
+    /// their checks; `None` when `users` is absent, membership not managed). The name and the
+    /// parent are left empty here, and set from the two above once both are known present.
+    pub(super) fields: model::Fields<model::ByName>,
+    /// Where the attributes are written (the name's origin is set with the name).
+    pub(super) origins: TerritoryOrigins,
 }
 
 pub(super) fn check(
@@ -138,17 +138,47 @@ pub(super) fn check(
         )
     });
 
+    let at = |span: Span| super::origin(file, span);
+    let origins = TerritoryOrigins {
+        name: None,
+        manager: raw.manager.as_ref().map(|manager| at(manager.span)),
+        rules: rules_origin
+            .into_iter()
+            .map(|(module, (entry, rules))| {
+                let rules = rules
+                    .into_iter()
+                    .map(|rule| RuleOrigin {
+                        field: at(rule.field),
+                        comparator: at(rule.comparator),
+                        values: rule.values.into_iter().map(at).collect(),
+                    })
+                    .collect();
+                (
+                    module,
+                    CriteriaOrigin {
+                        entry: at(entry),
+                        rules,
+                    },
+                )
+            })
+            .collect(),
+        users: users.iter().flatten().map(|user| at(user.span)).collect(),
+    };
     Entry {
         file: file.clone(),
         name: raw.name,
         parent: raw.parent,
-        manager: raw.manager,
-        permission,
-        description,
         previously,
-        rules,
-        rules_origin,
-        users,
+        fields: model::Fields {
+            name: String::new(),
+            parent: String::new(),
+            manager: raw.manager.map(|manager| manager.value),
+            permission,
+            description,
+            rules,
+            users: users.map(|users| users.into_iter().map(|user| user.value).collect()),
+        },
+        origins,
     }
 }
 
