@@ -288,24 +288,56 @@ impl FieldChange {
     /// of different attributes. A move starts with no `by_transfer_of`.
     #[must_use]
     pub fn between(old: Value<ByPlan>, new: Value<ByPlan>) -> Option<Self> {
-        Some(match (old, new) {
-            (Value::Name(old), Value::Name(new)) => Self::Name { old, new },
-            (Value::Parent(old), Value::Parent(new)) => Self::Parent {
-                old,
-                new,
-                by_transfer_of: None,
-            },
-            (Value::Manager(old), Value::Manager(new)) => Self::Manager { old, new },
-            (Value::Permission(old), Value::Permission(new)) => Self::Permission { old, new },
-            (Value::Description(old), Value::Description(new)) => Self::Description { old, new },
-            (Value::Rules(module, old), Value::Rules(same, new)) if module == same => {
+        // By `new` alone, so that a new attribute cannot compile without its change.
+        Some(match new {
+            Value::Name(new) => {
+                let Value::Name(old) = old else { return None };
+                Self::Name { old, new }
+            }
+            Value::Parent(new) => {
+                let Value::Parent(old) = old else { return None };
+                Self::Parent {
+                    old,
+                    new,
+                    by_transfer_of: None,
+                }
+            }
+            Value::Manager(new) => {
+                let Value::Manager(old) = old else {
+                    return None;
+                };
+                Self::Manager { old, new }
+            }
+            Value::Permission(new) => {
+                let Value::Permission(old) = old else {
+                    return None;
+                };
+                Self::Permission { old, new }
+            }
+            Value::Description(new) => {
+                let Value::Description(old) = old else {
+                    return None;
+                };
+                Self::Description { old, new }
+            }
+            Value::Rules(module, new) => {
+                let Value::Rules(same, old) = old else {
+                    return None;
+                };
+                if module != same {
+                    return None;
+                }
                 Self::Rules { module, old, new }
             }
-            (Value::Users(old), Value::Users(Some(new))) => Self::Users {
-                old: old.unwrap_or_default(),
-                new,
-            },
-            _ => return None,
+            Value::Users(new) => {
+                let (Value::Users(old), Some(new)) = (old, new) else {
+                    return None;
+                };
+                Self::Users {
+                    old: old.unwrap_or_default(),
+                    new,
+                }
+            }
         })
     }
 }

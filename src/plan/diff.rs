@@ -300,18 +300,13 @@ impl<'a> Context<'a> {
         let Some(email) = &territory.manager else {
             return Ok(None);
         };
-        let user = self
-            .live
-            .user_by_email(email)
-            .ok_or_else(|| Problem::UnknownManager {
+        let manager = self
+            .user(territory, email)
+            .map_err(|_| Problem::UnknownManager {
                 territory: territory.name.clone(),
                 email: email.clone(),
             })?;
-        Ok(Some(Manager {
-            id: user.id.clone(),
-            email: Some(user.email.clone()),
-            name: Some(user.full_name.clone()),
-        }))
+        Ok(Some(manager))
     }
 
     fn live_manager(&self, manager: &UserRef) -> Manager {
@@ -326,43 +321,45 @@ impl<'a> Context<'a> {
     }
 
     fn create(&self, territory: &DesiredTerritory) -> Result<Create, Problem> {
-        Ok(Create {
-            fields: Fields {
-                name: territory.name.clone(),
-                parent: self.reference(&territory.parent),
-                manager: self.manager(territory)?,
-                permission: territory.permission,
-                description: territory
-                    .description
-                    .clone()
-                    .filter(|description| !description.is_empty()),
-                rules: territory.rules.clone(),
-                users: self.users(territory)?,
-            },
+        // The manager first, for its own problem (`plan::unknown-manager`).
+        let manager = self.manager(territory)?;
+        let mut fields = territory.fields.map::<ByPlan, Problem>(
+            |parent| Ok(self.reference(parent)),
+            |email| self.user(territory, email),
+        )?;
+        fields.manager = manager;
+        fields.users = self.users(territory)?;
+        Ok(Create { fields })
+    }
+
+    /// A user of the desired state's `users`, by email.
+    fn user(&self, territory: &DesiredTerritory, email: &str) -> Result<Manager, Problem> {
+        let user = self
+            .live
+            .user_by_email(email)
+            .ok_or_else(|| Problem::UnknownUser {
+                territory: territory.name.clone(),
+                email: email.to_owned(),
+            })?;
+        Ok(Manager {
+            id: user.id.clone(),
+            email: Some(user.email.clone()),
+            name: Some(user.full_name.clone()),
         })
     }
 
     /// The desired users, resolved to active users, the manager among them (Zoho makes a
-    /// territory's manager one of its users), sorted by email; `None` when not managed.
+    /// territory's manager one of its users), once each, sorted by how they are shown; `None`
+    /// when not managed.
     fn users(&self, territory: &DesiredTerritory) -> Result<Option<Vec<Manager>>, Problem> {
         let Some(emails) = &territory.users else {
             return Ok(None);
         };
         let mut users: Vec<Manager> = Vec::new();
         for email in emails.iter().chain(territory.manager.as_ref()) {
-            let user = self
-                .live
-                .user_by_email(email)
-                .ok_or_else(|| Problem::UnknownUser {
-                    territory: territory.name.clone(),
-                    email: email.clone(),
-                })?;
+            let user = self.user(territory, email)?;
             if !users.iter().any(|known| known.id == user.id) {
-                users.push(Manager {
-                    id: user.id.clone(),
-                    email: Some(user.email.clone()),
-                    name: Some(user.full_name.clone()),
-                });
+                users.push(user);
             }
         }
         users.sort_by_key(|user| (user.label().to_lowercase(), user.id.clone()));

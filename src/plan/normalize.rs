@@ -43,27 +43,25 @@ pub fn same_description(desired: Option<&str>, live: Option<&str>) -> bool {
 #[must_use]
 pub fn same_value(new: &model::Value<ByPlan>, old: &model::Value<ByPlan>) -> bool {
     use model::Value as V;
-    match (new, old) {
-        (V::Name(new), V::Name(old)) => new == old,
-        (V::Parent(new), V::Parent(old)) => new.id() == old.id(),
-        (V::Manager(new), V::Manager(old)) => {
-            new.as_ref().map(|manager| &manager.id) == old.as_ref().map(|manager| &manager.id)
+    fn ids(users: &[Manager]) -> std::collections::BTreeSet<&str> {
+        users.iter().map(|user| user.id.as_str()).collect()
+    }
+    // By `new` alone, so that a new attribute cannot compile without its comparison.
+    match new {
+        V::Name(new) => matches!(old, V::Name(old) if new == old),
+        V::Parent(new) => matches!(old, V::Parent(old) if new.id() == old.id()),
+        V::Manager(new) => matches!(old, V::Manager(old)
+            if new.as_ref().map(|manager| &manager.id) == old.as_ref().map(|manager| &manager.id)),
+        V::Permission(new) => matches!(old, V::Permission(old) if new == old),
+        V::Description(new) => matches!(old, V::Description(old)
+            if same_description(new.as_deref(), old.as_deref())),
+        V::Rules(module, new) => matches!(old, V::Rules(old_module, old)
+            if module == old_module && same_criteria(new.as_ref(), old.as_ref())),
+        // Not managed is the same as anything.
+        V::Users(None) => matches!(old, V::Users(_)),
+        V::Users(Some(new)) => {
+            matches!(old, V::Users(Some(old)) if ids(new) == ids(old))
         }
-        (V::Permission(new), V::Permission(old)) => new == old,
-        (V::Description(new), V::Description(old)) => {
-            same_description(new.as_deref(), old.as_deref())
-        }
-        (V::Rules(new_module, new), V::Rules(old_module, old)) => {
-            new_module == old_module && same_criteria(new.as_ref(), old.as_ref())
-        }
-        (V::Users(None), V::Users(_)) => true,
-        (V::Users(Some(new)), V::Users(old)) => {
-            fn ids(users: &[Manager]) -> std::collections::BTreeSet<&str> {
-                users.iter().map(|user| user.id.as_str()).collect()
-            }
-            Some(ids(new)) == old.as_deref().map(ids)
-        }
-        _ => false,
     }
 }
 
