@@ -47,15 +47,7 @@ mod tests {
             depth: 1,
             path: Vec::new(),
             action: Action::Create(Box::new(Create {
-                fields: crate::model::Fields {
-                    name: name.into(),
-                    parent,
-                    manager: None,
-                    permission: Permission::ReadOnly,
-                    description: None,
-                    rules: crate::model::Rules::default(),
-                    users: None,
-                },
+                fields: crate::model::Fields::new(name, parent, Permission::ReadOnly),
             })),
         }
     }

@@ -14,7 +14,8 @@
 //!    territory's body, a field in [`Fields`] (fingerprints hash it: an attribute managed only
 //!    when present should be `Option` with `skip_serializing_if`, so hashes of states without
 //!    it stay), a variant in [`Value`], and its arms in [`Fields::get`], [`Fields::set`],
-//!    [`Fields::map`] and [`Value::map`].
+//!    [`Fields::map`] and [`Value::map`], and its default in [`Fields::new`] (which tests and
+//!    fixtures build on, so they need no edit).
 //! 2. The plan: its old/new pair in `plan/change.rs` (`FieldChange`, `new_value`, `between`)
 //!    and how desired and live compare in `plan/normalize.rs` (`same_value`, which diffing,
 //!    saved-plan verification, the write client's read-back and rename hints all use).
@@ -165,6 +166,26 @@ pub enum Value<R: Refer> {
 pub type Patch<R> = Vec<Value<R>>;
 
 impl<R: Refer> Fields<R> {
+    /// A territory with only what has no default: its name, its parent and its permission
+    /// (Zoho has no default permission). No manager, no description, no rules, and its users
+    /// not managed (`None`).
+    ///
+    /// The base for `Fields { manager: ..., ..Fields::new(name, parent, permission) }`, so a
+    /// new attribute with a default is added here once rather than in every place that builds
+    /// a territory.
+    #[must_use]
+    pub fn new(name: impl Into<String>, parent: R::Territory, permission: Permission) -> Self {
+        Self {
+            name: name.into(),
+            parent,
+            manager: None,
+            permission,
+            description: None,
+            rules: Rules::default(),
+            users: None,
+        }
+    }
+
     /// The value of one attribute.
     #[must_use]
     pub fn get(&self, attribute: Attribute) -> Value<R> {
@@ -271,18 +292,55 @@ mod tests {
 
     fn fields() -> Fields<ByName> {
         Fields {
-            name: "East".into(),
-            parent: "Root".into(),
             manager: Some("a@example.com".into()),
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
-            users: None,
+            ..Fields::new("East", "Root".into(), Permission::ReadOnly)
         }
     }
 
     #[test]
+    fn new_sets_only_what_has_no_default() {
+        let base = Fields::<ByName>::new("East", "Root".into(), Permission::ReadOnly);
+        assert_eq!(base.name, "East");
+        assert_eq!(base.parent, "Root");
+        assert_eq!(base.permission, Permission::ReadOnly);
+        assert_eq!(base.manager, None, "no manager");
+        assert_eq!(base.description, None, "no description");
+        assert_eq!(base.rules, Rules::default(), "no rules");
+        assert_eq!(base.users, None, "users not managed");
+        assert_eq!(
+            Attribute::ALL.map(|attribute| base.get(attribute)),
+            [
+                Value::Name("East".into()),
+                Value::Parent("Root".into()),
+                Value::Manager(None),
+                Value::Permission(Permission::ReadOnly),
+                Value::Description(None),
+                Value::Rules(RuleModule::Accounts, None),
+                Value::Rules(RuleModule::Leads, None),
+                Value::Rules(RuleModule::Deals, None),
+                Value::Users(None),
+            ],
+            "every attribute `new` does not take is at its default"
+        );
+
+        let updated = Fields {
+            manager: Some("a@example.com".into()),
+            description: Some("d".into()),
+            ..Fields::<ByName>::new("West", "East".into(), Permission::ReadWriteDelete)
+        };
+        assert_eq!(updated.name, "West");
+        assert_eq!(updated.parent, "East");
+        assert_eq!(updated.permission, Permission::ReadWriteDelete);
+        assert_eq!(updated.manager.as_deref(), Some("a@example.com"));
+        assert_eq!(updated.description.as_deref(), Some("d"));
+        assert_eq!(updated.rules, Rules::default());
+        assert_eq!(updated.users, None);
+    }
+
+    #[test]
     fn every_attribute_reads_back_what_was_set() {
+        // Every field spelt out rather than built from `Fields::new`, so a new attribute cannot
+        // compile without a value here that differs from `fields()`.
         let source = Fields::<ByName> {
             name: "West".into(),
             parent: "East".into(),

@@ -160,15 +160,7 @@ fn build(spec: &Spec) -> Case {
     let mut live_parent: Vec<Option<usize>> = Vec::new();
     let mut territories = vec![LiveTerritory {
         id: ROOT_ID.into(),
-        fields: crate::model::Fields {
-            name: "Root".into(),
-            parent: None,
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        },
+        fields: crate::model::Fields::new("Root", None, Permission::ReadWriteDelete),
         modified_time: None,
     }];
     for (index, &(parent, seed, _)) in spec.live.iter().enumerate() {
@@ -184,21 +176,22 @@ fn build(spec: &Spec) -> Case {
         territories.push(LiveTerritory {
             id: live_id(index),
             fields: crate::model::Fields {
-                name: format!("T{index}"),
-                parent: Some(parent.map_or_else(|| ROOT_ID.to_owned(), live_id)),
                 manager,
-                permission: if seed & 4 == 0 {
-                    Permission::ReadWriteDelete
-                } else {
-                    Permission::ReadOnly
-                },
                 description: (seed & 8 != 0).then(|| "as it was".to_owned()),
                 rules: Rules {
                     // Zoho echoes numbers as text: the desired `1000` is the same rule.
                     accounts: (seed & 16 != 0).then(|| revenue_rule(Scalar::Text("1000.0".into()))),
                     ..Rules::default()
                 },
-                users: None,
+                ..crate::model::Fields::new(
+                    format!("T{index}"),
+                    Some(parent.map_or_else(|| ROOT_ID.to_owned(), live_id)),
+                    if seed & 4 == 0 {
+                        Permission::ReadWriteDelete
+                    } else {
+                        Permission::ReadOnly
+                    },
+                )
             },
             modified_time: None,
         });
@@ -233,13 +226,10 @@ fn build(spec: &Spec) -> Case {
         }
         desired_territories.push(DesiredTerritory {
             fields: crate::model::Fields {
-                name,
-                parent: String::new(),
                 manager,
-                permission: live.permission,
                 description: live.description.clone(),
                 rules,
-                users: None,
+                ..crate::model::Fields::new(name, String::new(), live.permission)
             },
             previously,
             origins: Default::default(),
@@ -264,15 +254,11 @@ fn build(spec: &Spec) -> Case {
     for (index, &parent) in spec.creates.iter().enumerate() {
         parent_node.push(parent % parent_node.len());
         desired_territories.push(DesiredTerritory {
-            fields: crate::model::Fields {
-                name: format!("N{index}"),
-                parent: String::new(),
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
-                rules: Rules::default(),
-                users: None,
-            },
+            fields: crate::model::Fields::new(
+                format!("N{index}"),
+                String::new(),
+                Permission::ReadWriteDelete,
+            ),
             previously: Vec::new(),
             origins: Default::default(),
         });

@@ -248,7 +248,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::model::{DesiredTerritory, LiveTerritory, Permission, Rules, Unmanaged};
+    use crate::model::{DesiredTerritory, LiveTerritory, Permission, Unmanaged};
     use crate::plan::{Delete, FieldChange, Manager, TerritoryRef, Update};
 
     fn desired(count: usize) -> Desired {
@@ -258,15 +258,11 @@ mod tests {
             unmanaged: Unmanaged::Report,
             territories: (0..count)
                 .map(|index| DesiredTerritory {
-                    fields: crate::model::Fields {
-                        name: format!("D{index}"),
-                        parent: "Root".into(),
-                        manager: None,
-                        permission: Permission::ReadWriteDelete,
-                        description: None,
-                        rules: Rules::default(),
-                        users: None,
-                    },
+                    fields: crate::model::Fields::new(
+                        format!("D{index}"),
+                        "Root".into(),
+                        Permission::ReadWriteDelete,
+                    ),
                     previously: Vec::new(),
                     origins: Default::default(),
                 })
@@ -279,15 +275,11 @@ mod tests {
     fn live(below: usize) -> Live {
         let territory = |index: usize| LiveTerritory {
             id: (100 + index).to_string(),
-            fields: crate::model::Fields {
-                name: format!("L{index}"),
-                parent: (index > 0).then(|| "100".to_owned()),
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
-                rules: Rules::default(),
-                users: None,
-            },
+            fields: crate::model::Fields::new(
+                format!("L{index}"),
+                (index > 0).then(|| "100".to_owned()),
+                Permission::ReadWriteDelete,
+            ),
             modified_time: None,
         };
         Live {
@@ -396,18 +388,14 @@ mod tests {
         changes.push(change(
             "create:new".into(),
             Action::Create(Box::new(crate::plan::Create {
-                fields: crate::model::Fields {
-                    name: "New".into(),
-                    parent: TerritoryRef::Existing {
+                fields: crate::model::Fields::new(
+                    "New",
+                    TerritoryRef::Existing {
                         id: "100".into(),
                         name: "Root".into(),
                     },
-                    manager: None,
-                    permission: Permission::ReadWriteDelete,
-                    description: None,
-                    rules: Rules::default(),
-                    users: None,
-                },
+                    Permission::ReadWriteDelete,
+                ),
             })),
         ));
         changes

@@ -70,20 +70,12 @@ pub fn resolve(request: &Request, territories: &[LiveTerritory]) -> Result<Resol
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Permission, Rules};
+    use crate::model::Permission;
 
     fn territory(id: &str, name: &str) -> LiveTerritory {
         LiveTerritory {
             id: id.into(),
-            fields: crate::model::Fields {
-                name: name.into(),
-                parent: Some("1".into()),
-                manager: None,
-                permission: Permission::ReadOnly,
-                description: None,
-                rules: Rules::default(),
-                users: None,
-            },
+            fields: crate::model::Fields::new(name, Some("1".into()), Permission::ReadOnly),
             modified_time: None,
         }
     }

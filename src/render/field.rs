@@ -140,21 +140,20 @@ pub(super) fn quoted(text: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Fields, Permission, RuleModule, Rules};
+    use crate::model::{Fields, Permission, RuleModule};
 
     fn create(description: Option<&str>) -> Create {
         Create {
             fields: Fields {
-                name: "East".to_owned(),
-                parent: TerritoryRef::AfterApply {
-                    change: "create:Sales".to_owned(),
-                    name: "Sales".to_owned(),
-                },
-                manager: None,
-                permission: Permission::ReadOnly,
                 description: description.map(str::to_owned),
-                rules: Rules::default(),
-                users: None,
+                ..Fields::new(
+                    "East",
+                    TerritoryRef::AfterApply {
+                        change: "create:Sales".to_owned(),
+                        name: "Sales".to_owned(),
+                    },
+                    Permission::ReadOnly,
+                )
             },
         }
     }

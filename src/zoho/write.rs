@@ -633,7 +633,7 @@ fn change_applied(change: &TerritoryChange, live: &LiveTerritory) -> (usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Comparator, Criteria, Rule, RuleModule, RuleValue, Rules, Scalar};
+    use crate::model::{Comparator, Criteria, Rule, RuleModule, RuleValue, Scalar};
 
     #[test]
     fn results_keep_request_order_and_codes() {
@@ -682,15 +682,7 @@ mod tests {
         };
         let mut live = LiveTerritory {
             id: "7".into(),
-            fields: crate::model::Fields {
-                name: "T".into(),
-                parent: Some("1".into()),
-                manager: None,
-                permission: Permission::ReadOnly,
-                description: None,
-                rules: Rules::default(),
-                users: None,
-            },
+            fields: crate::model::Fields::new("T", Some("1".into()), Permission::ReadOnly),
             modified_time: None,
         };
         assert_eq!(change_applied(&change, &live), (2, 3));
@@ -712,15 +704,7 @@ mod tests {
         };
         let live = LiveTerritory {
             id: "7".into(),
-            fields: crate::model::Fields {
-                name: "T".into(),
-                parent: Some("1".into()),
-                manager: None,
-                permission: Permission::ReadOnly,
-                description: None,
-                rules: Rules::default(),
-                users: None,
-            },
+            fields: crate::model::Fields::new("T", Some("1".into()), Permission::ReadOnly),
             modified_time: None,
         };
         assert_eq!(
@@ -760,15 +744,7 @@ mod tests {
 
     #[test]
     fn create_leaves_out_what_it_does_not_set() {
-        let item = NewTerritory {
-            name: "East".into(),
-            parent: "1".into(),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        };
+        let item = NewTerritory::new("East", "1".into(), Permission::ReadWriteDelete);
         assert_eq!(
             create_item(&item),
             serde_json::json!({"name": "East", "reporting_to": {"id": "1"}, "permission_type": "read_write_delete"})

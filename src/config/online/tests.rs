@@ -60,16 +60,12 @@ fn scenario(manager: &str, rules: Criteria) -> Desired {
         unmanaged: Unmanaged::Report,
         territories: vec![DesiredTerritory {
             fields: crate::model::Fields {
-                name: "EMEA".into(),
-                parent: "Acme".into(),
                 manager: Some(manager.into()),
-                permission: Permission::ReadOnly,
-                description: None,
                 rules: Rules {
                     accounts: Some(rules),
                     ..Rules::default()
                 },
-                users: None,
+                ..crate::model::Fields::new("EMEA", "Acme".into(), Permission::ReadOnly)
             },
             previously: Vec::new(),
             origins: Default::default(),

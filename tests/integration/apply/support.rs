@@ -57,15 +57,7 @@ pub(crate) fn create(name: &str, parent: TerritoryRef, wave: usize) -> Change {
         depth: wave,
         path: Vec::new(),
         action: Action::Create(Box::new(Create {
-            fields: territoryctl::model::Fields {
-                name: name.to_owned(),
-                parent,
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
-                rules: territoryctl::model::Rules::default(),
-                users: None,
-            },
+            fields: territoryctl::model::Fields::new(name, parent, Permission::ReadWriteDelete),
         })),
     }
 }

@@ -6,22 +6,18 @@ use std::collections::BTreeMap;
 
 use territoryctl::model::{
     AssignedHow, Comparator, Criteria, FieldMeta, GroupOperator, Live, LiveRecord, LiveTerritory,
-    Module, OrgInfo, Permission, RecordTerritory, Rule, RuleModule, RuleValue, Rules, Scalar, User,
+    Module, OrgInfo, Permission, RecordTerritory, Rule, RuleModule, RuleValue, Scalar, User,
     UserRef,
 };
 
 pub(crate) fn territory(id: &str, name: &str, parent: Option<&str>) -> LiveTerritory {
     LiveTerritory {
         id: id.to_owned(),
-        fields: territoryctl::model::Fields {
-            name: name.to_owned(),
-            parent: parent.map(str::to_owned),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        },
+        fields: territoryctl::model::Fields::new(
+            name,
+            parent.map(str::to_owned),
+            Permission::ReadWriteDelete,
+        ),
         modified_time: None,
     }
 }

@@ -50,16 +50,17 @@ fn apply(plan: &Plan, live: &mut Live) {
                     live.territories.push(LiveTerritory {
                         id: next_id.to_string(),
                         fields: territoryctl::model::Fields {
-                            name: create.name.clone(),
-                            parent: Some(parent),
                             manager: create.manager.as_ref().map(|manager| UserRef {
                                 id: manager.id.clone(),
                                 name: manager.name.clone(),
                             }),
-                            permission: create.permission,
                             description: create.description.clone(),
                             rules,
-                            users: None,
+                            ..territoryctl::model::Fields::new(
+                                create.name.clone(),
+                                Some(parent),
+                                create.permission,
+                            )
                         },
                         modified_time: None,
                     });

@@ -93,16 +93,17 @@ async fn what_a_plan_creates_plans_to_no_changes() {
                         panic!("only creates in this plan");
                     };
                     NewTerritory {
-                        name: create.name.clone(),
-                        parent: match &create.parent {
-                            TerritoryRef::Existing { id, .. } => id.clone(),
-                            TerritoryRef::AfterApply { change, .. } => created[change].clone(),
-                        },
                         manager: create.manager.as_ref().map(|manager| manager.id.clone()),
-                        permission: create.permission,
                         description: create.description.clone(),
                         rules: create.rules.clone(),
-                        users: None,
+                        ..NewTerritory::new(
+                            create.name.clone(),
+                            match &create.parent {
+                                TerritoryRef::Existing { id, .. } => id.clone(),
+                                TerritoryRef::AfterApply { change, .. } => created[change].clone(),
+                            },
+                            create.permission,
+                        )
                     }
                 })
                 .collect();

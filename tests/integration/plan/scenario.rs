@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use territoryctl::model::{
-    AssignedHow, Comparator, Criteria, Desired, DesiredTerritory, GroupOperator, Live, LiveRecord,
-    LiveTerritory, Module, NameKey, Permission, RecordTerritory, Rule, RuleValue, Rules, Scalar,
-    Unmanaged, User, UserRef,
+    AssignedHow, Comparator, Criteria, Desired, DesiredTerritory, Fields, GroupOperator, Live,
+    LiveRecord, LiveTerritory, Module, NameKey, Permission, RecordTerritory, Rule, RuleValue,
+    Scalar, Unmanaged, User, UserRef,
 };
 use territoryctl::plan::{Plan, PlanError, Policy};
 
@@ -33,15 +33,7 @@ pub(crate) fn text(value: &str) -> Scalar {
 
 pub(crate) fn territory(name: &str, parent: &str) -> DesiredTerritory {
     DesiredTerritory {
-        fields: territoryctl::model::Fields {
-            name: name.to_owned(),
-            parent: parent.to_owned(),
-            manager: None,
-            permission: Permission::ReadWriteDelete,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        },
+        fields: Fields::new(name, parent.to_owned(), Permission::ReadWriteDelete),
         previously: Vec::new(),
         origins: Default::default(),
     }
@@ -147,17 +139,13 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
     let id = |name: &str| ids[&NameKey::new(name)].clone();
     let mut territories = vec![LiveTerritory {
         id: id(&desired.root),
-        fields: territoryctl::model::Fields {
-            name: desired.root.clone(),
-            parent: None,
+        fields: Fields {
             manager: Some(UserRef {
                 id: users[0].id.clone(),
                 name: Some(users[0].full_name.clone()),
             }),
-            permission: Permission::ReadOnly,
             description: Some("Organization Parent Territory".into()),
-            rules: Rules::default(),
-            users: None,
+            ..Fields::new(desired.root.clone(), None, Permission::ReadOnly)
         },
         modified_time: Some("2024-07-09T20:50:29+05:30".into()),
     }];
@@ -180,14 +168,15 @@ pub(crate) fn live_of(desired: &Desired) -> Live {
         }
         territories.push(LiveTerritory {
             id: id(&territory.name),
-            fields: territoryctl::model::Fields {
-                name: territory.name.clone(),
-                parent: Some(id(&territory.parent)),
+            fields: Fields {
                 manager,
-                permission: territory.permission,
                 description: territory.description.clone(),
                 rules,
-                users: None,
+                ..Fields::new(
+                    territory.name.clone(),
+                    Some(id(&territory.parent)),
+                    territory.permission,
+                )
             },
             modified_time: Some("2025-01-02T10:00:00+05:30".into()),
         });
@@ -292,15 +281,7 @@ impl Scenario {
         let parent = self.live_id(parent);
         self.live.territories.push(LiveTerritory {
             id: id.to_owned(),
-            fields: territoryctl::model::Fields {
-                name: name.to_owned(),
-                parent: Some(parent),
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
-                rules: Rules::default(),
-                users: None,
-            },
+            fields: Fields::new(name, Some(parent), Permission::ReadWriteDelete),
             modified_time: Some("2025-03-04T10:00:00+05:30".into()),
         });
     }

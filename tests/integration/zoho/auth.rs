@@ -1,7 +1,7 @@
 //! Tokens: refresh before expiry and on INVALID_TOKEN, wrong credentials, scopes, plain http.
 
 use reqwest::Url;
-use territoryctl::model::{Permission, Rules};
+use territoryctl::model::Permission;
 use territoryctl::zoho::{
     Credentials, NewTerritory, ReadClient, RemoteError, Secret, Settings, WriteClient,
 };
@@ -147,15 +147,7 @@ async fn a_read_only_token_loads_but_cannot_write() {
     let root = territories[0].id.clone();
 
     let error = client
-        .create_territories(&[NewTerritory {
-            name: "EMEA".into(),
-            parent: root,
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        }])
+        .create_territories(&[NewTerritory::new("EMEA", root, Permission::ReadOnly)])
         .await
         .unwrap_err();
 

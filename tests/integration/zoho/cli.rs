@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 use reqwest::Url;
-use territoryctl::model::{Permission, Rules};
+use territoryctl::model::Permission;
 use territoryctl::zoho::{Credentials, ItemOutcome, NewTerritory, Secret, Settings, WriteClient};
 use zoho_crm_sim::State;
 
@@ -67,15 +67,11 @@ async fn create_one(pairs: &[(String, String)]) {
     let territories = client.territories().await.unwrap();
     assert_eq!(territories.len(), 1);
     let outcomes = client
-        .create_territories(&[NewTerritory {
-            name: "EMEA".into(),
-            parent: territories[0].id.clone(),
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        }])
+        .create_territories(&[NewTerritory::new(
+            "EMEA",
+            territories[0].id.clone(),
+            Permission::ReadOnly,
+        )])
         .await
         .unwrap();
     assert!(
@@ -135,15 +131,7 @@ async fn the_sandbox_flag_starts_the_simulator_in_process_without_writing_its_fi
     let client = connection.write_client().unwrap();
     let root = client.territories().await.unwrap()[0].id.clone();
     let outcomes = client
-        .create_territories(&[NewTerritory {
-            name: "EMEA".into(),
-            parent: root,
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        }])
+        .create_territories(&[NewTerritory::new("EMEA", root, Permission::ReadOnly)])
         .await
         .unwrap();
     assert!(

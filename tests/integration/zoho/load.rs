@@ -27,13 +27,12 @@ fn desired(rules: Rules, assignments: &[(Module, &str)]) -> Desired {
         unmanaged: Unmanaged::Report,
         territories: vec![DesiredTerritory {
             fields: territoryctl::model::Fields {
-                name: "Territory 0000".into(),
-                parent: "Acme Corp".into(),
-                manager: None,
-                permission: Permission::ReadWriteDelete,
-                description: None,
                 rules,
-                users: None,
+                ..territoryctl::model::Fields::new(
+                    "Territory 0000",
+                    "Acme Corp".into(),
+                    Permission::ReadWriteDelete,
+                )
             },
             previously: Vec::new(),
             origins: Default::default(),

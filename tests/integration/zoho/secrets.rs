@@ -1,7 +1,7 @@
 //! No token, refresh token or client secret in any log line, error, Debug output or rendered
 //! diagnostic. (Every other test here checks its own captured output on drop as well.)
 
-use territoryctl::model::{Permission, Rules};
+use territoryctl::model::Permission;
 use territoryctl::zoho::{Credentials, NewTerritory, ReadClient, Secret, WriteClient};
 
 use super::harness::{READ_SCOPES, Sim};
@@ -59,15 +59,7 @@ async fn secrets_never_reach_logs_errors_or_debug_output() {
     sim.capture(&writer);
     let root = sim.server().state().root().unwrap().id.clone();
     let error = writer
-        .create_territories(&[NewTerritory {
-            name: "EMEA".into(),
-            parent: root,
-            manager: None,
-            permission: Permission::ReadOnly,
-            description: None,
-            rules: Rules::default(),
-            users: None,
-        }])
+        .create_territories(&[NewTerritory::new("EMEA", root, Permission::ReadOnly)])
         .await
         .unwrap_err();
     sim.capture_error(&error);

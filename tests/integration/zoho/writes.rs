@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use territoryctl::model::{
-    Comparator, Criteria, Module, Permission, Rule, RuleModule, RuleValue, Rules, Scalar, Value,
+    Comparator, Criteria, Module, Permission, Rule, RuleModule, RuleValue, Scalar, Value,
 };
 use territoryctl::zoho::{
     ItemOutcome, NewTerritory, RecordTerritories, RemoteError, TerritoryChange, Transfer,
@@ -15,13 +15,8 @@ use super::harness::Sim;
 
 fn new_territory(name: &str, parent_id: &str) -> NewTerritory {
     NewTerritory {
-        name: name.into(),
-        parent: parent_id.into(),
-        manager: None,
-        permission: Permission::ReadWriteDelete,
         description: Some(format!("{name} region")),
-        rules: Rules::default(),
-        users: None,
+        ..NewTerritory::new(name, parent_id.into(), Permission::ReadWriteDelete)
     }
 }
 
