@@ -367,3 +367,78 @@ pub struct RecordTerritories {
     /// Territories the record has automatically (by rules): shown, never removed. Sorted.
     pub automatic: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str, email: Option<&str>, name: Option<&str>) -> Manager {
+        Manager {
+            id: id.to_owned(),
+            email: email.map(str::to_owned),
+            name: name.map(str::to_owned),
+        }
+    }
+
+    fn update(fields: Vec<FieldChange>) -> Update {
+        Update {
+            id: "7".to_owned(),
+            name: "West".to_owned(),
+            fields,
+            permission: Some(Permission::ReadOnly),
+        }
+    }
+
+    #[test]
+    fn a_user_is_shown_by_email_else_by_name_and_id_else_by_id() {
+        assert_eq!(user("1", Some("a@x.com"), Some("A")).label(), "a@x.com");
+        assert_eq!(user("1", None, Some("Ann Lee")).label(), "Ann Lee (user 1)");
+        assert_eq!(user("1", None, None).label(), "user 1");
+    }
+
+    #[test]
+    fn the_new_name_is_the_renamed_one_or_the_live_one() {
+        let permission = FieldChange::Permission {
+            old: Permission::ReadOnly,
+            new: Permission::ReadWriteDelete,
+        };
+        assert_eq!(update(vec![permission.clone()]).new_name(), "West");
+        let rename = FieldChange::Name {
+            old: "West".to_owned(),
+            new: "Pacific".to_owned(),
+        };
+        assert_eq!(update(vec![permission, rename]).new_name(), "Pacific");
+    }
+
+    #[test]
+    fn a_change_of_users_lists_those_added_and_removed_by_id() {
+        let (kept, gone, new) = (
+            user("1", Some("kept@x.com"), None),
+            user("2", Some("gone@x.com"), None),
+            user("3", Some("new@x.com"), None),
+        );
+        // The same id under another email is the same user: neither added nor removed.
+        let renamed = user("1", Some("kept.renamed@x.com"), None);
+        let users = FieldChange::Users {
+            old: vec![kept, gone.clone()],
+            new: vec![renamed, new.clone()],
+        };
+        let (added, removed) = users.members().expect("a change of users");
+        assert_eq!(added, [&new]);
+        assert_eq!(removed, [&gone]);
+        let update = update(vec![
+            FieldChange::Name {
+                old: "West".to_owned(),
+                new: "Pacific".to_owned(),
+            },
+            users,
+        ]);
+        assert_eq!(update.members(), Some((vec![&new], vec![&gone])));
+        let name_only = FieldChange::Name {
+            old: "a".to_owned(),
+            new: "b".to_owned(),
+        };
+        assert_eq!(name_only.members(), None, "not a change of users");
+        assert_eq!(self::update(vec![name_only]).members(), None);
+    }
+}

@@ -292,3 +292,207 @@ pub fn plan(desired: &Desired, live: &Live, policy: &Policy) -> Result<Plan, Pla
         rule_runs: std::collections::BTreeMap::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Fields, Module, Permission};
+
+    fn user(id: &str) -> Manager {
+        Manager {
+            id: id.to_owned(),
+            email: Some(format!("{id}@x.com")),
+            name: None,
+        }
+    }
+
+    fn root() -> TerritoryRef {
+        TerritoryRef::Existing {
+            id: "1".to_owned(),
+            name: "Org".to_owned(),
+        }
+    }
+
+    fn change(key: &str, action: Action) -> Change {
+        Change {
+            key: key.to_owned(),
+            wave: 1,
+            depth: 1,
+            path: Vec::new(),
+            action,
+        }
+    }
+
+    fn update(id: &str, name: &str, fields: Vec<FieldChange>) -> Change {
+        change(
+            &format!("update:{id}"),
+            Action::Update(Update {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                fields,
+                permission: Some(Permission::ReadOnly),
+            }),
+        )
+    }
+
+    fn records(module: Module, territories: &[&str]) -> RecordTerritories {
+        RecordTerritories {
+            module,
+            record_id: "900".to_owned(),
+            territories: territories
+                .iter()
+                .map(|name| TerritoryRef::Existing {
+                    id: format!("id-{name}"),
+                    name: (*name).to_owned(),
+                })
+                .collect(),
+            automatic: Vec::new(),
+        }
+    }
+
+    /// One change of every kind: a create with two users, a move, a rename that moves a user
+    /// away (to the create), two deletions, records assigned to two territories and removed
+    /// from one.
+    fn every_kind() -> Vec<Change> {
+        let mut create = Fields::new("New", root(), Permission::ReadOnly);
+        create.users = Some(vec![user("a"), user("b")]);
+        let delete = |id: &str, name: &str| {
+            change(
+                &format!("delete:{id}"),
+                Action::Delete(Delete {
+                    id: id.to_owned(),
+                    name: name.to_owned(),
+                    parent: root(),
+                    transfer_to: None,
+                    transferred_children: Vec::new(),
+                }),
+            )
+        };
+        vec![
+            change(
+                "create:New",
+                Action::Create(Box::new(Create { fields: create })),
+            ),
+            update(
+                "10",
+                "Moved",
+                vec![FieldChange::Parent {
+                    old: root(),
+                    new: TerritoryRef::AfterApply {
+                        change: "create:New".to_owned(),
+                        name: "New".to_owned(),
+                    },
+                    by_transfer_of: None,
+                }],
+            ),
+            update(
+                "11",
+                "Old",
+                vec![
+                    FieldChange::Name {
+                        old: "Old".to_owned(),
+                        new: "Renamed".to_owned(),
+                    },
+                    FieldChange::Users {
+                        old: vec![user("b"), user("c")],
+                        new: vec![user("c"), user("d")],
+                    },
+                ],
+            ),
+            delete("12", "Zeta"),
+            delete("13", "Alpha"),
+            change(
+                "assign:Accounts:900",
+                Action::Assign(records(Module::Accounts, &["East", "West"])),
+            ),
+            change(
+                "remove:Deals:900",
+                Action::Remove(records(Module::Deals, &["North"])),
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_summary_counts_each_kind_of_change_and_every_membership() {
+        assert_eq!(
+            Summary::of(&every_kind()),
+            Summary {
+                add: 1,
+                change: 1,
+                moves: 1,
+                delete: 2,
+                record_assignments: 2,
+                record_removals: 1,
+                member_additions: 3,
+                member_removals: 1,
+            }
+        );
+        assert!(Summary::of(&[]).is_empty());
+        assert!(!Summary::of(&every_kind()[3..4]).is_empty(), "one deletion");
+    }
+
+    #[test]
+    fn membership_counts_are_left_out_of_the_json_only_when_zero() {
+        let json = |summary: Summary| serde_json::to_value(summary).expect("a summary");
+        let none = json(Summary::of(&every_kind()[3..]));
+        assert!(none.get("member_additions").is_none());
+        assert!(none.get("member_removals").is_none());
+        let some = json(Summary::of(&every_kind()));
+        assert_eq!(some["member_additions"], 3);
+        assert_eq!(some["member_removals"], 1);
+    }
+
+    #[test]
+    fn a_user_leaving_one_territory_for_another_is_a_move() {
+        // `b` leaves Renamed and is among the new territory's users.
+        assert_eq!(
+            member_moves(&every_kind()),
+            [MemberMove {
+                user: "b@x.com".to_owned(),
+                from: "Renamed".to_owned(),
+                to: "New".to_owned(),
+            }]
+        );
+        let changes = every_kind();
+        let (added, removed) = member_change(&changes[0]);
+        assert_eq!((added.len(), removed.len()), (2, 0), "a create adds all");
+        let (added, removed) = member_change(&changes[2]);
+        assert_eq!((added, removed), (vec![&user("d")], vec![&user("b")]));
+        assert_eq!(member_change(&changes[3]), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn deletions_are_named_sorted_from_the_changes() {
+        let mut plan = Plan {
+            format_version: FORMAT_VERSION,
+            org: Some(PlannedOrg {
+                id: "42".to_owned(),
+                name: "Acme".to_owned(),
+            }),
+            desired_paths: Vec::new(),
+            root: "Org".to_owned(),
+            // A plan file can say anything here: what counts is the changes.
+            contains_deletions: false,
+            summary: Summary::default(),
+            member_moves: Vec::new(),
+            members_not_managed: 0,
+            changes: every_kind(),
+            schedule: Vec::new(),
+            unmanaged_policy: Unmanaged::Report,
+            unmanaged: Vec::new(),
+            binding: Binding::default(),
+            rule_runs: std::collections::BTreeMap::new(),
+        };
+        assert!(plan.has_changes());
+        assert_eq!(plan.deletions(), ["Alpha", "Zeta"]);
+        assert_eq!(
+            plan.org.as_ref().map(ToString::to_string).as_deref(),
+            Some("`Acme` (id 42)")
+        );
+        plan.changes
+            .retain(|change| !matches!(change.action, Action::Delete(_)));
+        assert!(plan.deletions().is_empty());
+        plan.changes.clear();
+        assert!(!plan.has_changes());
+    }
+}
