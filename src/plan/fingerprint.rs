@@ -457,3 +457,144 @@ fn sha256(value: &impl Serialize) -> String {
     }
     hex
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Permission, Unmanaged, User};
+    use crate::plan::{Manager, Update};
+
+    /// Org (1) > A (2) > A1 (3), Org > B (4) > B1 (5); two users.
+    fn live() -> Live {
+        let territory = |id: &str, name: &str, parent: Option<&str>| LiveTerritory {
+            id: id.to_owned(),
+            fields: Fields::new(name, parent.map(str::to_owned), Permission::ReadOnly),
+            modified_time: None,
+        };
+        Live {
+            territories: vec![
+                territory("1", "Org", None),
+                territory("2", "A", Some("1")),
+                territory("3", "A1", Some("2")),
+                territory("4", "B", Some("1")),
+                territory("5", "B1", Some("4")),
+            ],
+            users: ["u1", "u2"]
+                .into_iter()
+                .map(|id| User {
+                    id: id.to_owned(),
+                    email: format!("{id}@x.com"),
+                    full_name: id.to_uppercase(),
+                })
+                .collect(),
+            ..Live::default()
+        }
+    }
+
+    fn desired() -> Desired {
+        Desired {
+            root: "Org".to_owned(),
+            root_origin: None,
+            unmanaged: Unmanaged::Report,
+            territories: Vec::new(),
+            assignments: BTreeMap::new(),
+        }
+    }
+
+    fn existing(id: &str, name: &str) -> TerritoryRef {
+        TerritoryRef::Existing {
+            id: id.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+
+    fn update(id: &str, name: &str, fields: Vec<FieldChange>) -> Change {
+        Change {
+            key: format!("update:{id}"),
+            wave: 1,
+            depth: 2,
+            path: Vec::new(),
+            action: Action::Update(Update {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                fields,
+                permission: Some(Permission::ReadOnly),
+            }),
+        }
+    }
+
+    fn bound(changes: &[Change]) -> Binding {
+        bind(&desired(), &live(), changes)
+    }
+
+    fn ids(binding: &Binding) -> Vec<&str> {
+        binding.territories.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_move_binds_the_territory_both_parents_and_theirs() {
+        // A1 moves from A to B: A1 and its parent A, B (the new parent) and B's parent Org.
+        let moved = update(
+            "3",
+            "A1",
+            vec![FieldChange::Parent {
+                old: existing("2", "A"),
+                new: existing("4", "B"),
+                by_transfer_of: None,
+            }],
+        );
+        assert_eq!(ids(&bound(&[moved])), ["1", "2", "3", "4"]);
+        // A field change that is not a move binds the territory and its parent only.
+        let described = update(
+            "5",
+            "B1",
+            vec![FieldChange::Description {
+                old: None,
+                new: Some("x".to_owned()),
+            }],
+        );
+        assert_eq!(ids(&bound(&[described])), ["4", "5"]);
+    }
+
+    #[test]
+    fn a_new_manager_is_bound_and_no_manager_binds_no_user() {
+        let manager = |old: Option<&str>, new: Option<&str>| {
+            let user = |id: &str| Manager {
+                id: id.to_owned(),
+                email: None,
+                name: None,
+            };
+            update(
+                "2",
+                "A",
+                vec![FieldChange::Manager {
+                    old: old.map(user),
+                    new: new.map(user),
+                }],
+            )
+        };
+        let binding = bound(&[manager(Some("u1"), Some("u2"))]);
+        assert_eq!(binding.users.keys().collect::<Vec<_>>(), ["u2"]);
+        assert_eq!(binding.users["u2"].name, "u2@x.com");
+        assert!(bound(&[manager(Some("u1"), None)]).users.is_empty());
+    }
+
+    #[test]
+    fn a_rename_needs_its_new_name_free_unless_only_its_case_changes() {
+        let rename = |new: &str| {
+            update(
+                "2",
+                "A",
+                vec![FieldChange::Name {
+                    old: "A".to_owned(),
+                    new: new.to_owned(),
+                }],
+            )
+        };
+        assert_eq!(bound(&[rename("Alpha")]).free_names, ["Alpha"]);
+        assert!(
+            bound(&[rename("a")]).free_names.is_empty(),
+            "the territory holds the name itself"
+        );
+    }
+}
