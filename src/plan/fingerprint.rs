@@ -597,4 +597,39 @@ mod tests {
             "the territory holds the name itself"
         );
     }
+
+    #[test]
+    fn a_child_added_under_a_deleted_territory_is_named_and_its_known_children_are_not() {
+        let delete = Change {
+            key: "delete:4".to_owned(),
+            wave: 1,
+            depth: 1,
+            path: Vec::new(),
+            action: Action::Delete(crate::plan::Delete {
+                id: "4".to_owned(),
+                name: "B".to_owned(),
+                parent: existing("1", "Org"),
+                transfer_to: None,
+                transferred_children: Vec::new(),
+            }),
+        };
+        let binding = bound(std::slice::from_ref(&delete));
+        assert_eq!(binding.territories["4"].children, ["5"]);
+        let mut now = live();
+        let b = now.territories[3].clone();
+        assert_eq!(new_children(&now, &b, &binding.territories["4"]), None);
+        now.territories.push(LiveTerritory {
+            id: "6".to_owned(),
+            fields: Fields::new("B2", Some("4".to_owned()), Permission::ReadOnly),
+            modified_time: None,
+        });
+        assert_eq!(
+            new_children(&now, &b, &binding.territories["4"]),
+            Some(StaleItem::Children {
+                id: "4".to_owned(),
+                name: "B".to_owned(),
+                added: vec!["`B2` (id 6)".to_owned()],
+            })
+        );
+    }
 }
