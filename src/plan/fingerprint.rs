@@ -632,4 +632,214 @@ mod tests {
             })
         );
     }
+
+    fn plan_of(changes: Vec<Change>) -> Plan {
+        Plan {
+            format_version: crate::plan::FORMAT_VERSION,
+            org: None,
+            desired_paths: Vec::new(),
+            root: "Org".to_owned(),
+            contains_deletions: false,
+            summary: crate::plan::Summary::default(),
+            member_moves: Vec::new(),
+            members_not_managed: 0,
+            binding: bound(&changes),
+            changes,
+            schedule: Vec::new(),
+            unmanaged_policy: Unmanaged::Report,
+            unmanaged: Vec::new(),
+            rule_runs: BTreeMap::new(),
+        }
+    }
+
+    /// A plan that renames A to Alpha, makes u1 its manager, deletes B (keeping B1 by
+    /// transfer) and assigns record 900 to A1.
+    fn saved() -> (Plan, Live) {
+        let mut live = live();
+        let record = LiveRecord {
+            id: "900".to_owned(),
+            territories: vec![crate::model::RecordTerritory {
+                id: "5".to_owned(),
+                name: "B1".to_owned(),
+                how: crate::model::AssignedHow::Manually,
+                assigned_by: None,
+                assigned_time: None,
+            }],
+        };
+        live.records.insert(
+            crate::model::Module::Accounts,
+            BTreeMap::from([("900".to_owned(), record)]),
+        );
+        let change = |key: &str, action| Change {
+            key: key.to_owned(),
+            wave: 1,
+            depth: 1,
+            path: Vec::new(),
+            action,
+        };
+        let plan = Plan {
+            changes: Vec::new(),
+            ..plan_of(Vec::new())
+        };
+        let changes = vec![
+            update(
+                "2",
+                "A",
+                vec![
+                    FieldChange::Name {
+                        old: "A".to_owned(),
+                        new: "Alpha".to_owned(),
+                    },
+                    FieldChange::Manager {
+                        old: None,
+                        new: Some(Manager {
+                            id: "u1".to_owned(),
+                            email: None,
+                            name: None,
+                        }),
+                    },
+                ],
+            ),
+            change(
+                "delete:4",
+                Action::Delete(crate::plan::Delete {
+                    id: "4".to_owned(),
+                    name: "B".to_owned(),
+                    parent: existing("1", "Org"),
+                    transfer_to: Some(existing("1", "Org")),
+                    transferred_children: vec!["B1".to_owned()],
+                }),
+            ),
+            change(
+                "assign:Accounts:900",
+                Action::Assign(crate::plan::RecordTerritories {
+                    module: crate::model::Module::Accounts,
+                    record_id: "900".to_owned(),
+                    territories: vec![existing("3", "A1")],
+                    automatic: Vec::new(),
+                }),
+            ),
+        ];
+        let plan = Plan {
+            binding: bind(&desired(), &live, &changes),
+            changes,
+            ..plan
+        };
+        (plan, live)
+    }
+
+    fn stale(edit: impl FnOnce(&mut Live)) -> Vec<StaleItem> {
+        let (plan, mut live) = saved();
+        edit(&mut live);
+        check_fresh(&plan, &live)
+            .err()
+            .map(|stale| stale.changes)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_saved_plan_is_fresh_until_something_it_depends_on_changes() {
+        assert_eq!(stale(|_| {}), [], "nothing changed");
+        let changed = |id: &str, name: &str| StaleItem::Changed {
+            id: id.to_owned(),
+            name: name.to_owned(),
+        };
+        // A field, and Zoho's `modified_time` alone.
+        assert_eq!(
+            stale(|live| live.territories[1].description = Some("new".to_owned())),
+            [changed("2", "A")]
+        );
+        assert_eq!(
+            stale(|live| live.territories[1].modified_time = Some("2026-12-02".to_owned())),
+            [changed("2", "A")]
+        );
+        assert_eq!(
+            stale(|live| live.territories[2].description = Some("x".to_owned())),
+            [changed("3", "A1")],
+            "A1 is the record's territory"
+        );
+        assert_eq!(
+            stale(|live| {
+                live.territories.remove(1);
+            }),
+            [StaleItem::Gone {
+                id: "2".to_owned(),
+                name: "A".to_owned(),
+            }]
+        );
+        assert_eq!(
+            stale(|live| live.territories.push(LiveTerritory {
+                id: "6".to_owned(),
+                fields: Fields::new("B2", Some("4".to_owned()), Permission::ReadOnly),
+                modified_time: None,
+            })),
+            [StaleItem::Children {
+                id: "4".to_owned(),
+                name: "B".to_owned(),
+                added: vec!["`B2` (id 6)".to_owned()],
+            }],
+            "a child created under the territory the plan deletes"
+        );
+        assert_eq!(
+            stale(|live| live.territories.push(LiveTerritory {
+                id: "6".to_owned(),
+                fields: Fields::new("A2", Some("2".to_owned()), Permission::ReadOnly),
+                modified_time: None,
+            })),
+            [],
+            "a child under a territory the plan keeps"
+        );
+    }
+
+    #[test]
+    fn a_saved_plan_is_stale_when_its_manager_record_or_new_name_changes() {
+        assert_eq!(
+            stale(|live| live.users.retain(|user| user.id != "u1")),
+            [StaleItem::UserGone {
+                id: "u1".to_owned(),
+                email: "u1@x.com".to_owned(),
+            }]
+        );
+        assert_eq!(
+            stale(|live| live.users[0].full_name = "Renamed".to_owned()),
+            [StaleItem::UserChanged {
+                id: "u1".to_owned(),
+                email: "u1@x.com".to_owned(),
+            }]
+        );
+        assert_eq!(
+            stale(|live| live.users[1].full_name = "Renamed".to_owned()),
+            [],
+            "u2 manages nothing in the plan"
+        );
+        fn record(live: &mut Live) -> &mut Vec<crate::model::RecordTerritory> {
+            live.records
+                .get_mut(&crate::model::Module::Accounts)
+                .and_then(|records| records.get_mut("900"))
+                .map(|record| &mut record.territories)
+                .expect("the record")
+        }
+        let record_stale = [StaleItem::Record {
+            record: "Accounts 900".to_owned(),
+        }];
+        assert_eq!(
+            stale(|live| record(live)[0].how = crate::model::AssignedHow::Automatically),
+            record_stale
+        );
+        assert_eq!(stale(|live| record(live).clear()), record_stale);
+        assert_eq!(
+            stale(|live| {
+                live.records.clear();
+            }),
+            record_stale,
+            "a record gone"
+        );
+        assert_eq!(
+            stale(|live| live.territories[4].name = "alpha".to_owned()),
+            [StaleItem::NameTaken {
+                name: "Alpha".to_owned(),
+            }],
+            "the new name taken, in another case, by a territory the plan does not bind"
+        );
+    }
 }
