@@ -644,3 +644,118 @@ async fn send_members(client: &WriteClient, members: Members) -> Result<ItemOutc
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Permission;
+    use crate::plan::Update;
+    use crate::zoho::ItemError;
+
+    fn failed(code: &str) -> Outcome {
+        Outcome::Failed(Failure {
+            code: code.to_owned(),
+            message: String::new(),
+            hint: String::new(),
+        })
+    }
+
+    #[test]
+    fn only_an_item_known_not_applied_is_sent_again() {
+        for code in ["NOT_APPLIED", "INTERNAL_ERROR", "INTERNAL_SERVER_ERROR"] {
+            assert!(not_applied(&failed(code)), "{code}");
+        }
+        assert!(!not_applied(&failed("DUPLICATE_DATA")));
+        assert!(!not_applied(&Outcome::Done { id: None }));
+        assert!(!not_applied(&Outcome::Unknown {
+            reason: "timed out".to_owned()
+        }));
+    }
+
+    #[test]
+    fn a_move_by_transfer_is_carried_by_its_deletion() {
+        let parent = |by_transfer_of: Option<&str>| Change {
+            key: "update:5".to_owned(),
+            wave: 1,
+            depth: 2,
+            path: Vec::new(),
+            action: Action::Update(Update {
+                id: "5".to_owned(),
+                name: "B1".to_owned(),
+                fields: vec![
+                    FieldChange::Permission {
+                        old: Permission::ReadOnly,
+                        new: Permission::ReadWriteDelete,
+                    },
+                    FieldChange::Parent {
+                        old: TerritoryRef::Existing {
+                            id: "4".to_owned(),
+                            name: "B".to_owned(),
+                        },
+                        new: TerritoryRef::Existing {
+                            id: "1".to_owned(),
+                            name: "Org".to_owned(),
+                        },
+                        by_transfer_of: by_transfer_of.map(str::to_owned),
+                    },
+                ],
+                permission: Some(Permission::ReadWriteDelete),
+            }),
+        };
+        assert_eq!(
+            carried_by(&parent(Some("delete:4"))),
+            Some(("delete:4", "B"))
+        );
+        assert_eq!(carried_by(&parent(None)), None, "a move by PUT");
+    }
+
+    #[test]
+    fn only_the_org_wide_territory_limit_on_a_create_stops_creates() {
+        let limit = |kind: Operation, result: Result<Vec<ItemOutcome>, RemoteError>| {
+            let mut run = Run {
+                outcomes: BTreeMap::new(),
+                created: BTreeMap::new(),
+                batches: 0,
+                org_limit_reached: false,
+            };
+            run.note_org_limit(kind, &result);
+            run.org_limit_reached
+        };
+        let item = |code: &str, details: &[&str]| {
+            Ok(vec![
+                ItemOutcome::Done {
+                    id: "1".to_owned(),
+                    job_id: None,
+                },
+                ItemOutcome::Failed(ItemError {
+                    code: code.to_owned(),
+                    message: String::new(),
+                    details: details
+                        .iter()
+                        .map(|key| ((*key).to_owned(), serde_json::Value::Null))
+                        .collect(),
+                }),
+            ])
+        };
+        let api = |code: &str| {
+            Err(RemoteError::Api {
+                method: "POST".to_owned(),
+                path: "/settings/territories".to_owned(),
+                status: 400,
+                code: code.to_owned(),
+                message: String::new(),
+            })
+        };
+        assert!(limit(Operation::Create, item("LIMIT_EXCEEDED", &[])));
+        assert!(limit(Operation::Create, api("LIMIT_EXCEEDED")));
+        // Rules per criteria group, not territories per org.
+        assert!(!limit(
+            Operation::Create,
+            item("LIMIT_EXCEEDED", &["limit_due_to"])
+        ));
+        assert!(!limit(Operation::Create, item("DUPLICATE_DATA", &[])));
+        assert!(!limit(Operation::Create, api("INVALID_DATA")));
+        assert!(!limit(Operation::Update, item("LIMIT_EXCEEDED", &[])));
+        assert!(!limit(Operation::Update, api("LIMIT_EXCEEDED")));
+    }
+}
