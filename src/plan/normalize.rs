@@ -289,6 +289,22 @@ mod tests {
     }
 
     #[test]
+    fn booleans_compare_by_value_and_with_their_text() {
+        let paid = |value: Scalar| rule("Paid", Comparator::Equal, one(value));
+        let yes = paid(Scalar::Bool(true));
+        assert!(same_criteria(Some(&yes), Some(&paid(Scalar::Bool(true)))));
+        assert!(!same_criteria(Some(&yes), Some(&paid(Scalar::Bool(false)))));
+        assert!(same_criteria(
+            Some(&yes),
+            Some(&paid(Scalar::Text("TRUE".into())))
+        ));
+        assert!(!same_criteria(
+            Some(&yes),
+            Some(&paid(Scalar::Text("false".into())))
+        ));
+    }
+
+    #[test]
     fn numbers_compare_by_value_and_text_only_against_numbers() {
         let number = rule(
             "Annual_Revenue",
