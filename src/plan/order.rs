@@ -576,4 +576,82 @@ mod tests {
         // A moves under B; B cannot then move under A.
         assert!(matches!(error, PlanError::MoveCycle { names } if names == ["B"]));
     }
+
+    #[test]
+    fn each_territorys_users_are_a_batch_of_their_own_added_before_removed() {
+        use crate::model::{Fields, LiveTerritory, Permission};
+        use crate::plan::{Action, FieldChange, Manager, Update};
+        let user = |id: &str| Manager {
+            id: id.to_owned(),
+            email: Some(format!("{id}@x.com")),
+            name: None,
+        };
+        let users = |id: &str, old: &[&str], new: &[&str]| Change {
+            key: format!("update:{id}"),
+            wave: 0,
+            depth: 1,
+            path: Vec::new(),
+            action: Action::Update(Update {
+                id: id.to_owned(),
+                name: format!("T{id}"),
+                fields: vec![FieldChange::Users {
+                    old: old.iter().map(|id| user(id)).collect(),
+                    new: new.iter().map(|id| user(id)).collect(),
+                }],
+                permission: Some(Permission::ReadOnly),
+            }),
+        };
+        let territory = |id: &str, parent: Option<&str>| LiveTerritory {
+            id: id.to_owned(),
+            fields: Fields::new(
+                format!("T{id}"),
+                parent.map(str::to_owned),
+                Permission::ReadOnly,
+            ),
+            modified_time: None,
+        };
+        let live = Live {
+            territories: vec![
+                territory("1", None),
+                territory("2", Some("1")),
+                territory("3", Some("1")),
+            ],
+            ..Live::default()
+        };
+        let mut changes = vec![
+            users("2", &["a"], &["a", "b", "c"]),
+            users("3", &["d"], &["e"]),
+        ];
+        let schedule = schedule(&mut changes, &live).expect("a schedule");
+        let waves: Vec<(Phase, Vec<(Operation, Vec<&str>)>)> = schedule
+            .iter()
+            .map(|wave| {
+                let batches = wave
+                    .batches
+                    .iter()
+                    .map(|batch| {
+                        let keys = batch.changes.iter().map(String::as_str).collect();
+                        (batch.operation, keys)
+                    })
+                    .collect();
+                (wave.phase, batches)
+            })
+            .collect();
+        assert_eq!(
+            waves,
+            [
+                (
+                    Phase::AddUsers,
+                    vec![
+                        (Operation::AddUsers, vec!["update:2"]),
+                        (Operation::AddUsers, vec!["update:3"]),
+                    ]
+                ),
+                (
+                    Phase::RemoveUsers,
+                    vec![(Operation::RemoveUsers, vec!["update:3"])]
+                ),
+            ]
+        );
+    }
 }
