@@ -623,7 +623,8 @@ mod tests {
             users("3", &["d"], &["e"]),
         ];
         let schedule = schedule(&mut changes, &live).expect("a schedule");
-        let waves: Vec<(Phase, Vec<(Operation, Vec<&str>)>)> = schedule
+        type Batches<'a> = Vec<(Operation, Vec<&'a str>)>;
+        let waves: Vec<(Phase, Batches<'_>)> = schedule
             .iter()
             .map(|wave| {
                 let batches = wave
