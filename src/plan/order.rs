@@ -655,4 +655,93 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn batches_follow_the_names_and_each_deletion_its_own_call() {
+        use crate::model::{Fields, LiveTerritory, Permission};
+        use crate::plan::{Action, Create, Delete};
+        let root = TerritoryRef::Existing {
+            id: "1".to_owned(),
+            name: "Org".to_owned(),
+        };
+        let change = |key: String, action| Change {
+            key,
+            wave: 0,
+            depth: 1,
+            path: Vec::new(),
+            action,
+        };
+        // Twelve creates given in reverse order of their names.
+        let mut changes: Vec<Change> = (0..12)
+            .rev()
+            .map(|index| {
+                let name = format!("T{index:02}");
+                change(
+                    format!("create:{name}"),
+                    Action::Create(Box::new(Create {
+                        fields: Fields::new(name, root.clone(), Permission::ReadOnly),
+                    })),
+                )
+            })
+            .collect();
+        let delete = |id: &str, transfer_to: Option<TerritoryRef>| {
+            change(
+                format!("delete:{id}"),
+                Action::Delete(Delete {
+                    id: id.to_owned(),
+                    name: format!("D{id}"),
+                    parent: root.clone(),
+                    transfer_to,
+                    transferred_children: Vec::new(),
+                }),
+            )
+        };
+        changes.push(delete("2", None));
+        changes.push(delete("3", Some(root.clone())));
+        let territory = |id: &str, parent: Option<&str>| LiveTerritory {
+            id: id.to_owned(),
+            fields: Fields::new(
+                format!("D{id}"),
+                parent.map(str::to_owned),
+                Permission::ReadOnly,
+            ),
+            modified_time: None,
+        };
+        let live = Live {
+            territories: vec![
+                territory("1", None),
+                territory("2", Some("1")),
+                territory("3", Some("1")),
+            ],
+            ..Live::default()
+        };
+        let schedule = schedule(&mut changes, &live).expect("a schedule");
+        let batches: Vec<(Operation, Vec<&str>)> = schedule
+            .iter()
+            .flat_map(|wave| &wave.batches)
+            .map(|batch| {
+                let keys = batch.changes.iter().map(String::as_str).collect();
+                (batch.operation, keys)
+            })
+            .collect();
+        let creates = |range: std::ops::Range<usize>| -> Vec<String> {
+            range.map(|index| format!("create:T{index:02}")).collect()
+        };
+        let (first, second) = (creates(0..10), creates(10..12));
+        assert_eq!(
+            batches,
+            [
+                (
+                    Operation::Create,
+                    first.iter().map(String::as_str).collect()
+                ),
+                (
+                    Operation::Create,
+                    second.iter().map(String::as_str).collect()
+                ),
+                (Operation::Delete, vec!["delete:2"]),
+                (Operation::TransferAndDelete, vec!["delete:3"]),
+            ]
+        );
+    }
 }
