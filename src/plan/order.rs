@@ -744,4 +744,64 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn deletions_wait_for_a_later_wave_with_room_when_that_saves_a_batch() {
+        use crate::model::{Fields, LiveTerritory, Permission};
+        use crate::plan::{Action, Delete};
+        // A (2) with its child A1 (3), and eleven leaves, all deleted: A1 must go before A, so
+        // two waves; the leaves fill A's wave first, and the schedule is two batches, not three.
+        let territory = |id: usize, parent: Option<usize>| LiveTerritory {
+            id: id.to_string(),
+            fields: Fields::new(
+                format!("T{id:02}"),
+                parent.map(|parent| parent.to_string()),
+                Permission::ReadOnly,
+            ),
+            modified_time: None,
+        };
+        let mut territories = vec![
+            territory(1, None),
+            territory(2, Some(1)),
+            territory(3, Some(2)),
+        ];
+        territories.extend((10..21).map(|id| territory(id, Some(1))));
+        let live = Live {
+            territories,
+            ..Live::default()
+        };
+        let mut changes: Vec<Change> = live.territories[1..]
+            .iter()
+            .map(|territory| Change {
+                key: format!("delete:{}", territory.id),
+                wave: 0,
+                depth: if territory.id == "3" { 2 } else { 1 },
+                path: Vec::new(),
+                action: Action::Delete(Delete {
+                    id: territory.id.clone(),
+                    name: territory.name.clone(),
+                    parent: TerritoryRef::Existing {
+                        id: territory.parent.clone().unwrap_or_default(),
+                        name: String::new(),
+                    },
+                    transfer_to: None,
+                    transferred_children: Vec::new(),
+                }),
+            })
+            .collect();
+        let schedule = schedule(&mut changes, &live).expect("a schedule");
+        let batches: Vec<usize> = schedule
+            .iter()
+            .flat_map(|wave| wave.batches.iter().map(|batch| batch.changes.len()))
+            .collect();
+        assert_eq!(batches.len(), 2, "{batches:?}");
+        assert_eq!(batches.iter().sum::<usize>(), 13);
+        let wave = |key: &str| {
+            changes
+                .iter()
+                .find(|change| change.key == key)
+                .map(|change| change.wave)
+        };
+        assert!(wave("delete:3") < wave("delete:2"), "the child first");
+    }
 }
