@@ -8,7 +8,10 @@
 //! a [`Value`]; a partial update is a [`Patch`] (the values it sets).
 //!
 //! # Adding a managed attribute
-//! Ten files of `src/`; the compiler points at seven of them once the first is done.
+//! Ten files of `src/`. Once the attribute is in this one, the compiler points at six of the
+//! other nine (`plan/change.rs`, `plan/normalize.rs`, `render/field.rs`, `zoho/convert.rs`,
+//! `zoho/write.rs`, `config/validate/territory.rs`); the other three are `zoho/wire.rs`,
+//! `config/raw/mod.rs` and `export/territory.rs`.
 //! 1. Here: a variant in [`Attribute`] and its place in [`Attribute::ALL`] (the order of plan
 //!    fields, request keys and fingerprints) and [`Attribute::IN_BODY`] when it goes in the
 //!    territory's body, a field in [`Fields`] (fingerprints hash it: an attribute managed only
