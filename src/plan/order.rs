@@ -577,9 +577,31 @@ mod tests {
         assert!(matches!(error, PlanError::MoveCycle { names } if names == ["B"]));
     }
 
+    /// The root (1) and two territories under it (2, 3), named `{prefix}{id}`.
+    fn root_and_two(prefix: &str) -> Live {
+        use crate::model::{Fields, LiveTerritory, Permission};
+        let territory = |id: &str, parent: Option<&str>| LiveTerritory {
+            id: id.to_owned(),
+            fields: Fields::new(
+                format!("{prefix}{id}"),
+                parent.map(str::to_owned),
+                Permission::ReadOnly,
+            ),
+            modified_time: None,
+        };
+        Live {
+            territories: vec![
+                territory("1", None),
+                territory("2", Some("1")),
+                territory("3", Some("1")),
+            ],
+            ..Live::default()
+        }
+    }
+
     #[test]
     fn each_territorys_users_are_a_batch_of_their_own_added_before_removed() {
-        use crate::model::{Fields, LiveTerritory, Permission};
+        use crate::model::Permission;
         use crate::plan::{Action, FieldChange, Manager, Update};
         let user = |id: &str| Manager {
             id: id.to_owned(),
@@ -601,23 +623,7 @@ mod tests {
                 permission: Some(Permission::ReadOnly),
             }),
         };
-        let territory = |id: &str, parent: Option<&str>| LiveTerritory {
-            id: id.to_owned(),
-            fields: Fields::new(
-                format!("T{id}"),
-                parent.map(str::to_owned),
-                Permission::ReadOnly,
-            ),
-            modified_time: None,
-        };
-        let live = Live {
-            territories: vec![
-                territory("1", None),
-                territory("2", Some("1")),
-                territory("3", Some("1")),
-            ],
-            ..Live::default()
-        };
+        let live = root_and_two("T");
         let mut changes = vec![
             users("2", &["a"], &["a", "b", "c"]),
             users("3", &["d"], &["e"]),
@@ -658,7 +664,7 @@ mod tests {
 
     #[test]
     fn batches_follow_the_names_and_each_deletion_its_own_call() {
-        use crate::model::{Fields, LiveTerritory, Permission};
+        use crate::model::{Fields, Permission};
         use crate::plan::{Action, Create, Delete};
         let root = TerritoryRef::Existing {
             id: "1".to_owned(),
@@ -698,23 +704,7 @@ mod tests {
         };
         changes.push(delete("2", None));
         changes.push(delete("3", Some(root.clone())));
-        let territory = |id: &str, parent: Option<&str>| LiveTerritory {
-            id: id.to_owned(),
-            fields: Fields::new(
-                format!("D{id}"),
-                parent.map(str::to_owned),
-                Permission::ReadOnly,
-            ),
-            modified_time: None,
-        };
-        let live = Live {
-            territories: vec![
-                territory("1", None),
-                territory("2", Some("1")),
-                territory("3", Some("1")),
-            ],
-            ..Live::default()
-        };
+        let live = root_and_two("D");
         let schedule = schedule(&mut changes, &live).expect("a schedule");
         let batches: Vec<(Operation, Vec<&str>)> = schedule
             .iter()
