@@ -301,18 +301,24 @@ fn measure(
         measured.run.wall.as_secs_f64(),
         ideal.as_secs_f64(),
         ratio(measured.run.wall, ideal),
-        measured
-            .run
-            .cpu_secs
-            .map_or("n/a".to_owned(), |cpu| format!("{cpu:.2}")),
-        measured
-            .run
-            .max_rss_kib
-            .map_or("n/a".to_owned(), |kib| format!(
-                "{:.1}",
-                kib as f64 / 1024.0
-            )),
+        measured.run.cpu_secs.map_or_else(na, seconds),
+        measured.run.max_rss_kib.map_or_else(na, mib),
     ))
+}
+
+/// A figure that could not be measured.
+fn na() -> String {
+    "n/a".to_owned()
+}
+
+/// KiB as MiB, one decimal.
+fn mib(kib: u64) -> String {
+    format!("{:.1}", kib as f64 / 1024.0)
+}
+
+/// Seconds, two decimals.
+fn seconds(secs: f64) -> String {
+    format!("{secs:.2}")
 }
 
 fn ratio(wall: Duration, ideal: Duration) -> String {
@@ -373,21 +379,9 @@ fn cpu_row(
         cost.changes,
         cost.cpu.as_secs_f64() * 1000.0,
         cost.cpu.as_secs_f64() * 1e6 / size as f64,
-        cost.peak_extra_kib.map_or("n/a".to_owned(), |kib| format!(
-            "{:.1}",
-            kib as f64 / 1024.0
-        )),
-        command
-            .run
-            .cpu_secs
-            .map_or("n/a".to_owned(), |cpu| format!("{cpu:.2}")),
-        command
-            .run
-            .max_rss_kib
-            .map_or("n/a".to_owned(), |kib| format!(
-                "{:.1}",
-                kib as f64 / 1024.0
-            )),
+        cost.peak_extra_kib.map_or_else(na, mib),
+        command.run.cpu_secs.map_or_else(na, seconds),
+        command.run.max_rss_kib.map_or_else(na, mib),
         command.counters.total,
         scenario.read_lower_bound(),
     ))
@@ -430,9 +424,8 @@ fn impact_row(
             "{:.2}",
             (with - without).max(0.0) * 10_000.0 / scenario.impact_records as f64
         ),
-        _ => "n/a".to_owned(),
+        _ => na(),
     };
-    let seconds = |value: Option<f64>| value.map_or("n/a".to_owned(), |cpu| format!("{cpu:.2}"));
     Ok(format!(
         "| {} | {} | {} | {} | {} | {} | {} | {per_10k} | {} |",
         org.nodes.len(),
@@ -440,11 +433,8 @@ fn impact_row(
         with.counters.total,
         scenario.read_lower_bound(),
         scenario.impact_pages(),
-        seconds(cpu(&with)),
-        seconds(cpu(&without)),
-        with.run.max_rss_kib.map_or("n/a".to_owned(), |kib| format!(
-            "{:.1}",
-            kib as f64 / 1024.0
-        )),
+        cpu(&with).map_or_else(na, seconds),
+        cpu(&without).map_or_else(na, seconds),
+        with.run.max_rss_kib.map_or_else(na, mib),
     ))
 }
