@@ -5,17 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use clap::Parser;
 use serde_json::{Value, json};
-use territoryctl::app::run;
-use territoryctl::cli::Cli;
-use territoryctl::commands::Color;
 use territoryctl::model::{Criteria, Live, RuleValue, Scalar};
 use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
 
 use super::equivalence::{assert_plan_has_no_changes, differences};
 use super::random::random_live;
+use super::support::export_sandbox;
 
 /// A criteria in Zoho's wire shape, as the simulator stores it.
 fn wire(criteria: &Criteria) -> Value {
@@ -121,16 +118,7 @@ fn state_of(live: &Live) -> State {
 }
 
 fn export_and_load(state_file: &Path, out: &Path) -> (territoryctl::model::Desired, Live, String) {
-    let cli = Cli::try_parse_from([
-        "territoryctl",
-        "export",
-        "--sandbox",
-        state_file.to_str().expect("utf-8 path"),
-        "--out",
-        out.to_str().expect("utf-8 path"),
-    ])
-    .expect("valid command line");
-    run(cli, Color(false), &mut Vec::new(), &mut Vec::new()).expect("export succeeds");
+    export_sandbox(state_file, out, "export succeeds");
     let text = std::fs::read_to_string(out).expect("written");
     let desired = match territoryctl::config::load(&[out.to_path_buf()]) {
         Ok(loaded) => loaded.desired,

@@ -14,6 +14,7 @@ use territoryctl::zoho::{ConnectOptions, Connection, load_live};
 use zoho_crm_sim::State;
 
 use super::equivalence::{assert_plan_has_no_changes, differences};
+use super::support::export_sandbox;
 
 /// A simulated org with a few levels, unicode, multi-line descriptions, criteria on all
 /// three modules; `with_problems` adds a manager who is no longer active and a criteria on a
@@ -157,17 +158,7 @@ fn export_command(state: &State, directory: &Path) -> (String, std::path::PathBu
     )
     .expect("write state");
     let out = directory.join("territories.yaml");
-    let cli = Cli::try_parse_from([
-        "territoryctl",
-        "export",
-        "--sandbox",
-        state_file.to_str().expect("utf-8 path"),
-        "--out",
-        out.to_str().expect("utf-8 path"),
-    ])
-    .expect("valid command line");
-    let mut stdout = Vec::new();
-    run(cli, Color(false), &mut stdout, &mut Vec::new()).expect("export succeeds");
+    let (stdout, _) = export_sandbox(&state_file, &out, "export succeeds");
     assert!(stdout.is_empty());
     (std::fs::read_to_string(&out).expect("written"), state_file)
 }
@@ -260,17 +251,7 @@ fn export_reads_an_org_without_leads_and_plan_does_not() {
     )
     .expect("write state");
     let out = directory.path().join("territories.yaml");
-    let cli = Cli::try_parse_from([
-        "territoryctl",
-        "export",
-        "--sandbox",
-        state_file.to_str().expect("utf-8 path"),
-        "--out",
-        out.to_str().expect("utf-8 path"),
-    ])
-    .expect("valid command line");
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    run(cli, Color(false), &mut stdout, &mut stderr).expect("export succeeds without Leads");
+    let (stdout, stderr) = export_sandbox(&state_file, &out, "export succeeds without Leads");
     let stderr = String::from_utf8(stderr).expect("utf-8");
     assert!(stdout.is_empty());
     assert!(

@@ -1,9 +1,31 @@
 //! Writing an export to a temporary directory and reading it back through `config::load`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use territoryctl::app::run;
+use territoryctl::cli::Cli;
+use territoryctl::commands::Color;
 
 use territoryctl::export::{Destination, Export, Split, write};
 use territoryctl::model::Desired;
+
+/// `territoryctl export --sandbox STATE_FILE --out OUT`, run in process; panics with `what`
+/// unless it succeeds. Its stdout and stderr.
+pub(crate) fn export_sandbox(state_file: &Path, out: &Path, what: &str) -> (Vec<u8>, Vec<u8>) {
+    let cli = Cli::try_parse_from([
+        "territoryctl",
+        "export",
+        "--sandbox",
+        state_file.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ])
+    .expect("valid command line");
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    run(cli, Color(false), &mut stdout, &mut stderr).expect(what);
+    (stdout, stderr)
+}
 
 /// Writes `export` where its layout says (a file, or a directory) and loads it back.
 /// Panics with the rendered diagnostics when the files do not load.
