@@ -9,6 +9,11 @@
 #   bash scripts/mutants.sh --file src/plan/batch.rs       # some files (repeat --file)
 #   MUTANTS_TESTS=--lib bash scripts/mutants.sh ...        # unit tests only: faster, a lower bound
 #
+# With cargo-nextest installed, the tests run under it: it stops at the first failing test, so a
+# caught mutant costs seconds instead of the whole suite, and a failing test is run once more
+# before it counts (--retries 1), so a test that fails only under load catches nothing.
+# MUTANTS_TOOL=cargo forces cargo test.
+#
 # Other arguments go to cargo-mutants (e.g. --list, --re REGEX). Mutants are tested in a copy of
 # the tree (never --in-place), one at a time unless MUTANTS_JOBS says otherwise. Results, with
 # each missed mutant and its diff, are in mutants.out/ (missed.txt, caught.txt, timeout.txt,
@@ -31,5 +36,9 @@ cargo_args=(--cargo-arg=--locked)
 for target in ${MUTANTS_TESTS:---lib --test=integration}; do
     cargo_args+=("--cargo-arg=$target")
 done
-exec cargo mutants --package territoryctl "${files[@]}" "${cargo_args[@]}" \
+tool=(--test-tool cargo)
+if [[ "${MUTANTS_TOOL:-}" != cargo ]] && cargo nextest --version >/dev/null 2>&1; then
+    tool=(--test-tool nextest --cargo-test-arg=--retries=1)
+fi
+exec cargo mutants --package territoryctl "${files[@]}" "${cargo_args[@]}" "${tool[@]}" \
     --jobs "${MUTANTS_JOBS:-1}" "$@"
