@@ -571,3 +571,172 @@ impl<'a> Context<'a> {
 }
 
 pub(crate) use super::error::Problem;
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Permission, User};
+    use crate::plan::{Plan, Policy, plan};
+
+    use super::*;
+
+    /// Org (1) > A (2) > A1 (3) > A2 (7); Org > B (4) > B1 (5) > B2 (6); three users.
+    fn live() -> Live {
+        let territory = |id: &str, name: &str, parent: Option<&str>| LiveTerritory {
+            id: id.to_owned(),
+            fields: Fields::new(name, parent.map(str::to_owned), Permission::ReadOnly),
+            modified_time: None,
+        };
+        Live {
+            territories: vec![
+                territory("1", "Org", None),
+                territory("2", "A", Some("1")),
+                territory("3", "A1", Some("2")),
+                territory("4", "B", Some("1")),
+                territory("5", "B1", Some("4")),
+                territory("6", "B2", Some("5")),
+                territory("7", "A2", Some("3")),
+            ],
+            users: ["u1", "u2", "u3"]
+                .into_iter()
+                .map(|id| User {
+                    id: id.to_owned(),
+                    email: format!("{id}@x.com"),
+                    full_name: id.to_uppercase(),
+                })
+                .collect(),
+            ..Live::default()
+        }
+    }
+
+    fn territory(name: &str, parent: &str) -> DesiredTerritory {
+        DesiredTerritory {
+            fields: Fields::new(name, parent.to_owned(), Permission::ReadOnly),
+            previously: Vec::new(),
+            origins: Default::default(),
+        }
+    }
+
+    /// The root renamed to `World`; the given territories, the rest as `unmanaged` says.
+    fn planned(unmanaged: Unmanaged, territories: Vec<DesiredTerritory>) -> Plan {
+        let desired = Desired {
+            root: "World".to_owned(),
+            root_origin: None,
+            unmanaged,
+            territories,
+            assignments: BTreeMap::new(),
+        };
+        plan(&desired, &live(), &Policy::default()).expect("the desired state plans")
+    }
+
+    fn change<'a>(plan: &'a Plan, key: &str) -> &'a Change {
+        plan.change(key)
+            .unwrap_or_else(|| panic!("no change {key} in {:#?}", plan.changes))
+    }
+
+    fn strings(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn creates_and_updates_have_their_desired_depth_and_path_under_the_new_root_name() {
+        let mut a1 = territory("A1", "A");
+        a1.permission = Permission::ReadWriteDelete;
+        let plan = planned(
+            Unmanaged::Ignore,
+            vec![
+                territory("A", "World"),
+                a1,
+                territory("A2", "A1"),
+                territory("N", "A2"),
+            ],
+        );
+        let created = change(&plan, "create:n");
+        assert_eq!(
+            (created.depth, &created.path),
+            (4, &strings(&["World", "A", "A1", "A2"]))
+        );
+        let updated = change(&plan, "update:3");
+        assert_eq!(
+            (updated.depth, &updated.path),
+            (2, &strings(&["World", "A"]))
+        );
+        let root = change(&plan, "update:1");
+        assert_eq!((root.depth, root.path.len()), (0, 0));
+    }
+
+    #[test]
+    fn a_deletion_is_shown_under_its_deleted_ancestors_and_the_nearest_kept_one_by_its_new_name() {
+        // A renamed Alpha (matched by its former name); A1 and A2, B and its subtree deleted.
+        let mut alpha = territory("Alpha", "World");
+        alpha.previously = vec!["A".to_owned()];
+        let plan = planned(Unmanaged::Delete, vec![alpha]);
+        let shown = |key: &str| {
+            let change = change(&plan, key);
+            let Action::Delete(delete) = &change.action else {
+                panic!("{key} is not a deletion");
+            };
+            (
+                change.depth,
+                change.path.clone(),
+                delete.parent.name().to_owned(),
+            )
+        };
+        assert_eq!(
+            shown("delete:3"),
+            (2, strings(&["World", "Alpha"]), "A".to_owned())
+        );
+        assert_eq!(
+            shown("delete:7"),
+            (3, strings(&["World", "Alpha", "A1"]), "A1".to_owned())
+        );
+        // Under the root, by the name the plan gives it.
+        assert_eq!(
+            shown("delete:4"),
+            (1, strings(&["World"]), "World".to_owned())
+        );
+        assert_eq!(
+            shown("delete:6"),
+            (3, strings(&["World", "B", "B1"]), "B1".to_owned())
+        );
+    }
+
+    #[test]
+    fn unmanaged_territories_are_reported_under_their_parent_as_the_plan_leaves_it() {
+        let plan = planned(Unmanaged::Report, vec![territory("A", "World")]);
+        let reported: Vec<(&str, &str)> = plan
+            .unmanaged
+            .iter()
+            .map(|territory| (territory.name.as_str(), territory.parent.as_str()))
+            .collect();
+        assert_eq!(
+            reported,
+            [
+                ("A1", "A"),
+                ("B", "World"),
+                ("B1", "B"),
+                ("B2", "B1"),
+                ("A2", "A1")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_territorys_users_take_in_its_manager_once_sorted_by_email() {
+        let mut new = territory("N", "World");
+        new.manager = Some("u2@x.com".to_owned());
+        new.users = Some(strings(&["u3@x.com", "u2@x.com", "U1@x.com"]));
+        let plan = planned(Unmanaged::Ignore, vec![new, territory("Plain", "World")]);
+        let users = |key: &str| {
+            let Action::Create(create) = &change(&plan, key).action else {
+                panic!("{key} is not a create");
+            };
+            create
+                .fields
+                .users
+                .as_ref()
+                .map(|users| users.iter().map(|user| user.id.clone()).collect::<Vec<_>>())
+        };
+        assert_eq!(users("create:n"), Some(strings(&["u1", "u2", "u3"])));
+        assert_eq!(users("create:plain"), None);
+    }
+}
