@@ -618,6 +618,14 @@ mod tests {
 
     /// The root renamed to `World`; the given territories, the rest as `unmanaged` says.
     fn planned(unmanaged: Unmanaged, territories: Vec<DesiredTerritory>) -> Plan {
+        planned_against(&live(), unmanaged, territories)
+    }
+
+    fn planned_against(
+        live: &Live,
+        unmanaged: Unmanaged,
+        territories: Vec<DesiredTerritory>,
+    ) -> Plan {
         let desired = Desired {
             root: "World".to_owned(),
             root_origin: None,
@@ -625,7 +633,7 @@ mod tests {
             territories,
             assignments: BTreeMap::new(),
         };
-        plan(&desired, &live(), &Policy::default()).expect("the desired state plans")
+        plan(&desired, live, &Policy::default()).expect("the desired state plans")
     }
 
     fn change<'a>(plan: &'a Plan, key: &str) -> &'a Change {
@@ -738,5 +746,24 @@ mod tests {
         };
         assert_eq!(users("create:n"), Some(strings(&["u1", "u2", "u3"])));
         assert_eq!(users("create:plain"), None);
+    }
+
+    #[test]
+    fn a_live_manager_counts_among_the_users_even_when_zoho_does_not_list_it() {
+        let mut live = live();
+        let b = live.territories.iter_mut().find(|t| t.id == "4").unwrap();
+        b.fields.manager = Some(UserRef {
+            id: "u1".to_owned(),
+            name: None,
+        });
+        b.fields.users = Some(vec![UserRef {
+            id: "u2".to_owned(),
+            name: None,
+        }]);
+        let mut same = territory("B", "World");
+        same.manager = Some("u1@x.com".to_owned());
+        same.users = Some(strings(&["u1@x.com", "u2@x.com"]));
+        let plan = planned_against(&live, Unmanaged::Ignore, vec![same]);
+        assert!(plan.change("update:4").is_none(), "{:#?}", plan.changes);
     }
 }
