@@ -455,3 +455,101 @@ async fn a_move_answered_500_is_found_not_applied_sent_again_and_its_dependant_f
         Some(territory(&live, "EMEA").unwrap().id.as_str())
     );
 }
+
+/// `Old Country` (under `Old Region`) is deleted by `transfer_and_delete`, which hands `City`
+/// to the root; the simulator fails every batch item (INTERNAL_ERROR: not applied).
+#[tokio::test]
+async fn a_deletion_that_keeps_failing_is_sent_again_only_so_often_and_the_move_it_carries_is_skipped()
+ {
+    use territoryctl::model::Permission;
+    use territoryctl::plan::{FieldChange, Update};
+    let mut state = State::new_org("Acme Corp");
+    add_territory(&mut state, "Old Region");
+    add_territory(&mut state, "Old Country");
+    add_territory(&mut state, "City");
+    let id = |state: &State, name: &str| territory(state, name).unwrap().id.clone();
+    let (region_id, country_id, city_id) = (
+        id(&state, "Old Region"),
+        id(&state, "Old Country"),
+        id(&state, "City"),
+    );
+    for territory in &mut state.territories {
+        if territory.id == country_id {
+            territory.reporting_to = Some(region_id.clone());
+        } else if territory.id == city_id {
+            territory.reporting_to = Some(country_id.clone());
+        }
+    }
+    let root = existing(&state, "Acme Corp");
+    let delete = Change {
+        key: format!("delete:{country_id}"),
+        wave: 1,
+        depth: 2,
+        path: Vec::new(),
+        action: Action::Delete(Delete {
+            id: country_id.clone(),
+            name: "Old Country".into(),
+            parent: existing(&state, "Old Region"),
+            transfer_to: Some(root.clone()),
+            transferred_children: vec!["City".into()],
+        }),
+    };
+    let carried = Change {
+        key: format!("update:{city_id}"),
+        wave: 1,
+        depth: 3,
+        path: Vec::new(),
+        action: Action::Update(Update {
+            id: city_id.clone(),
+            name: "City".into(),
+            fields: vec![FieldChange::Parent {
+                old: existing(&state, "Old Country"),
+                new: root,
+                by_transfer_of: Some(delete.key.clone()),
+            }],
+            permission: Some(Permission::ReadWriteDelete),
+        }),
+    };
+    let changes = vec![delete, carried];
+    let server = serve(
+        state,
+        Faults {
+            item_failure_rate: 1.0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let options = Options::default();
+
+    // Only the deletion is in a batch: the move goes with it.
+    let execution = tokio::time::timeout(
+        Duration::from_secs(60),
+        apply::execute(
+            &client(&server),
+            &changes,
+            &schedule(&changes[..1]),
+            &options,
+            &mut Silent,
+            &Cancel::new(),
+        ),
+    )
+    .await
+    .expect("the deletion is sent again a bounded number of times");
+
+    assert_eq!(
+        server.counters().writes,
+        1 + options.resends as u64,
+        "sent once, then again as often as --resends allows"
+    );
+    assert_eq!(execution.outcomes[&changes[0].key].label(), "failed");
+    assert_eq!(
+        execution.outcomes[&changes[1].key],
+        Outcome::Skipped {
+            because: "the deletion of `Old Country`, which moves it, was not done".into()
+        }
+    );
+    assert_eq!(
+        territory(&server.state(), "City").unwrap().reporting_to,
+        Some(country_id)
+    );
+}
