@@ -523,7 +523,7 @@ async fn a_deletion_that_keeps_failing_is_sent_again_only_so_often_and_the_move_
 
     // Only the deletion is in a batch: the move goes with it.
     let execution = tokio::time::timeout(
-        Duration::from_secs(60),
+        Duration::from_secs(20),
         apply::execute(
             &client(&server),
             &changes,
