@@ -795,3 +795,457 @@ fn short(value: &serde_json::Value) -> String {
         format!("{cut}...")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{DesiredTerritory, Fields, OrgInfo, Permission, Unmanaged, User, UserRef};
+    use crate::plan::{UnmanagedTerritory, plan};
+
+    use super::*;
+
+    /// Org (1) > A (2) > A1 (3); Org > B (4) > B1 (5); two users.
+    fn live() -> Live {
+        let territory = |id: &str, name: &str, parent: Option<&str>| LiveTerritory {
+            id: id.to_owned(),
+            fields: Fields::new(name, parent.map(str::to_owned), Permission::ReadOnly),
+            modified_time: None,
+        };
+        Live {
+            org: Some(OrgInfo {
+                id: "org1".to_owned(),
+                name: "Acme".to_owned(),
+            }),
+            territories: vec![
+                territory("1", "Org", None),
+                territory("2", "A", Some("1")),
+                territory("3", "A1", Some("2")),
+                territory("4", "B", Some("1")),
+                territory("5", "B1", Some("4")),
+            ],
+            users: ["u1", "u2"]
+                .into_iter()
+                .map(|id| User {
+                    id: id.to_owned(),
+                    email: format!("{id}@x.com"),
+                    full_name: id.to_uppercase(),
+                })
+                .collect(),
+            ..Live::default()
+        }
+    }
+
+    /// A1 moves under B and gets a description, N is created under A1 with a manager, B1 is
+    /// deleted.
+    fn desired() -> Desired {
+        let territory = |name: &str, parent: &str| DesiredTerritory {
+            fields: Fields::new(name, parent.to_owned(), Permission::ReadOnly),
+            previously: Vec::new(),
+            origins: Default::default(),
+        };
+        let mut a1 = territory("A1", "B");
+        a1.description = Some("moved".to_owned());
+        let mut new = territory("N", "A1");
+        new.manager = Some("u1@x.com".to_owned());
+        Desired {
+            root: "Org".to_owned(),
+            root_origin: None,
+            unmanaged: Unmanaged::Delete,
+            territories: vec![territory("A", "Org"), a1, territory("B", "Org"), new],
+            assignments: BTreeMap::new(),
+        }
+    }
+
+    fn saved() -> Plan {
+        plan(&desired(), &live(), &Policy::default()).expect("the fixture plans")
+    }
+
+    fn check(saved: &Plan, live: &Live) -> Result<Verified, Rejected> {
+        verify(saved, &desired(), live, &Policy::default())
+    }
+
+    /// The stale items `verify` names for `saved` against the fixture's org.
+    fn stale_items(saved: &Plan) -> Vec<StaleItem> {
+        stale_against(saved, &live())
+    }
+
+    fn stale_against(saved: &Plan, live: &Live) -> Vec<StaleItem> {
+        match check(saved, live) {
+            Err(Rejected::Stale(stale)) => stale.changes,
+            Err(Rejected::Plan(error)) => panic!("planning failed: {error:?}"),
+            Ok(_) => panic!("the saved plan was accepted"),
+        }
+    }
+
+    fn differs(what: &str, saved: &str, now: &str) -> StaleItem {
+        super::differs(what, saved, now)
+    }
+
+    fn territory_mut<'a>(live: &'a mut Live, id: &str) -> &'a mut LiveTerritory {
+        live.territories
+            .iter_mut()
+            .find(|territory| territory.id == id)
+            .expect("a fixture territory")
+    }
+
+    /// The org once N is created (id 9, under A1).
+    fn with_n_created(mut live: Live) -> Live {
+        let mut n = Fields::new("N", Some("3".to_owned()), Permission::ReadOnly);
+        n.manager = Some(UserRef {
+            id: "u1".to_owned(),
+            name: None,
+        });
+        live.territories.push(LiveTerritory {
+            id: "9".to_owned(),
+            fields: n,
+            modified_time: None,
+        });
+        live
+    }
+
+    #[test]
+    fn the_plan_it_was_is_accepted_and_nothing_is_done() {
+        let saved = saved();
+        assert_eq!(
+            saved
+                .changes
+                .iter()
+                .map(|c| c.key.as_str())
+                .collect::<Vec<_>>(),
+            ["create:n", "update:3", "delete:5"]
+        );
+        let verified = check(&saved, &live()).expect("accepted");
+        assert_eq!(verified.plan, saved);
+        assert!(verified.done.is_empty());
+    }
+
+    #[test]
+    fn another_org_is_named_as_planned_and_as_found() {
+        let mut other = live();
+        other.org = Some(OrgInfo {
+            id: "org2".to_owned(),
+            name: "Other".to_owned(),
+        });
+        assert_eq!(
+            stale_against(&saved(), &other),
+            [StaleItem::OtherOrg {
+                planned: "`Acme` (id org1)".to_owned(),
+                now: "`Other` (id org2)".to_owned(),
+            }]
+        );
+        let mut unnamed = saved();
+        unnamed.org = None;
+        assert_eq!(
+            stale_items(&unnamed),
+            [StaleItem::OtherOrg {
+                planned: "(none named)".to_owned(),
+                now: "`Acme` (id org1)".to_owned(),
+            }]
+        );
+        let mut unknown = live();
+        unknown.org = None;
+        assert_eq!(
+            stale_against(&saved(), &unknown),
+            [StaleItem::OtherOrg {
+                planned: "`Acme` (id org1)".to_owned(),
+                now: "(unknown)".to_owned(),
+            }]
+        );
+        // The org's name alone may change.
+        let mut renamed = live();
+        renamed.org.as_mut().unwrap().name = "Acme Inc".to_owned();
+        assert!(check(&saved(), &renamed).is_ok());
+    }
+
+    #[test]
+    fn another_desired_state_root_or_unmanaged_policy_is_named() {
+        let mut saved = saved();
+        saved.binding.desired_hash = "0".repeat(64);
+        saved.root = "World".to_owned();
+        saved.unmanaged_policy = Unmanaged::Report;
+        assert_eq!(
+            stale_items(&saved),
+            [
+                StaleItem::DesiredChanged,
+                differs("the root", "World", "Org"),
+                differs("`unmanaged`", "Report", "Delete"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_summary_or_deletion_flag_that_does_not_match_the_changes_is_named() {
+        let mut saved = saved();
+        saved.contains_deletions = false;
+        saved.summary.add += 1;
+        assert_eq!(
+            stale_items(&saved),
+            [
+                differs(
+                    "`contains_deletions`",
+                    "false",
+                    "true (its changes delete 1)"
+                ),
+                differs(
+                    "`summary`",
+                    "2 to add, 0 to change, 1 to move, 1 to delete, 0 record assignments, 0 record removals",
+                    "1 to add, 0 to change, 1 to move, 1 to delete, 0 record assignments, 0 record removals (counted from its changes)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_added_missing_twice_or_different_is_named() {
+        let mut saved = saved();
+        let create = saved.changes.remove(0);
+        let mut rename = create.clone();
+        rename.key = "update:2".to_owned();
+        rename.action = Action::Update(crate::plan::Update {
+            id: "2".to_owned(),
+            name: "A".to_owned(),
+            fields: vec![FieldChange::Name {
+                old: "A".to_owned(),
+                new: "Z".to_owned(),
+            }],
+            permission: Some(Permission::ReadOnly),
+        });
+        saved.changes.push(rename);
+        let delete = saved.changes[1].clone();
+        saved.changes.push(delete);
+        let Action::Update(update) = &mut saved.changes[0].action else {
+            panic!("the move");
+        };
+        update
+            .fields
+            .retain(|field| matches!(field, FieldChange::Parent { .. }));
+        saved.summary = Summary::of(&saved.changes);
+        let items = stale_items(&saved);
+        for expected in [
+            differs("change delete:5", "it more than once", "it once"),
+            StaleItem::ChangeMissing {
+                key: "update:2".to_owned(),
+                title: "Z".to_owned(),
+            },
+            StaleItem::ChangeAdded {
+                key: "create:n".to_owned(),
+                title: "N".to_owned(),
+            },
+            StaleItem::ChangeDiffers {
+                key: "update:3".to_owned(),
+                title: "A1".to_owned(),
+                details: vec![
+                    "action.fields: a plan made now also has {\"field\":\"description\",\"new\":\"moved\",\"old\":null}".to_owned(),
+                ],
+            },
+        ] {
+            assert!(items.contains(&expected), "{expected:?} not in {items:#?}");
+        }
+    }
+
+    #[test]
+    fn a_change_in_another_wave_or_another_schedule_is_named() {
+        let mut saved = saved();
+        saved.changes[0].wave = 7;
+        assert_eq!(
+            stale_items(&saved),
+            [differs(
+                "the schedule",
+                "3 waves of 3 batches",
+                "3 waves of 3 batches (1 change in another wave: create:n)"
+            )]
+        );
+        let mut saved = self::saved();
+        saved.schedule.pop();
+        assert_eq!(
+            stale_items(&saved),
+            [differs(
+                "the schedule",
+                "2 waves of 2 batches",
+                "3 waves of 3 batches"
+            )]
+        );
+    }
+
+    #[test]
+    fn unmanaged_territories_the_file_lists_and_a_plan_made_now_does_not_are_named() {
+        let mut saved = saved();
+        saved.unmanaged.push(UnmanagedTerritory {
+            id: "8".to_owned(),
+            name: "Stray".to_owned(),
+            parent: "Org".to_owned(),
+        });
+        assert_eq!(
+            stale_items(&saved),
+            [differs("the unmanaged territories", "`Stray`", "none")]
+        );
+    }
+
+    #[test]
+    fn every_difference_of_the_binding_is_named() {
+        let mut saved = saved();
+        let binding = &mut saved.binding;
+        binding.territories.get_mut("2").unwrap().hash = "changed".to_owned();
+        binding.territories.get_mut("4").unwrap().name = "Old B".to_owned();
+        binding.territories.get_mut("5").unwrap().children = vec!["7".to_owned()];
+        let a1 = binding.territories.remove("3").unwrap();
+        binding.territories.insert("8".to_owned(), a1);
+        binding.users.get_mut("u1").unwrap().hash = "changed".to_owned();
+        binding.users.insert(
+            "u2".to_owned(),
+            crate::plan::Fingerprint {
+                name: "u2@x.com".to_owned(),
+                hash: "h".to_owned(),
+                children: Vec::new(),
+            },
+        );
+        binding.free_names = vec!["Extra".to_owned()];
+        let items = stale_items(&saved);
+        assert_eq!(
+            items,
+            [
+                StaleItem::Changed {
+                    id: "2".to_owned(),
+                    name: "A".to_owned()
+                },
+                differs(
+                    "the binding of territory `A1` (id 3)",
+                    "nothing",
+                    "its fingerprint"
+                ),
+                differs("the binding's name of territory id 4", "`Old B`", "`B`"),
+                differs("the children of territory `B1` (id 5)", "7", ""),
+                StaleItem::UserChanged {
+                    id: "u1".to_owned(),
+                    email: "u1@x.com".to_owned()
+                },
+                differs("the names to keep free (`N`)", "nothing", "`N`"),
+                differs(
+                    "the binding of territory `A1` (id 8)",
+                    "a fingerprint",
+                    "nothing (the plan does not depend on it)"
+                ),
+                differs(
+                    "the binding of user `u2@x.com` (id u2)",
+                    "a fingerprint",
+                    "nothing (the plan does not depend on it)"
+                ),
+                differs("the names to keep free (`Extra`)", "`Extra`", "nothing"),
+            ],
+        );
+        let mut saved = self::saved();
+        saved.binding.users.clear();
+        assert_eq!(
+            stale_items(&saved),
+            [differs(
+                "the binding of user `u1@x.com` (id u1)",
+                "nothing",
+                "its fingerprint"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_child_added_under_a_territory_the_plan_deletes_is_named() {
+        let mut live = live();
+        live.territories.push(LiveTerritory {
+            id: "7".to_owned(),
+            fields: Fields::new("B1a", Some("5".to_owned()), Permission::ReadOnly),
+            modified_time: None,
+        });
+        let items = stale_against(&saved(), &live);
+        assert!(
+            items.contains(&StaleItem::Children {
+                id: "5".to_owned(),
+                name: "B1".to_owned(),
+                added: vec!["`B1a` (id 7)".to_owned()],
+            }),
+            "{items:#?}"
+        );
+    }
+
+    #[test]
+    fn what_an_earlier_apply_did_is_accepted_as_done() {
+        let saved = saved();
+        // The create done.
+        let live = with_n_created(self::live());
+        let verified = check(&saved, &live).expect("accepted");
+        assert_eq!(verified.done, ["create:n"]);
+        assert!(verified.plan.change("create:n").is_none());
+        // Then the description of the move's update, not yet the parent.
+        let mut live = live;
+        territory_mut(&mut live, "3").description = Some("moved".to_owned());
+        let verified = check(&saved, &live).expect("accepted");
+        assert_eq!(verified.done, ["create:n"]);
+        let Action::Update(update) = &verified.plan.change("update:3").unwrap().action else {
+            panic!("the move");
+        };
+        assert!(matches!(update.fields[..], [FieldChange::Parent { .. }]));
+        // Then the parent and the deletion: everything done.
+        territory_mut(&mut live, "3").parent = Some("4".to_owned());
+        live.territories.retain(|territory| territory.id != "5");
+        let verified = check(&saved, &live).expect("accepted");
+        assert_eq!(verified.done, ["create:n", "delete:5", "update:3"]);
+        assert!(verified.plan.changes.is_empty());
+    }
+
+    #[test]
+    fn a_change_the_org_does_not_show_done_is_not_taken_as_done() {
+        let saved = saved();
+        // N exists with another case: the create is done, the case is a change the saved plan
+        // has not.
+        let mut live = with_n_created(live());
+        territory_mut(&mut live, "9").name = "n".to_owned();
+        assert_eq!(
+            stale_against(&saved, &live),
+            [StaleItem::ChangeAdded {
+                key: "update:9".to_owned(),
+                title: "N".to_owned(),
+            }]
+        );
+        // A1 moved elsewhere than planned, its description done: the move is not what a plan
+        // made now says (its old parent).
+        let mut live = self::live();
+        territory_mut(&mut live, "3").parent = Some("1".to_owned());
+        territory_mut(&mut live, "3").description = Some("moved".to_owned());
+        assert_eq!(
+            stale_against(&saved, &live),
+            [StaleItem::ChangeDiffers {
+                key: "update:3".to_owned(),
+                title: "A1".to_owned(),
+                details: vec![
+                    "action.fields[0].old.existing.id: the plan file says \"2\", a plan made now says \"1\"".to_owned(),
+                    "action.fields[0].old.existing.name: the plan file says \"A\", a plan made now says \"Org\"".to_owned(),
+                ],
+            }]
+        );
+    }
+
+    #[test]
+    fn a_manager_who_left_is_named_and_another_mismatch_is_the_plans_error() {
+        let mut live = live();
+        live.users.retain(|user| user.id != "u1");
+        assert_eq!(
+            stale_against(&saved(), &live),
+            [StaleItem::UserGone {
+                id: "u1".to_owned(),
+                email: "u1@x.com".to_owned()
+            }]
+        );
+        let mut saved = saved();
+        saved.changes.retain(|change| change.key != "create:n");
+        assert!(matches!(
+            check(&saved, &live),
+            Err(Rejected::Plan(PlanError::Mismatch { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_long_value_is_cut_to_120_characters() {
+        let long = serde_json::Value::String("x".repeat(200));
+        let cut = short(&long);
+        assert_eq!(cut.chars().count(), 120);
+        assert!(cut.starts_with("\"xxx") && cut.ends_with("..."));
+        let exact = serde_json::Value::String("x".repeat(118));
+        assert_eq!(short(&exact), exact.to_string());
+    }
+}
