@@ -553,3 +553,72 @@ async fn a_deletion_that_keeps_failing_is_sent_again_only_so_often_and_the_move_
         Some(country_id)
     );
 }
+
+/// Adding a user whom Zoho refuses (inactive) fails with Zoho's code and a hint about the
+/// member, not the general one.
+#[tokio::test]
+async fn a_refused_user_fails_with_a_hint_about_the_member() {
+    use territoryctl::model::Permission;
+    use territoryctl::plan::{Batch, FieldChange, Manager, Operation, Phase, Update, Wave};
+    let mut state = State::new_org("Acme Corp");
+    add_territory(&mut state, "Sales");
+    state.users.push(zoho_crm_sim::state::User {
+        id: "431581000000900001".into(),
+        first_name: Some("Ina".into()),
+        last_name: "Active".into(),
+        email: "ina@acme.example".into(),
+        status: "inactive".into(),
+        role: None,
+        profile: None,
+        zuid: None,
+    });
+    let sales = territory(&state, "Sales").unwrap().id.clone();
+    let add = Change {
+        key: format!("update:{sales}"),
+        wave: 1,
+        depth: 1,
+        path: Vec::new(),
+        action: Action::Update(Update {
+            id: sales.clone(),
+            name: "Sales".into(),
+            fields: vec![FieldChange::Users {
+                old: Vec::new(),
+                new: vec![Manager {
+                    id: "431581000000900001".into(),
+                    email: Some("ina@acme.example".into()),
+                    name: None,
+                }],
+            }],
+            permission: Some(Permission::ReadWriteDelete),
+        }),
+    };
+    let schedule = vec![Wave {
+        number: 1,
+        phase: Phase::AddUsers,
+        batches: vec![Batch {
+            operation: Operation::AddUsers,
+            changes: vec![add.key.clone()],
+        }],
+    }];
+    let server = serve(state, Faults::default()).await;
+
+    let changes = [add];
+    let execution = apply::execute(
+        &client(&server),
+        &changes,
+        &schedule,
+        &Options::default(),
+        &mut Silent,
+        &Cancel::new(),
+    )
+    .await;
+
+    let Outcome::Failed(failure) = &execution.outcomes[&changes[0].key] else {
+        panic!("{:?}", execution.outcomes);
+    };
+    assert_eq!(failure.code, "INVALID_DATA");
+    assert_eq!(
+        failure.hint,
+        "the user is not active in Zoho: activate them, or remove them from `users:`"
+    );
+}
