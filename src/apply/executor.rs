@@ -661,6 +661,22 @@ mod tests {
     }
 
     #[test]
+    fn a_request_that_failed_as_a_whole_is_coded_by_zoho_or_by_territoryctl() {
+        let refused = RemoteError::Api {
+            method: "POST".to_owned(),
+            path: "/crm/v8/settings/territories".to_owned(),
+            status: 400,
+            code: "INVALID_DATA".to_owned(),
+            message: "invalid".to_owned(),
+        };
+        assert_eq!(error_code(&refused), "INVALID_DATA");
+        let unsafe_url = RemoteError::InsecureUrl {
+            url: "http://example.com".to_owned(),
+        };
+        assert_eq!(error_code(&unsafe_url), "zoho::insecure-url");
+    }
+
+    #[test]
     fn only_an_item_known_not_applied_is_sent_again() {
         for code in ["NOT_APPLIED", "INTERNAL_ERROR", "INTERNAL_SERVER_ERROR"] {
             assert!(not_applied(&failed(code)), "{code}");
