@@ -130,3 +130,133 @@ fn record_change(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{LiveRecord, RecordTerritory, Unmanaged};
+
+    use super::*;
+
+    fn on_record(id: &str, how: AssignedHow) -> RecordTerritory {
+        RecordTerritory {
+            id: id.to_owned(),
+            name: format!("T{id}"),
+            how,
+            assigned_by: None,
+            assigned_time: None,
+        }
+    }
+
+    /// The changes and problems for one Accounts record that has `has` and should have `wants`
+    /// (names `T<id>` exist; others are created by the plan); territory `T99` is deleted.
+    fn changes(has: Vec<RecordTerritory>, wants: &[&str]) -> Result<Vec<Change>, Vec<Problem>> {
+        let desired = Desired {
+            root: "Org".to_owned(),
+            root_origin: None,
+            unmanaged: Unmanaged::Delete,
+            territories: Vec::new(),
+            assignments: BTreeMap::from([(
+                Module::Accounts,
+                BTreeMap::from([(
+                    "500".to_owned(),
+                    wants.iter().map(|name| (*name).to_owned()).collect(),
+                )]),
+            )]),
+        };
+        let live = Live {
+            records: BTreeMap::from([(
+                Module::Accounts,
+                BTreeMap::from([(
+                    "500".to_owned(),
+                    LiveRecord {
+                        id: "500".to_owned(),
+                        territories: has,
+                    },
+                )]),
+            )]),
+            ..Live::default()
+        };
+        record_changes(
+            &desired,
+            &live,
+            |name| match name.strip_prefix('T') {
+                Some(id) => TerritoryRef::Existing {
+                    id: id.to_owned(),
+                    name: name.to_owned(),
+                },
+                None => TerritoryRef::AfterApply {
+                    change: format!("create:{}", name.to_lowercase()),
+                    name: name.to_owned(),
+                },
+            },
+            |id| id == "99",
+        )
+    }
+
+    fn shown(change: &Change) -> (String, Vec<String>, Vec<String>) {
+        let (Action::Assign(records) | Action::Remove(records)) = &change.action else {
+            panic!("not a record change");
+        };
+        let names = records
+            .territories
+            .iter()
+            .map(|territory| territory.name().to_owned())
+            .collect();
+        (change.key.clone(), names, records.automatic.clone())
+    }
+
+    #[test]
+    fn manual_territories_become_the_listed_ones_and_automatic_ones_stay() {
+        let has = vec![
+            on_record("1", AssignedHow::Manually),
+            on_record("2", AssignedHow::Manually),
+            on_record("99", AssignedHow::Manually),
+            on_record("3", AssignedHow::Automatically),
+            on_record("4", AssignedHow::Automatically),
+        ];
+        // T1 kept, T2 removed, T99 left to its deletion, T4 already there automatically.
+        let changes = changes(has, &["T1", "New", "T4"]).expect("no problem");
+        let shown: Vec<_> = changes.iter().map(shown).collect();
+        let names = |names: &[&str]| -> Vec<String> {
+            names.iter().map(|name| (*name).to_owned()).collect()
+        };
+        assert_eq!(
+            shown,
+            [
+                (
+                    "remove:Accounts:500".to_owned(),
+                    names(&["T2"]),
+                    names(&["T3", "T4"])
+                ),
+                (
+                    "assign:Accounts:500".to_owned(),
+                    names(&["New"]),
+                    names(&["T3", "T4"])
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_limit_counts_the_listed_territories_and_the_automatic_ones_not_listed() {
+        // Three automatic territories not listed, one listed (it counts once), one manual to
+        // be removed (it does not count), and seven more listed: 8 + 3 = 11 > 10.
+        let mut has: Vec<RecordTerritory> = ["1", "2", "3", "4"]
+            .into_iter()
+            .map(|id| on_record(id, AssignedHow::Automatically))
+            .collect();
+        has.push(on_record("5", AssignedHow::Manually));
+        let wants = ["T4", "A", "B", "C", "D", "E", "F", "G"];
+        assert_eq!(
+            changes(has.clone(), &wants).expect_err("over the limit"),
+            [Problem::RecordLimit {
+                module: Module::Accounts,
+                record_id: "500".to_owned(),
+                count: 11,
+                automatic: 3,
+            }]
+        );
+        // One fewer listed: at the limit, allowed.
+        assert!(changes(has, &wants[..7]).is_ok());
+    }
+}
