@@ -134,6 +134,48 @@ mod tests {
         );
     }
 
+    /// Every code Zoho documents gets its group's own hint, never the general one.
+    #[test]
+    fn every_known_code_has_its_groups_hint() {
+        let groups: [&[&str]; 10] = [
+            &[
+                "NOT_APPLIED",
+                "INTERNAL_ERROR",
+                "INTERNAL_SERVER_ERROR",
+                "zoho::gave-up",
+                "zoho::unconfirmed-write",
+                "TOO_MANY_REQUESTS",
+            ],
+            &["DUPLICATE_DATA"],
+            &["LIMIT_EXCEEDED"],
+            &["NOT_ALLOWED"],
+            &[
+                "INVALID_DATA",
+                "MANDATORY_NOT_FOUND",
+                "DEPENDENT_FIELD_MISSING",
+            ],
+            &["NO_PERMISSION", "PERMISSION_DENIED", "AUTHORIZATION_FAILED"],
+            &["RECORD_LOCKED"],
+            &["JOB_FAILED"],
+            &["ALREADY_SCHEDULED"],
+            &["SOMETHING_NEW"],
+        ];
+        let general = hint("SOMETHING_NEW");
+        let mut seen = Vec::new();
+        for group in groups {
+            let first = hint(group[0]);
+            for code in group {
+                assert_eq!(hint(code), first, "{code}");
+            }
+            assert!(!seen.contains(&first), "{group:?} shares a hint");
+            if group[0] != "SOMETHING_NEW" {
+                assert_ne!(first, general, "{group:?}");
+            }
+            seen.push(first);
+        }
+        assert!(hint("TOO_MANY_REQUESTS").contains("transient"));
+    }
+
     #[test]
     fn only_done_and_scheduled_let_dependants_go_on() {
         assert!(Outcome::Done { id: None }.succeeded());
