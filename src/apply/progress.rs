@@ -136,6 +136,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_waves_bar_counts_its_batches_and_its_failures() {
+        let done = |failed| BatchDone {
+            wave: 2,
+            kind: Operation::Create,
+            sent: 10,
+            succeeded: 10 - failed,
+            failed,
+        };
+        let mut bars = Bars::new();
+        bars.wave_started(2, 3, 4);
+        let bar = bars.current.clone().expect("a bar for the wave");
+        assert_eq!(
+            (bar.prefix(), bar.length()),
+            ("wave 2/3".to_owned(), Some(4))
+        );
+        bars.batch_done(&done(0));
+        assert_eq!((bar.position(), bar.message()), (1, String::new()));
+        bars.batch_done(&done(2));
+        bars.batch_done(&done(1));
+        assert_eq!(
+            (bar.position(), bar.message()),
+            (3, "(3 failed)".to_owned())
+        );
+        bars.wave_finished(2);
+        assert!(bars.current.is_none());
+        // The next wave counts its own failures.
+        bars.wave_started(3, 3, 1);
+        bars.batch_done(&done(0));
+        assert_eq!(bars.current.as_ref().unwrap().message(), "");
+    }
+
+    #[test]
     fn a_stopped_wave_keeps_its_bar_where_it_stopped() {
         let bar = ProgressBar::hidden();
         bar.set_length(4);
