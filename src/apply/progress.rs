@@ -175,11 +175,13 @@ mod tests {
         close(&bar);
         assert!(bar.is_finished());
         assert_eq!(bar.position(), 1);
+        assert_eq!(bar.message(), "(stopped: 3 of 4 batches not sent)");
         let full = ProgressBar::hidden();
         full.set_length(2);
         full.inc(2);
         close(&full);
-        assert_eq!(full.position(), 2);
+        assert!(full.is_finished());
+        assert_eq!((full.position(), full.message()), (2, String::new()));
     }
 
     #[test]
