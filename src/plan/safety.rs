@@ -527,4 +527,48 @@ mod tests {
         assert!(plan.has_changes(), "the plan still creates D0");
         assert_eq!(check_deletions(&plan, false), Ok(()));
     }
+
+    /// L1 with two members; the desired state keeps `keep` of them.
+    fn members_after(keep: &[&str]) -> Result<(), MembershipRefusal> {
+        let mut live = live(1);
+        live.users = ["u1", "u2"]
+            .into_iter()
+            .map(|id| crate::model::User {
+                id: id.to_owned(),
+                email: format!("{id}@x.com"),
+                full_name: id.to_owned(),
+            })
+            .collect();
+        live.territories[1].users = Some(
+            ["u1", "u2"]
+                .into_iter()
+                .map(|id| crate::model::UserRef {
+                    id: id.to_owned(),
+                    name: None,
+                })
+                .collect(),
+        );
+        let mut desired = desired(0);
+        desired.root = "L0".to_owned();
+        let mut l1 = DesiredTerritory {
+            fields: crate::model::Fields::new("L1", "L0".to_owned(), Permission::ReadWriteDelete),
+            previously: Vec::new(),
+            origins: Default::default(),
+        };
+        l1.users = Some(keep.iter().map(|id| format!("{id}@x.com")).collect());
+        desired.territories.push(l1);
+        let plan = crate::plan::plan(&desired, &live, &Policy::default()).expect("plans");
+        check_members(&plan, &live, 100)
+    }
+
+    #[test]
+    fn emptying_a_territory_of_its_members_is_refused_and_removing_one_is_not() {
+        assert_eq!(
+            members_after(&[]),
+            Err(MembershipRefusal::EmptiesTerritories {
+                territories: vec!["L1".to_owned()]
+            })
+        );
+        assert_eq!(members_after(&["u2"]), Ok(()));
+    }
 }
