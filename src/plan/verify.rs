@@ -1248,4 +1248,36 @@ mod tests {
         let exact = serde_json::Value::String("x".repeat(118));
         assert_eq!(short(&exact), exact.to_string());
     }
+
+    #[test]
+    fn a_new_manager_who_left_is_named() {
+        let mut desired = desired();
+        desired.territories[0].manager = Some("u2@x.com".to_owned());
+        let saved = plan(&desired, &live(), &Policy::default()).expect("plans");
+        let mut live = live();
+        live.users.retain(|user| user.id != "u2");
+        match verify(&saved, &desired, &live, &Policy::default()) {
+            Err(Rejected::Stale(stale)) => assert_eq!(
+                stale.changes,
+                [StaleItem::UserGone {
+                    id: "u2".to_owned(),
+                    email: "u2@x.com".to_owned()
+                }]
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_name_an_earlier_apply_gave_need_not_be_kept_free() {
+        let mut desired = desired();
+        desired.territories[0].name = "Alpha".to_owned();
+        desired.territories[0].previously = vec!["A".to_owned()];
+        let saved = plan(&desired, &live(), &Policy::default()).expect("plans");
+        assert!(saved.binding.free_names.contains(&"Alpha".to_owned()));
+        let mut live = live();
+        territory_mut(&mut live, "2").name = "Alpha".to_owned();
+        let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
+        assert_eq!(verified.done, ["update:2"]);
+    }
 }
