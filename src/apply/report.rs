@@ -459,6 +459,23 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_or_a_skip_alone_exits_5_and_done_alone_exits_0() {
+        let failed = Outcome::Failed(crate::apply::Failure::new("INVALID_DATA", "no"));
+        let skipped = Outcome::Skipped {
+            because: "its parent was not created".into(),
+        };
+        let done = Outcome::Done { id: None };
+        for outcome in [failed, skipped] {
+            let report = report(&[("1", outcome.clone()), ("2", done.clone())], false);
+            assert_eq!(report.exit_status(), ExitStatus::ApplyFailed, "{outcome:?}");
+            assert!(!report.complete());
+        }
+        let report = report(&[("1", done.clone()), ("2", done)], false);
+        assert_eq!(report.exit_status(), ExitStatus::Success);
+        assert!(report.complete());
+    }
+
+    #[test]
     fn unknown_outcomes_and_interruptions_exit_5_and_say_so() {
         let unknown = report(
             &[(
