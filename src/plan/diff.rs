@@ -574,47 +574,28 @@ pub(crate) use super::error::Problem;
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Permission, User};
+    use crate::model::Permission;
     use crate::plan::{Plan, Policy, plan};
 
     use super::*;
 
     /// Org (1) > A (2) > A1 (3) > A2 (7); Org > B (4) > B1 (5) > B2 (6); three users.
     fn live() -> Live {
-        let territory = |id: &str, name: &str, parent: Option<&str>| LiveTerritory {
-            id: id.to_owned(),
-            fields: Fields::new(name, parent.map(str::to_owned), Permission::ReadOnly),
-            modified_time: None,
-        };
-        Live {
-            territories: vec![
-                territory("1", "Org", None),
-                territory("2", "A", Some("1")),
-                territory("3", "A1", Some("2")),
-                territory("4", "B", Some("1")),
-                territory("5", "B1", Some("4")),
-                territory("6", "B2", Some("5")),
-                territory("7", "A2", Some("3")),
+        crate::plan::fixtures::org(
+            &[
+                ("1", "Org", None),
+                ("2", "A", Some("1")),
+                ("3", "A1", Some("2")),
+                ("4", "B", Some("1")),
+                ("5", "B1", Some("4")),
+                ("6", "B2", Some("5")),
+                ("7", "A2", Some("3")),
             ],
-            users: ["u1", "u2", "u3"]
-                .into_iter()
-                .map(|id| User {
-                    id: id.to_owned(),
-                    email: format!("{id}@x.com"),
-                    full_name: id.to_uppercase(),
-                })
-                .collect(),
-            ..Live::default()
-        }
+            &["u1", "u2", "u3"],
+        )
     }
 
-    fn territory(name: &str, parent: &str) -> DesiredTerritory {
-        DesiredTerritory {
-            fields: Fields::new(name, parent.to_owned(), Permission::ReadOnly),
-            previously: Vec::new(),
-            origins: Default::default(),
-        }
-    }
+    use crate::plan::fixtures::territory;
 
     /// The root renamed to `World`; the given territories, the rest as `unmanaged` says.
     fn planned(unmanaged: Unmanaged, territories: Vec<DesiredTerritory>) -> Plan {

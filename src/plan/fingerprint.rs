@@ -461,35 +461,10 @@ fn sha256(value: &impl Serialize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Permission, Unmanaged, User};
+    use crate::model::{Permission, Unmanaged};
     use crate::plan::{Manager, Update};
 
-    /// Org (1) > A (2) > A1 (3), Org > B (4) > B1 (5); two users.
-    fn live() -> Live {
-        let territory = |id: &str, name: &str, parent: Option<&str>| LiveTerritory {
-            id: id.to_owned(),
-            fields: Fields::new(name, parent.map(str::to_owned), Permission::ReadOnly),
-            modified_time: None,
-        };
-        Live {
-            territories: vec![
-                territory("1", "Org", None),
-                territory("2", "A", Some("1")),
-                territory("3", "A1", Some("2")),
-                territory("4", "B", Some("1")),
-                territory("5", "B1", Some("4")),
-            ],
-            users: ["u1", "u2"]
-                .into_iter()
-                .map(|id| User {
-                    id: id.to_owned(),
-                    email: format!("{id}@x.com"),
-                    full_name: id.to_uppercase(),
-                })
-                .collect(),
-            ..Live::default()
-        }
-    }
+    use crate::plan::fixtures::two_branches as live;
 
     fn desired() -> Desired {
         Desired {

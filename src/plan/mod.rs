@@ -12,6 +12,8 @@ mod depends;
 mod diff;
 mod error;
 mod fingerprint;
+#[cfg(test)]
+mod fixtures;
 pub(crate) mod matching;
 mod normalize;
 mod order;

@@ -798,50 +798,26 @@ fn short(value: &serde_json::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{DesiredTerritory, Fields, OrgInfo, Permission, Unmanaged, User, UserRef};
+    use crate::model::{Fields, OrgInfo, Permission, Unmanaged, UserRef};
     use crate::plan::{UnmanagedTerritory, plan};
 
     use super::*;
 
-    /// Org (1) > A (2) > A1 (3); Org > B (4) > B1 (5); two users.
+    /// Org (1) > A (2) > A1 (3); Org > B (4) > B1 (5); two users; org `Acme` (id org1).
     fn live() -> Live {
-        let territory = |id: &str, name: &str, parent: Option<&str>| LiveTerritory {
-            id: id.to_owned(),
-            fields: Fields::new(name, parent.map(str::to_owned), Permission::ReadOnly),
-            modified_time: None,
-        };
         Live {
             org: Some(OrgInfo {
                 id: "org1".to_owned(),
                 name: "Acme".to_owned(),
             }),
-            territories: vec![
-                territory("1", "Org", None),
-                territory("2", "A", Some("1")),
-                territory("3", "A1", Some("2")),
-                territory("4", "B", Some("1")),
-                territory("5", "B1", Some("4")),
-            ],
-            users: ["u1", "u2"]
-                .into_iter()
-                .map(|id| User {
-                    id: id.to_owned(),
-                    email: format!("{id}@x.com"),
-                    full_name: id.to_uppercase(),
-                })
-                .collect(),
-            ..Live::default()
+            ..crate::plan::fixtures::two_branches()
         }
     }
 
     /// A1 moves under B and gets a description, N is created under A1 with a manager, B1 is
     /// deleted.
     fn desired() -> Desired {
-        let territory = |name: &str, parent: &str| DesiredTerritory {
-            fields: Fields::new(name, parent.to_owned(), Permission::ReadOnly),
-            previously: Vec::new(),
-            origins: Default::default(),
-        };
+        use crate::plan::fixtures::territory;
         let mut a1 = territory("A1", "B");
         a1.description = Some("moved".to_owned());
         let mut new = territory("N", "A1");
