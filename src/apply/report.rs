@@ -476,6 +476,34 @@ mod tests {
     }
 
     #[test]
+    fn an_interruption_counts_the_scheduled_the_not_sent_and_the_rest_apart() {
+        let not_sent = || Outcome::Skipped {
+            because: crate::apply::executor::INTERRUPTED.into(),
+        };
+        let scheduled = Outcome::Scheduled {
+            job_id: "7".into(),
+            state: None,
+        };
+        let failed = Outcome::Failed(crate::apply::Failure::new("INVALID_DATA", "no"));
+        let line = |outcomes: &[(&str, Outcome)]| {
+            report(outcomes, true)
+                .interrupted_line()
+                .expect("an interrupted apply says so")
+        };
+        assert_eq!(
+            line(&[("1", scheduled.clone()), ("2", not_sent())]),
+            "Interrupted (Ctrl-C): 0 of 2 changes done, 1 scheduled; 1 not sent (the batches in \
+             flight were let finish, no new one started). Run `territoryctl apply` again to carry on."
+        );
+        assert_eq!(
+            line(&[("1", scheduled), ("2", not_sent()), ("3", failed)]),
+            "Interrupted (Ctrl-C): 0 of 3 changes done, 1 scheduled; 1 not sent (the batches in \
+             flight were let finish, no new one started); 1 failed, skipped or unknown. Run \
+             `territoryctl apply` again to carry on."
+        );
+    }
+
+    #[test]
     fn unknown_outcomes_and_interruptions_exit_5_and_say_so() {
         let unknown = report(
             &[(
