@@ -79,3 +79,31 @@ pub fn desired_paths(paths: &[PathBuf], plan: &Plan) -> Result<Vec<PathBuf>, App
     }
     Ok(plan.desired_paths.iter().map(PathBuf::from).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_is_told_by_its_name_or_its_format_version_and_a_yaml_mapping_is_not_one() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let write = |name: &str, text: &str| {
+            let path = directory.path().join(name);
+            std::fs::write(&path, text).expect("written");
+            path
+        };
+        let named = write("plan.JSON", "anything");
+        let artifact = write("plan", " \n{\"format_version\": 1, \"changes\": []}");
+        // A desired state may be a YAML flow mapping, which is JSON too: no `format_version`.
+        let flow = write("org.yaml", "{\"root\": \"Org\", \"territories\": []}");
+        let yaml = write("org.yml", "root: Org\nformat_version: 1\n");
+        assert!(is_plan_file(&[&named, &flow]));
+        assert!(is_plan_file(&[&artifact]));
+        assert!(!is_plan_file(&[&flow]));
+        assert!(!is_plan_file(&[&yaml]));
+        assert!(!is_plan_file(&[directory.path()]));
+        assert!(!is_plan_file(&[directory.path().join("absent.json")]));
+        let none: [&Path; 0] = [];
+        assert!(!is_plan_file(&none));
+    }
+}
