@@ -1256,4 +1256,161 @@ mod tests {
         let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
         assert_eq!(verified.done, ["update:2"]);
     }
+
+    /// The fixture's desired state with Accounts record 500 in A and B, and its org with the
+    /// record manually in A1 and in the territories `manual` (by id).
+    fn with_record(manual: &[&str]) -> (Desired, Live) {
+        use crate::model::{LiveRecord, Module, RecordTerritory};
+        let mut desired = desired();
+        desired.assignments = BTreeMap::from([(
+            Module::Accounts,
+            BTreeMap::from([("500".to_owned(), vec!["A".to_owned(), "B".to_owned()])]),
+        )]);
+        let mut live = live();
+        let name = |id: &str| {
+            live.territory(id)
+                .expect("a fixture territory")
+                .name
+                .clone()
+        };
+        let on_record = |id: &str| RecordTerritory {
+            id: id.to_owned(),
+            name: name(id),
+            how: AssignedHow::Manually,
+            assigned_by: None,
+            assigned_time: None,
+        };
+        live.records = BTreeMap::from([(
+            Module::Accounts,
+            BTreeMap::from([(
+                "500".to_owned(),
+                LiveRecord {
+                    id: "500".to_owned(),
+                    territories: manual.iter().map(|id| on_record(id)).collect(),
+                },
+            )]),
+        )]);
+        (desired, live)
+    }
+
+    /// The names of the territories a record change lists.
+    fn record_territories(plan: &Plan, key: &str) -> Vec<String> {
+        match plan.change(key).map(|change| &change.action) {
+            Some(Action::Assign(record) | Action::Remove(record)) => record
+                .territories
+                .iter()
+                .map(|territory| territory.name().to_owned())
+                .collect(),
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn what_an_earlier_apply_did_to_a_record_is_accepted_as_done() {
+        let (desired, live) = with_record(&["3"]);
+        let saved = plan(&desired, &live, &Policy::default()).expect("plans");
+        assert_eq!(
+            record_territories(&saved, "assign:Accounts:500"),
+            ["A", "B"]
+        );
+        assert_eq!(record_territories(&saved, "remove:Accounts:500"), ["A1"]);
+        let verify = |live: &Live| verify(&saved, &desired, live, &Policy::default());
+
+        // The record put in A: the assignment is partly done, B is left.
+        let (_, live) = with_record(&["3", "2"]);
+        let verified = verify(&live).expect("accepted");
+        assert!(verified.done.is_empty());
+        assert_eq!(
+            record_territories(&verified.plan, "assign:Accounts:500"),
+            ["B"]
+        );
+        assert_eq!(
+            record_territories(&verified.plan, "remove:Accounts:500"),
+            ["A1"]
+        );
+
+        // Then taken out of A1: the removal is done.
+        let (_, live) = with_record(&["2"]);
+        let verified = verify(&live).expect("accepted");
+        assert_eq!(verified.done, ["remove:Accounts:500"]);
+        assert_eq!(
+            record_territories(&verified.plan, "assign:Accounts:500"),
+            ["B"]
+        );
+
+        // Then put in B: both are done.
+        let (_, live) = with_record(&["4", "2"]);
+        let verified = verify(&live).expect("accepted");
+        assert_eq!(
+            verified.done,
+            ["assign:Accounts:500", "remove:Accounts:500"]
+        );
+        assert!(
+            verified
+                .plan
+                .changes
+                .iter()
+                .all(|change| !change.key.contains(":Accounts:"))
+        );
+
+        // A record in another territory than planned is not taken as done: still in A1 and
+        // now in B1, the removal is what a plan made now says, the assignment is not.
+        let (_, live) = with_record(&["3", "5"]);
+        assert!(matches!(verify(&live), Err(Rejected::Stale(_))));
+    }
+
+    #[test]
+    fn a_record_change_as_planned_leaves_the_schedule_to_be_checked() {
+        let (desired, live) = with_record(&["3"]);
+        let mut saved = plan(&desired, &live, &Policy::default()).expect("plans");
+        saved.schedule.pop();
+        match verify(&saved, &desired, &live, &Policy::default()) {
+            Err(Rejected::Stale(stale)) => assert!(
+                matches!(&stale.changes[..], [StaleItem::Differs { what, .. }] if what == "the schedule"),
+                "{:?}",
+                stale.changes
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_done_move_alone_is_accepted_as_done() {
+        // A1 under B with its description: the move is done, the create and the deletion not.
+        let mut live = live();
+        territory_mut(&mut live, "3").parent = Some("4".to_owned());
+        territory_mut(&mut live, "3").description = Some("moved".to_owned());
+        let verified = check(&saved(), &live).expect("accepted");
+        assert_eq!(verified.done, ["update:3"]);
+        assert_eq!(
+            verified
+                .plan
+                .changes
+                .iter()
+                .map(|change| change.key.as_str())
+                .collect::<Vec<_>>(),
+            ["create:n", "delete:5"]
+        );
+    }
+
+    #[test]
+    fn a_deletion_under_a_territory_a_done_rename_renamed_is_accepted() {
+        let mut desired = desired();
+        desired.territories[2].name = "Bee".to_owned();
+        desired.territories[2].previously = vec!["B".to_owned()];
+        desired.territories[1].parent = "Bee".to_owned();
+        let saved = plan(&desired, &live(), &Policy::default()).expect("plans");
+        let Action::Delete(delete) = &saved.change("delete:5").expect("B1 deleted").action else {
+            panic!("a deletion");
+        };
+        assert_eq!(delete.parent.name(), "B");
+        let mut live = live();
+        territory_mut(&mut live, "4").name = "Bee".to_owned();
+        let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
+        assert_eq!(verified.done, ["update:4"]);
+        let Action::Delete(delete) = &verified.plan.change("delete:5").expect("left").action else {
+            panic!("a deletion");
+        };
+        assert_eq!(delete.parent.name(), "Bee");
+    }
 }
