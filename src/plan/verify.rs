@@ -1391,6 +1391,13 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["create:n", "delete:5"]
         );
+        // The same with A deleted too: the move took A1 out of it, which is no news.
+        let mut desired = desired();
+        desired.territories.remove(0);
+        let saved = plan(&desired, &self::live(), &Policy::default()).expect("plans");
+        assert!(saved.change("delete:2").is_some());
+        let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
+        assert_eq!(verified.done, ["update:3"]);
     }
 
     #[test]
