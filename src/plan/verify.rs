@@ -1357,6 +1357,30 @@ mod tests {
         // now in B1, the removal is what a plan made now says, the assignment is not.
         let (_, live) = with_record(&["3", "5"]);
         assert!(matches!(verify(&live), Err(Rejected::Stale(_))));
+        // Nor is a territory a rule gave it: in A by hand and in B automatically, a plan made
+        // now assigns nothing, but the assignment to B was not done.
+        let (_, mut live) = with_record(&["2"]);
+        let record = live
+            .records
+            .values_mut()
+            .flat_map(BTreeMap::values_mut)
+            .next()
+            .expect("the record");
+        let mut by_rule = record.territories[0].clone();
+        by_rule.id = "4".to_owned();
+        by_rule.name = "B".to_owned();
+        by_rule.how = AssignedHow::Automatically;
+        record.territories.push(by_rule);
+        match verify(&live) {
+            Err(Rejected::Stale(stale)) => assert_eq!(
+                stale.changes,
+                [StaleItem::ChangeMissing {
+                    key: "assign:Accounts:500".to_owned(),
+                    title: "Accounts 500".to_owned(),
+                }]
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
