@@ -1422,6 +1422,46 @@ mod tests {
         assert!(saved.change("delete:2").is_some());
         let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
         assert_eq!(verified.done, ["update:3"]);
+        // A child added since under A is news, although the move changed A's children too.
+        let mut live = live;
+        live.territories.push(LiveTerritory {
+            id: "8".to_owned(),
+            fields: Fields::new("X", Some("2".to_owned()), Permission::ReadOnly),
+            modified_time: None,
+        });
+        match verify(&saved, &desired, &live, &Policy::default()) {
+            Err(Rejected::Stale(stale)) => assert!(
+                stale.changes.contains(&StaleItem::Children {
+                    id: "2".to_owned(),
+                    name: "A".to_owned(),
+                    added: vec!["`X` (id 8)".to_owned()],
+                }),
+                "{:?}",
+                stale.changes
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_rename_left_after_the_rest_of_its_update_is_done_is_accepted() {
+        let mut desired = desired();
+        desired.territories[0].name = "Alpha".to_owned();
+        desired.territories[0].previously = vec!["A".to_owned()];
+        desired.territories[0].description = Some("first".to_owned());
+        let saved = plan(&desired, &live(), &Policy::default()).expect("plans");
+        let mut live = live();
+        territory_mut(&mut live, "2").description = Some("first".to_owned());
+        let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
+        assert!(verified.done.is_empty());
+        let Action::Update(update) = &verified.plan.change("update:2").expect("left").action else {
+            panic!("an update");
+        };
+        assert!(
+            matches!(&update.fields[..], [FieldChange::Name { new, .. }] if new == "Alpha"),
+            "{:?}",
+            update.fields
+        );
     }
 
     #[test]
