@@ -747,4 +747,34 @@ mod tests {
         let plan = planned_against(&live, Unmanaged::Ignore, vec![same]);
         assert!(plan.change("update:4").is_none(), "{:#?}", plan.changes);
     }
+
+    #[test]
+    fn a_cycle_in_the_live_parents_ends() {
+        // Zoho should never return one; if it does, planning must still end (every walk up the
+        // live parents is bounded). C (8) and D (9) are each other's parent, cut off from the
+        // root, so `unmanaged: delete` deletes both.
+        let mut live = live();
+        live.territories.extend(
+            crate::plan::fixtures::org(&[("8", "C", Some("9")), ("9", "D", Some("8"))], &[])
+                .territories,
+        );
+        let result = plan(
+            &Desired {
+                root: "Org".to_owned(),
+                root_origin: None,
+                unmanaged: Unmanaged::Delete,
+                territories: vec![territory("A", "Org"), territory("B", "Org")],
+                assignments: BTreeMap::new(),
+            },
+            &live,
+            &Policy::default(),
+        )
+        .expect("plans");
+        for key in ["delete:8", "delete:9"] {
+            assert!(
+                matches!(change(&result, key).action, Action::Delete(_)),
+                "{key}"
+            );
+        }
+    }
 }
