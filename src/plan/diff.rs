@@ -752,22 +752,37 @@ mod tests {
     fn a_cycle_in_the_live_parents_ends() {
         // Zoho should never return one; if it does, planning must still end (every walk up the
         // live parents is bounded). C (8) and D (9) are each other's parent, cut off from the
-        // root, so `unmanaged: delete` deletes both.
+        // root, so `unmanaged: delete` deletes both; E (10), under C, is kept and moves to the
+        // root, so the search for what survives above its deleted parent walks the cycle.
         let mut live = live();
         live.territories.extend(
-            crate::plan::fixtures::org(&[("8", "C", Some("9")), ("9", "D", Some("8"))], &[])
-                .territories,
+            crate::plan::fixtures::org(
+                &[
+                    ("8", "C", Some("9")),
+                    ("9", "D", Some("8")),
+                    ("10", "E", Some("8")),
+                ],
+                &[],
+            )
+            .territories,
         );
         let result = plan(
             &Desired {
                 root: "Org".to_owned(),
                 root_origin: None,
                 unmanaged: Unmanaged::Delete,
-                territories: vec![territory("A", "Org"), territory("B", "Org")],
+                territories: vec![
+                    territory("A", "Org"),
+                    territory("B", "Org"),
+                    territory("E", "Org"),
+                ],
                 assignments: BTreeMap::new(),
             },
             &live,
-            &Policy::default(),
+            &Policy {
+                max_change_percent: 100,
+                ..Policy::default()
+            },
         )
         .expect("plans");
         for key in ["delete:8", "delete:9"] {

@@ -1423,7 +1423,6 @@ mod tests {
         let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
         assert_eq!(verified.done, ["update:3"]);
         // A child added since under A is news, although the move changed A's children too.
-        let mut live = live;
         live.territories.push(LiveTerritory {
             id: "8".to_owned(),
             fields: Fields::new("X", Some("2".to_owned()), Permission::ReadOnly),
