@@ -1483,4 +1483,26 @@ mod tests {
         };
         assert_eq!(delete.parent.name(), "Bee");
     }
+
+    #[test]
+    fn a_create_under_a_territory_the_plan_renames_is_accepted_before_and_after_the_rename() {
+        // The create's parent is named as the plan leaves it (`Alpha`), not as the org has it.
+        let mut desired = desired();
+        desired.territories[0].name = "Alpha".to_owned();
+        desired.territories[0].previously = vec!["A".to_owned()];
+        desired
+            .territories
+            .push(crate::plan::fixtures::territory("M", "Alpha"));
+        let saved = plan(&desired, &live(), &Policy::default()).expect("plans");
+        let Action::Create(create) = &saved.change("create:m").expect("M").action else {
+            panic!("a create");
+        };
+        assert_eq!(create.parent.name(), "Alpha");
+        let verified = verify(&saved, &desired, &live(), &Policy::default()).expect("accepted");
+        assert!(verified.done.is_empty());
+        let mut live = live();
+        territory_mut(&mut live, "2").name = "Alpha".to_owned();
+        let verified = verify(&saved, &desired, &live, &Policy::default()).expect("accepted");
+        assert_eq!(verified.done, ["update:2"]);
+    }
 }
